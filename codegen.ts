@@ -1,0 +1,47 @@
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+// Typed operations for the PWA. The schema is the one printed from the real server; every
+// operation lives in a .graphql file under client/src and is sent by its sha256 id only.
+// SHEBAO_CODEGEN_OUT lets scripts/check-codegen.mjs regenerate elsewhere and compare.
+const schema = process.env.SHEBAO_SCHEMA ?? 'server/schema.graphql';
+const out = process.env.SHEBAO_CODEGEN_OUT ?? 'client/src/gql/';
+
+interface DefinitionLike {
+  readonly kind: string;
+  readonly operation?: string;
+  readonly name?: { readonly value: string };
+}
+
+const config: CodegenConfig = {
+  schema,
+  documents: ['client/src/**/*.graphql', '!client/src/gql/**'],
+  ignoreNoDocuments: false,
+  generates: {
+    [out]: {
+      preset: 'client',
+      presetConfig: {
+        fragmentMasking: false,
+        // The bundle carries only {hash, operationName, operationType}; the text is in
+        // persisted-documents.json, which the server loads as its trusted-document list.
+        persistedDocuments: { mode: 'replaceDocumentWithHash', hashAlgorithm: 'sha256' },
+        onExecutableDocumentNode: (doc: { readonly definitions: readonly DefinitionLike[] }) => {
+          const op = doc.definitions.find((d) => d.kind === 'OperationDefinition');
+          return { operationName: op?.name?.value ?? null, operationType: op?.operation ?? 'query' };
+        },
+      },
+      config: {
+        useTypeImports: true,
+        enumType: 'string-literal',
+        scalars: {
+          DateTime: 'string',
+          LocalDate: 'string',
+          JSON: 'unknown',
+          DataCategory: 'string',
+        },
+      },
+    },
+  },
+  hooks: {},
+};
+
+export default config;
