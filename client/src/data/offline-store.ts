@@ -50,7 +50,7 @@ export interface EntryMeta {
 
 interface EntryRecord extends EntryMeta {
   readonly keyId: string;
-  readonly iv: Uint8Array;
+  readonly iv: Uint8Array<ArrayBuffer>;
   readonly ciphertext: ArrayBuffer;
 }
 
@@ -143,7 +143,7 @@ async function sha256Hex(text: string): Promise<string> {
 }
 
 /** Binds the ciphertext to its metadata: a tampered category list fails to decrypt. */
-function associatedData(m: Pick<EntryMeta, 'key' | 'categories' | 'consentVersion' | 'cachedAt'>): Uint8Array {
+function associatedData(m: Pick<EntryMeta, 'key' | 'categories' | 'consentVersion' | 'cachedAt'>): Uint8Array<ArrayBuffer> {
   return new TextEncoder().encode(JSON.stringify([m.key, [...m.categories].sort(), m.consentVersion, m.cachedAt]));
 }
 

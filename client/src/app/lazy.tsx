@@ -1,0 +1,24 @@
+import type { ComponentType } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { useI18n } from '../i18n/i18n';
+
+/** A component whose code loads on first use (pages, charts): keeps the first screen small. */
+export function lazyComponent<P extends object>(load: () => Promise<ComponentType<P>>): ComponentType<P> {
+  let loaded: ComponentType<P> | null = null;
+  let promise: Promise<void> | null = null;
+  const start = () => (promise ??= load().then((c) => void (loaded = c)));
+  return function Lazy(props: P) {
+    const { t } = useI18n();
+    const [, setReady] = useState(Boolean(loaded));
+    useEffect(() => {
+      if (loaded) return undefined;
+      let live = true;
+      void start().then(() => live && setReady(true));
+      return () => {
+        live = false;
+      };
+    }, []);
+    const C = loaded;
+    return C ? <C {...props} /> : <p class="muted" role="status">{t.app.loading}</p>;
+  };
+}

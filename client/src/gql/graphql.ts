@@ -1,0 +1,391 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+export type BalanceAccountType =
+  | 'MEDICAL_PERSONAL'
+  | 'PENSION_PERSONAL';
+
+export type ConsentEventKind =
+  | 'GRANT'
+  | 'WITHDRAW';
+
+export type ContributionStatus =
+  | 'ARREARS'
+  | 'PAID'
+  | 'PENDING';
+
+export type DeviceEventInput = {
+  detail?: string | null | undefined;
+  kind: DeviceEventKind;
+};
+
+export type DeviceEventKind =
+  | 'ACTIVITY'
+  | 'CRASH'
+  | 'REQUEST'
+  | 'SETTINGS';
+
+export type DeviceInput = {
+  deviceIdentifier: string;
+  model: string;
+  network?: string | null | undefined;
+  osVersion: string;
+};
+
+export type GrantConsentInput = {
+  categories: Array<string>;
+  expiresAt?: string | null | undefined;
+  noticeVersion: number;
+  purpose: Purpose;
+  recipient: RecipientInput;
+};
+
+export type InstallationEventKind =
+  | 'INSTALL'
+  | 'UNINSTALL'
+  | 'UPDATE';
+
+export type InstallationInput = {
+  appVersion: string;
+  event: InstallationEventKind;
+  installationNumber: string;
+  osType: string;
+};
+
+export type InsuranceType =
+  | 'MATERNITY'
+  | 'MEDICAL'
+  | 'PENSION'
+  | 'UNEMPLOYMENT'
+  | 'WORK_INJURY';
+
+export type Locale =
+  | 'EN'
+  | 'ZH_CN';
+
+export type LocationInput = {
+  accuracyMeters?: number | null | undefined;
+  latitude: number;
+  longitude: number;
+  source: LocationSource;
+};
+
+export type LocationSource =
+  | 'CELL'
+  | 'GPS'
+  | 'WIFI';
+
+export type MedicalRecordFilter = {
+  from?: string | null | undefined;
+  kind?: MedicalRecordKind | null | undefined;
+  to?: string | null | undefined;
+};
+
+export type MedicalRecordKind =
+  | 'INPATIENT'
+  | 'OUTPATIENT'
+  | 'PHARMACY';
+
+export type ParticipationStatus =
+  | 'ACTIVE'
+  | 'ENDED'
+  | 'SUSPENDED';
+
+export type Purpose =
+  | 'LEGAL_OBLIGATION'
+  | 'LOCAL_CACHE'
+  | 'PARTNER_SHARING'
+  | 'PLATFORM_SYNC'
+  | 'PRODUCT_NOTICES'
+  | 'RESEARCH'
+  | 'SECURITY'
+  | 'SERVICE'
+  | 'SERVICE_IMPROVEMENT';
+
+export type RecipientInput = {
+  partnerId?: string | number | null | undefined;
+  type: RecipientType;
+};
+
+export type RecipientType =
+  | 'PARTNER'
+  | 'PLATFORM'
+  | 'SERVICE';
+
+export type RegisterInput = {
+  code: string;
+  displayName?: string | null | undefined;
+  password: string;
+  phone: string;
+};
+
+export type WithdrawConsentInput = {
+  categories?: Array<string> | null | undefined;
+  purpose: Purpose;
+  recipient: RecipientInput;
+};
+
+export type AccessLogQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type AccessLogQuery = { me: { id: string, accessLog: { nodes: Array<{ id: string, principalType: string, categories: Array<string>, purpose: Purpose, operationName: string | null, at: string, partner: { id: string, name: string } | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null } | null };
+
+export type PrivacyNoticeQueryVariables = Exact<{
+  locale?: Locale | null | undefined;
+  version?: number | null | undefined;
+}>;
+
+
+export type PrivacyNoticeQuery = { privacyNotice: { version: number, hash: string, publishedAt: string, locale: Locale, title: string, text: string, purposes: Array<{ purpose: Purpose, name: string, description: string, recipients: Array<string>, retentionDays: number | null, necessary: boolean, separateConsent: boolean, categories: Array<{ id: string, name: string, sensitive: boolean }> }> } };
+
+export type PrivacyNoticeChangesQueryVariables = Exact<{
+  from: number;
+  to: number;
+  locale?: Locale | null | undefined;
+}>;
+
+
+export type PrivacyNoticeChangesQuery = { privacyNoticeChanges: Array<{ purpose: Purpose, change: string, summary: string }> };
+
+export type PartnersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PartnersQuery = { partners: Array<{ id: string, name: string, description: string, registeredCategories: Array<string> }> };
+
+export type ConsentCentreQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsentCentreQuery = { me: { id: string, consents: { version: number, noticeVersion: number, renewalNeeded: Array<Purpose>, grants: Array<{ purpose: Purpose, categories: Array<string>, noticeVersion: number, grantedAt: string, expiresAt: string | null, current: boolean, recipient: { type: RecipientType, partnerId: string | null, name: string }, receipt: { id: string, jws: string, payload: unknown, consentVersion: number } | null }>, history: Array<{ id: string, kind: ConsentEventKind, purpose: Purpose, categories: Array<string>, noticeVersion: number, at: string, recipient: { type: RecipientType, partnerId: string | null, name: string } }> } | null } | null };
+
+export type GrantConsentMutationVariables = Exact<{
+  input: GrantConsentInput;
+}>;
+
+
+export type GrantConsentMutation = { grantConsent: { id: string, jws: string, payload: unknown, consentVersion: number } };
+
+export type WithdrawConsentMutationVariables = Exact<{
+  input: WithdrawConsentInput;
+}>;
+
+
+export type WithdrawConsentMutation = { withdrawConsent: { version: number, grants: Array<{ purpose: Purpose, categories: Array<string>, current: boolean, expiresAt: string | null, recipient: { type: RecipientType, partnerId: string | null } }> } };
+
+export type DashboardGreetingQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardGreetingQuery = { me: { id: string, profile: { displayName: string | null } | null } | null };
+
+export type DashboardInsuranceQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardInsuranceQuery = { me: { id: string, insurance: { city: string | null, employer: string | null, contributionYears: number | null, participations: Array<{ insuranceType: InsuranceType | null, status: ParticipationStatus | null, employer: string | null, since: string | null, contributionMonths: number | null }> | null } | null } | null };
+
+export type DashboardBalancesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardBalancesQuery = { me: { id: string, balances: Array<{ accountType: BalanceAccountType | null, amount: number | null, asOf: string | null }> | null } | null };
+
+export type DashboardContributionsQueryVariables = Exact<{
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+}>;
+
+
+export type DashboardContributionsQuery = { me: { id: string, contributions: Array<{ id: string, month: string | null, insuranceType: InsuranceType | null, base: number | null, employerPart: number | null, personalPart: number | null, status: ContributionStatus | null }> | null } | null };
+
+export type DashboardMedicalSpendingQueryVariables = Exact<{
+  months?: number | null | undefined;
+}>;
+
+
+export type DashboardMedicalSpendingQuery = { me: { id: string, medicalSpending: Array<{ month: string | null, totalCost: number | null, fundPaid: number | null, personalAccountPaid: number | null, outOfPocket: number | null }> | null } | null };
+
+export type MyDevicesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyDevicesQuery = { me: { id: string, devices: Array<{ id: string, model: string | null, osVersion: string | null, deviceIdentifier: string | null, network: string | null, firstSeenAt: string | null, lastSeenAt: string | null }> | null } | null };
+
+export type MyInstallationsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyInstallationsQuery = { me: { id: string, installations: Array<{ id: string, installationNumber: string | null, appVersion: string | null, osType: string | null, installedAt: string | null, events: Array<{ kind: InstallationEventKind | null, appVersion: string | null, at: string | null }> | null }> | null } | null };
+
+export type MyActivityQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyActivityQuery = { me: { id: string, activity: Array<
+      | { __typename: 'DeviceEvent', kind: DeviceEventKind | null, detail: string | null, at: string | null }
+      | { __typename: 'SearchLogEntry', query: string | null, at: string | null }
+    > | null } | null };
+
+export type MyLocationsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyLocationsQuery = { me: { id: string, locationSamples: Array<{ source: LocationSource | null, latitude: number | null, longitude: number | null, accuracyMeters: number | null, at: string | null }> | null } | null };
+
+export type CardStatusQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CardStatusQuery = { me: { id: string, documents: { cardNumber: string | null } | null } | null };
+
+export type LinkSocialInsuranceCardMutationVariables = Exact<{
+  cardNumber: string;
+  queryPassword: string;
+}>;
+
+
+export type LinkSocialInsuranceCardMutation = { linkSocialInsuranceCard: { id: string } | null };
+
+export type RefreshSocialInsuranceDataMutationVariables = Exact<{
+  queryPassword: string;
+}>;
+
+
+export type RefreshSocialInsuranceDataMutation = { refreshSocialInsuranceData: { id: string } | null };
+
+export type MedicalRecordsQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  filter?: MedicalRecordFilter | null | undefined;
+}>;
+
+
+export type MedicalRecordsQuery = { me: { id: string, medicalRecords: { totalCount: number, pageInfo: { endCursor: string | null, hasNextPage: boolean }, nodes: Array<
+        | { __typename: 'InpatientStay', dischargeDate: string | null, days: number | null, id: string, kind: MedicalRecordKind | null, date: string | null, institution: string | null, department: string | null, city: string | null, totalCost: number | null, fundPaid: number | null, personalAccountPaid: number | null, outOfPocket: number | null }
+        | { __typename: 'OutpatientVisit', id: string, kind: MedicalRecordKind | null, date: string | null, institution: string | null, department: string | null, city: string | null, totalCost: number | null, fundPaid: number | null, personalAccountPaid: number | null, outOfPocket: number | null }
+        | { __typename: 'PharmacyPurchase', itemCount: number | null, id: string, kind: MedicalRecordKind | null, date: string | null, institution: string | null, department: string | null, city: string | null, totalCost: number | null, fundPaid: number | null, personalAccountPaid: number | null, outOfPocket: number | null }
+      > } | null } | null };
+
+export type SessionQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SessionQuery = { me: { id: string } | null };
+
+export type RequestRegistrationCodeMutationVariables = Exact<{
+  phone: string;
+}>;
+
+
+export type RequestRegistrationCodeMutation = { requestRegistrationCode: boolean };
+
+export type DevelopmentSmsCodeQueryVariables = Exact<{
+  phone: string;
+}>;
+
+
+export type DevelopmentSmsCodeQuery = { developmentSmsCode: string | null };
+
+export type RegisterMutationVariables = Exact<{
+  input: RegisterInput;
+}>;
+
+
+export type RegisterMutation = { register: { expiresAt: string } };
+
+export type SignInMutationVariables = Exact<{
+  phone: string;
+  password: string;
+}>;
+
+
+export type SignInMutation = { signIn: { expiresAt: string } };
+
+export type SignOutMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SignOutMutation = { signOut: boolean };
+
+export type DeleteAccountMutationVariables = Exact<{
+  password: string;
+}>;
+
+
+export type DeleteAccountMutation = { deleteAccount: boolean };
+
+export type ExportMyDataMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ExportMyDataMutation = { exportMyData: unknown };
+
+export type ReportDeviceMutationVariables = Exact<{
+  input: DeviceInput;
+}>;
+
+
+export type ReportDeviceMutation = { reportDevice: boolean };
+
+export type ReportInstallationMutationVariables = Exact<{
+  input: InstallationInput;
+}>;
+
+
+export type ReportInstallationMutation = { reportInstallation: boolean };
+
+export type ReportDeviceEventMutationVariables = Exact<{
+  input: DeviceEventInput;
+}>;
+
+
+export type ReportDeviceEventMutation = { reportDeviceEvent: boolean };
+
+export type ReportSearchMutationVariables = Exact<{
+  query: string;
+}>;
+
+
+export type ReportSearchMutation = { reportSearch: boolean };
+
+export type ReportLocationMutationVariables = Exact<{
+  input: LocationInput;
+}>;
+
+
+export type ReportLocationMutation = { reportLocation: boolean };
+
+export type CacheConsentStateQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CacheConsentStateQuery = { me: { id: string, consents: { version: number, grants: Array<{ purpose: Purpose, categories: Array<string>, current: boolean, expiresAt: string | null, recipient: { type: RecipientType, partnerId: string | null } }> } | null } | null };
+
+
+export const AccessLogDocument = {"__meta__":{"operationName":"AccessLog","operationType":"query","hash":"sha256:b0e4b8887fd44e1fca6b04b910f8c92e2700446e159f58590b700aa01139c352"}} as unknown as DocumentNode<AccessLogQuery, AccessLogQueryVariables>;
+export const PrivacyNoticeDocument = {"__meta__":{"operationName":"PrivacyNotice","operationType":"query","hash":"sha256:24d235f0c24f2ff7d3a4537668fb320c62cf26060d9d88e336d44b5a5b778910"}} as unknown as DocumentNode<PrivacyNoticeQuery, PrivacyNoticeQueryVariables>;
+export const PrivacyNoticeChangesDocument = {"__meta__":{"operationName":"PrivacyNoticeChanges","operationType":"query","hash":"sha256:76b00816ab0758bad8e0c49f8ce233f445ec7167c09bdf6173bbf0cea826a3d1"}} as unknown as DocumentNode<PrivacyNoticeChangesQuery, PrivacyNoticeChangesQueryVariables>;
+export const PartnersDocument = {"__meta__":{"operationName":"Partners","operationType":"query","hash":"sha256:f62cf9f71ae0c7d2cea4ae250191505819a26ad0bada9a3b171b23e5bf86e0a4"}} as unknown as DocumentNode<PartnersQuery, PartnersQueryVariables>;
+export const ConsentCentreDocument = {"__meta__":{"operationName":"ConsentCentre","operationType":"query","hash":"sha256:f264030c3addc09013c7b87f6e6d408f1106ea9d75673c2675650d799300af93"}} as unknown as DocumentNode<ConsentCentreQuery, ConsentCentreQueryVariables>;
+export const GrantConsentDocument = {"__meta__":{"operationName":"GrantConsent","operationType":"mutation","hash":"sha256:8abb5ec4cb42dfca6e0ad5ce6e0b0ff266005baeebcb25b3ed86bebe2039bc56"}} as unknown as DocumentNode<GrantConsentMutation, GrantConsentMutationVariables>;
+export const WithdrawConsentDocument = {"__meta__":{"operationName":"WithdrawConsent","operationType":"mutation","hash":"sha256:274d4246a1bb6a85780bf9e3be2564c79f86bd02537bc37ca2221abdf97e4a91"}} as unknown as DocumentNode<WithdrawConsentMutation, WithdrawConsentMutationVariables>;
+export const DashboardGreetingDocument = {"__meta__":{"operationName":"DashboardGreeting","operationType":"query","hash":"sha256:2d6ce737554d74c7615aac894e2e4b36937fd8b14ab32de05cb58ccd0e236d4c"}} as unknown as DocumentNode<DashboardGreetingQuery, DashboardGreetingQueryVariables>;
+export const DashboardInsuranceDocument = {"__meta__":{"operationName":"DashboardInsurance","operationType":"query","hash":"sha256:1e47561eb5ae7e718fd7d79744070e57dba1ffe0a4fc369dc7762867abf83a67"}} as unknown as DocumentNode<DashboardInsuranceQuery, DashboardInsuranceQueryVariables>;
+export const DashboardBalancesDocument = {"__meta__":{"operationName":"DashboardBalances","operationType":"query","hash":"sha256:0895504d71c53b47def55f93704e9e6e64faa0c7de3ea63f16da90d4dac67357"}} as unknown as DocumentNode<DashboardBalancesQuery, DashboardBalancesQueryVariables>;
+export const DashboardContributionsDocument = {"__meta__":{"operationName":"DashboardContributions","operationType":"query","hash":"sha256:77c2494d36a4de2786fac0293f81046d6bf01b101a44c4bb0c3a4a9de0455cb0"}} as unknown as DocumentNode<DashboardContributionsQuery, DashboardContributionsQueryVariables>;
+export const DashboardMedicalSpendingDocument = {"__meta__":{"operationName":"DashboardMedicalSpending","operationType":"query","hash":"sha256:ad66b2509ddd7d2c05941ed2bc654fc51d58a027e995f927e9f5f91a1d02f096"}} as unknown as DocumentNode<DashboardMedicalSpendingQuery, DashboardMedicalSpendingQueryVariables>;
+export const MyDevicesDocument = {"__meta__":{"operationName":"MyDevices","operationType":"query","hash":"sha256:857681860f3e175c5fd6e1b9238dabe2ef9617ca27058a59273787fec09ddeb2"}} as unknown as DocumentNode<MyDevicesQuery, MyDevicesQueryVariables>;
+export const MyInstallationsDocument = {"__meta__":{"operationName":"MyInstallations","operationType":"query","hash":"sha256:ad46903c2912292379721ef1e83106d9737bbadc8988891bdf0919ad77c78840"}} as unknown as DocumentNode<MyInstallationsQuery, MyInstallationsQueryVariables>;
+export const MyActivityDocument = {"__meta__":{"operationName":"MyActivity","operationType":"query","hash":"sha256:da6fbaacad632ae5f294447c380acd9d9fa77a5fae0cb8d879cb86f91b863fbe"}} as unknown as DocumentNode<MyActivityQuery, MyActivityQueryVariables>;
+export const MyLocationsDocument = {"__meta__":{"operationName":"MyLocations","operationType":"query","hash":"sha256:f90be244bdb736f4f1b393e45bd768847ccb00a57175ec341650780b3becfa1b"}} as unknown as DocumentNode<MyLocationsQuery, MyLocationsQueryVariables>;
+export const CardStatusDocument = {"__meta__":{"operationName":"CardStatus","operationType":"query","hash":"sha256:a6468c6e6c3b2f01956474ec039f8282a4be5ec19501d11b742a42a65e2fc7d1"}} as unknown as DocumentNode<CardStatusQuery, CardStatusQueryVariables>;
+export const LinkSocialInsuranceCardDocument = {"__meta__":{"operationName":"LinkSocialInsuranceCard","operationType":"mutation","hash":"sha256:17d2810efbd54b3db0be7d1e6275fff49267f6ef48840ecaee5a302640b8bc71"}} as unknown as DocumentNode<LinkSocialInsuranceCardMutation, LinkSocialInsuranceCardMutationVariables>;
+export const RefreshSocialInsuranceDataDocument = {"__meta__":{"operationName":"RefreshSocialInsuranceData","operationType":"mutation","hash":"sha256:4af420be9babcd5979401a827fbe86c1548776293d1fd4370ac4c7c45117d1ae"}} as unknown as DocumentNode<RefreshSocialInsuranceDataMutation, RefreshSocialInsuranceDataMutationVariables>;
+export const MedicalRecordsDocument = {"__meta__":{"operationName":"MedicalRecords","operationType":"query","hash":"sha256:1e11b17847d060ab793c4b3b0c81ac52426e60322883ba1524b9da058c743670"}} as unknown as DocumentNode<MedicalRecordsQuery, MedicalRecordsQueryVariables>;
+export const SessionDocument = {"__meta__":{"operationName":"Session","operationType":"query","hash":"sha256:9ecf95ce99f9637667ef432ea88182739e00dea2653413cf0fc0a84fffabb893"}} as unknown as DocumentNode<SessionQuery, SessionQueryVariables>;
+export const RequestRegistrationCodeDocument = {"__meta__":{"operationName":"RequestRegistrationCode","operationType":"mutation","hash":"sha256:a5672fea1c84b7fa899988239baca1ef280073e82d7be5917ea76ce0622aea74"}} as unknown as DocumentNode<RequestRegistrationCodeMutation, RequestRegistrationCodeMutationVariables>;
+export const DevelopmentSmsCodeDocument = {"__meta__":{"operationName":"DevelopmentSmsCode","operationType":"query","hash":"sha256:c7792a3dccfca02faacdfe9ea5a5d64420cc4a826ad52a12ea0ba66046f2e9bb"}} as unknown as DocumentNode<DevelopmentSmsCodeQuery, DevelopmentSmsCodeQueryVariables>;
+export const RegisterDocument = {"__meta__":{"operationName":"Register","operationType":"mutation","hash":"sha256:d7958a7c7feffd6ad3e0d22ca9680cf4a4f76213212ce14719e03705c2737040"}} as unknown as DocumentNode<RegisterMutation, RegisterMutationVariables>;
+export const SignInDocument = {"__meta__":{"operationName":"SignIn","operationType":"mutation","hash":"sha256:9a3418238b1da13a690b0dc0e7b0dcf640f26007b346262140535b9e1dd1a210"}} as unknown as DocumentNode<SignInMutation, SignInMutationVariables>;
+export const SignOutDocument = {"__meta__":{"operationName":"SignOut","operationType":"mutation","hash":"sha256:39300be1f6ff47633a8c264de2a924d5b71367b646d3bf86d82d7c51c6543956"}} as unknown as DocumentNode<SignOutMutation, SignOutMutationVariables>;
+export const DeleteAccountDocument = {"__meta__":{"operationName":"DeleteAccount","operationType":"mutation","hash":"sha256:079ed3d63e49391a082d27ee1a18987abd47582eb900e04fc8ec98daf9f9362a"}} as unknown as DocumentNode<DeleteAccountMutation, DeleteAccountMutationVariables>;
+export const ExportMyDataDocument = {"__meta__":{"operationName":"ExportMyData","operationType":"mutation","hash":"sha256:928e76ffee6fab39008d3097f971d05bb543bac1ace3a34c7f1443cfe958a4e5"}} as unknown as DocumentNode<ExportMyDataMutation, ExportMyDataMutationVariables>;
+export const ReportDeviceDocument = {"__meta__":{"operationName":"ReportDevice","operationType":"mutation","hash":"sha256:886630dae0af24019d925fd746412d0e09ddee7bfb75fa1dee4d55a8b8a5d731"}} as unknown as DocumentNode<ReportDeviceMutation, ReportDeviceMutationVariables>;
+export const ReportInstallationDocument = {"__meta__":{"operationName":"ReportInstallation","operationType":"mutation","hash":"sha256:c09fa1d43d646c771f5ab15b3733f78e59861359417a66ed03e802ff2d79eafd"}} as unknown as DocumentNode<ReportInstallationMutation, ReportInstallationMutationVariables>;
+export const ReportDeviceEventDocument = {"__meta__":{"operationName":"ReportDeviceEvent","operationType":"mutation","hash":"sha256:558d4036451cdd83d1131aaf5f8b0e0764410010f9a3da5e68acbcb037b11f5e"}} as unknown as DocumentNode<ReportDeviceEventMutation, ReportDeviceEventMutationVariables>;
+export const ReportSearchDocument = {"__meta__":{"operationName":"ReportSearch","operationType":"mutation","hash":"sha256:4db3c5bdb3f01d536dd277bb614dc2932de2e2f0f0816603964506744c49aa90"}} as unknown as DocumentNode<ReportSearchMutation, ReportSearchMutationVariables>;
+export const ReportLocationDocument = {"__meta__":{"operationName":"ReportLocation","operationType":"mutation","hash":"sha256:a2d8f9a7ba457513b9fa52b3952178a2fbe1bc932326ffac4f90d527be200850"}} as unknown as DocumentNode<ReportLocationMutation, ReportLocationMutationVariables>;
+export const CacheConsentStateDocument = {"__meta__":{"operationName":"CacheConsentState","operationType":"query","hash":"sha256:82a1ec175aee26db9ac8564d72f3d20780b71fd554d22746933a23b001bd1a35"}} as unknown as DocumentNode<CacheConsentStateQuery, CacheConsentStateQueryVariables>;
