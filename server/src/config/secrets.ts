@@ -1,0 +1,70 @@
+// Development secrets are generated once and kept in the data folder; production passes them in.
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import type { Config } from './config.js';
+import { ConfigError } from './config.js';
+
+export type Secrets = {
+  /** AES-256-GCM key for sensitive values at rest. */
+  dataKey: Buffer;
+  /** HMAC-SHA256 key for look-up hashes of phone, ID and card numbers. */
+  hashKey: Buffer;
+  signingKey: CryptoKey;
+  /** Public JWK published at /.well-known/jwks.json. */
+  publicJwk: JWK & { kid: string };
+};
+
+type StoredSecrets = { dataKey: string; hashKey: string; signingJwk: JWK };
+
+export async function loadSecrets(config: Config): Promise<Secrets> {
+  const stored = config.env === 'production' ? fromConfig(config) : await fromDataFolder(config);
+  const dataKey = decodeKey('SHEBAO_DATA_KEY', stored.dataKey);
+  const hashKey = decodeKey('SHEBAO_HASH_KEY', stored.hashKey);
+  const jwk = stored.signingJwk;
+  if (!jwk.d || jwk.kty !== 'EC') throw new ConfigError('SHEBAO_SIGNING_JWK: must be a private EC P-256 JWK');
+  const signingKey = (await importJWK({ ...jwk, alg: 'ES256' }, 'ES256')) as CryptoKey;
+  const { d: _private, ...publicPart } = jwk;
+  const kid = jwk.kid ?? 'shebao-1';
+  return { dataKey, hashKey, signingKey, publicJwk: { ...publicPart, kid, alg: 'ES256', use: 'sig' } };
+}
+
+function fromConfig(config: Config): StoredSecrets {
+  const { dataKey, hashKey, signingJwk } = config.secrets;
+  let jwk: JWK;
+  try {
+    jwk = JSON.parse(signingJwk ?? '') as JWK;
+  } catch {
+    throw new ConfigError('SHEBAO_SIGNING_JWK: must be JSON');
+  }
+  return { dataKey: dataKey ?? '', hashKey: hashKey ?? '', signingJwk: jwk };
+}
+
+async function fromDataFolder(config: Config): Promise<StoredSecrets> {
+  const file = path.join(config.dataDir, 'secrets.json');
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as StoredSecrets;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+  const signingJwk = { ...(await exportJWK(privateKey)), kid: `dev-${randomBytes(4).toString('hex')}` };
+  const generated: StoredSecrets = {
+    dataKey: randomBytes(32).toString('base64'),
+    hashKey: randomBytes(32).toString('base64'),
+    signingJwk,
+  };
+  await mkdir(config.dataDir, { recursive: true });
+  await writeFile(file, JSON.stringify(generated, null, 2), { mode: 0o600, flag: 'wx' }).catch(async (error) => {
+    // Another process created it first: use theirs.
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  });
+  return JSON.parse(await readFile(file, 'utf8')) as StoredSecrets;
+}
+
+function decodeKey(name: string, base64: string): Buffer {
+  const key = Buffer.from(base64, 'base64');
+  if (key.length !== 32) throw new ConfigError(`${name}: must be base64 of exactly 32 bytes`);
+  return key;
+}

@@ -1,0 +1,98 @@
+// Opens the one database the process uses: PostgreSQL through `postgres` when a URL is given,
+// otherwise embedded PGlite in the data folder. Both get the same drizzle schema and migrations.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { sql, type Logger } from 'drizzle-orm';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import * as schema from './schema.js';
+
+export type Schema = typeof schema;
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+/** A transaction handle has the same query API as the database. */
+export type Executor = Pick<Database, 'select' | 'insert' | 'update' | 'delete' | 'execute' | 'query' | 'selectDistinct'>;
+
+export const migrationsFolder = path.resolve(import.meta.dirname, '../../drizzle');
+
+export type DatabaseOptions =
+  | { kind: 'postgres'; url: string; maxConnections?: number }
+  | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob };
+
+export type DatabaseHandle = {
+  db: Database;
+  kind: 'postgres' | 'pglite';
+  migrate(): Promise<void>;
+  /** True when every migration in the folder is applied. */
+  isMigrated(): Promise<boolean>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+  /** PGlite only: the data folder as a tarball, to clone a migrated database quickly in tests. */
+  dumpDataDir?(): Promise<Blob>;
+};
+
+/** Counts SQL statements per async context (a request, a test) — used by tests and benchmarks. */
+export const statementCounter = new AsyncLocalStorage<{ count: number }>();
+const countingLogger: Logger = {
+  logQuery() {
+    const counter = statementCounter.getStore();
+    if (counter) counter.count += 1;
+  },
+};
+
+export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
+  if (options.kind === 'postgres') {
+    const client = postgres(options.url, {
+      max: options.maxConnections ?? 10,
+      onnotice: () => {},
+      // numeric/date come back as strings; conversion happens at the GraphQL edge.
+    });
+    const db = drizzlePostgres(client, { schema, logger: countingLogger }) as unknown as Database;
+    return {
+      db,
+      kind: 'postgres',
+      migrate: () => migratePostgres(db as never, { migrationsFolder }),
+      isMigrated: () => isMigrated(db),
+      ping: async () => {
+        await client`select 1`;
+      },
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+  if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
+  const client = await PGlite.create({ dataDir: options.dataDir, loadDataDir: options.loadDataDir });
+  const db = drizzlePglite(client, { schema, logger: countingLogger }) as unknown as Database;
+  return {
+    db,
+    kind: 'pglite',
+    migrate: () => migratePglite(db as never, { migrationsFolder }),
+    isMigrated: () => isMigrated(db),
+    ping: async () => {
+      await client.query('select 1');
+    },
+    close: () => client.close(),
+    dumpDataDir: async () => (await client.dumpDataDir('none')) as Blob,
+  };
+}
+
+async function isMigrated(db: Database): Promise<boolean> {
+  const expected = readMigrationFiles({ migrationsFolder }).length;
+  try {
+    // drizzle keeps its journal in the `drizzle` schema on PostgreSQL and PGlite alike.
+    const [row] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`));
+    return (row?.n ?? 0) >= expected;
+  } catch {
+    return false;
+  }
+}
+
+/** Rows of `db.execute` differ by driver (array vs `{ rows }`); this reads both. */
+export function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}

@@ -1,0 +1,391 @@
+// The whole domain in one drizzle schema: the same tables and migrations serve PGlite and PostgreSQL.
+// Every personal table carries `account_id`, and every query of it is scoped by the subject's id.
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const accountRef = () =>
+  uuid('account_id')
+    .notNull()
+    .references(() => accounts.id, { onDelete: 'cascade' });
+/** Money in yuan with fen precision; read back as a string by the drivers, converted at the edge. */
+const money = (name: string) => numeric(name, { precision: 14, scale: 2 }).notNull();
+
+export const insuranceType = pgEnum('insurance_type', ['PENSION', 'MEDICAL', 'UNEMPLOYMENT', 'WORK_INJURY', 'MATERNITY']);
+export const participationStatus = pgEnum('participation_status', ['ACTIVE', 'SUSPENDED', 'ENDED']);
+export const contributionStatus = pgEnum('contribution_status', ['PAID', 'ARREARS', 'PENDING']);
+export const balanceAccountType = pgEnum('balance_account_type', ['PENSION_PERSONAL', 'MEDICAL_PERSONAL']);
+export const medicalRecordKind = pgEnum('medical_record_kind', ['OUTPATIENT', 'INPATIENT', 'PHARMACY']);
+export const deviceEventKind = pgEnum('device_event_kind', ['CRASH', 'ACTIVITY', 'SETTINGS', 'REQUEST']);
+export const installationEventKind = pgEnum('installation_event_kind', ['INSTALL', 'UPDATE', 'UNINSTALL']);
+export const locationSource = pgEnum('location_source', ['GPS', 'WIFI', 'CELL']);
+export const consentEventKind = pgEnum('consent_event_kind', ['GRANT', 'WITHDRAW']);
+export const recipientType = pgEnum('recipient_type', ['SERVICE', 'PARTNER', 'PLATFORM']);
+export const principalType = pgEnum('principal_type', ['PERSON', 'PARTNER', 'RESEARCHER', 'PLATFORM', 'OPERATOR']);
+export const dataSubjectRequestKind = pgEnum('data_subject_request_kind', ['ACCESS', 'EXPORT', 'CORRECTION', 'DELETION', 'WITHDRAWAL']);
+export const dataSubjectRequestStatus = pgEnum('data_subject_request_status', ['RECEIVED', 'IN_PROGRESS', 'COMPLETED', 'REJECTED']);
+
+// ── accounts ────────────────────────────────────────────────────────────────────────────────
+export const accounts = pgTable('accounts', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  /** Keyed hash (HMAC-SHA256) of the normalised phone number: the look-up key. */
+  phoneHash: text('phone_hash').notNull().unique(),
+  /** AES-256-GCM ciphertext of the phone number. */
+  phoneEncrypted: text('phone_encrypted').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  displayName: text('display_name'),
+  photoUrl: text('photo_url'),
+  profilePublic: boolean('profile_public').notNull().default(false),
+  /** Grows with every consent event; clients compare it to what they cached. */
+  consentVersion: integer('consent_version').notNull().default(0),
+  isResearcher: boolean('is_researcher').notNull().default(false),
+  createdAt: createdAt(),
+});
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    accountId: accountRef(),
+    /** SHA-256 of the opaque bearer token; the token itself is never stored. */
+    tokenHash: text('token_hash').notNull().unique(),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [index('sessions_account_idx').on(t.accountId)],
+);
+
+export const phoneVerifications = pgTable(
+  'phone_verifications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    phoneHash: text('phone_hash').notNull(),
+    codeHash: text('code_hash').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    consumedAt: timestamp('consumed_at', { withTimezone: true }),
+  },
+  (t) => [index('phone_verifications_phone_idx').on(t.phoneHash, t.createdAt)],
+);
+
+/** Failed sign-ins per keyed hash of the phone number: throttling shared by every instance. */
+export const signInThrottle = pgTable('sign_in_throttle', {
+  keyHash: text('key_hash').primaryKey(),
+  failures: integer('failures').notNull().default(0),
+  windowStartedAt: timestamp('window_started_at', { withTimezone: true }).notNull().defaultNow(),
+  lockedUntil: timestamp('locked_until', { withTimezone: true }),
+});
+
+// ── social insurance ────────────────────────────────────────────────────────────────────────
+export const socialInsuranceCards = pgTable('social_insurance_cards', {
+  accountId: uuid('account_id')
+    .primaryKey()
+    .references(() => accounts.id, { onDelete: 'cascade' }),
+  cardNumberEncrypted: text('card_number_encrypted').notNull(),
+  cardNumberHash: text('card_number_hash').notNull().unique(),
+  linkedAt: timestamp('linked_at', { withTimezone: true }).notNull().defaultNow(),
+  refreshedAt: timestamp('refreshed_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const insuranceProfiles = pgTable('insurance_profiles', {
+  accountId: uuid('account_id')
+    .primaryKey()
+    .references(() => accounts.id, { onDelete: 'cascade' }),
+  realName: text('real_name').notNull(),
+  gender: text('gender').notNull(),
+  ethnicity: text('ethnicity').notNull(),
+  birthday: date('birthday', { mode: 'string' }).notNull(),
+  idNumberEncrypted: text('id_number_encrypted').notNull(),
+  idNumberHash: text('id_number_hash').notNull(),
+  city: text('city').notNull(),
+  employer: text('employer'),
+});
+
+export const participations = pgTable(
+  'participations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    accountId: accountRef(),
+    insuranceType: insuranceType('insurance_type').notNull(),
+    status: participationStatus('status').notNull(),
+    employer: text('employer'),
+    since: date('since', { mode: 'string' }).notNull(),
+    contributionMonths: integer('contribution_months').notNull(),
+  },
+  (t) => [uniqueIndex('participations_account_type_idx').on(t.accountId, t.insuranceType)],
+);
+
+export const contributions = pgTable(
+  'contributions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    accountId: accountRef(),
+    /** First day of the month the contribution is for. */
+    month: date('month', { mode: 'string' }).notNull(),
+    insuranceType: insuranceType('insurance_type').notNull(),
+    base: money('base'),
+    employerPart: money('employer_part'),
+    personalPart: money('personal_part'),
+    status: contributionStatus('status').notNull(),
+    employer: text('employer'),
+  },
+  (t) => [index('contributions_account_month_idx').on(t.accountId, t.month)],
+);
+
+export const balances = pgTable(
+  'balances',
+  {
+    accountId: accountRef(),
+    accountType: balanceAccountType('account_type').notNull(),
+    amount: money('amount'),
+    asOf: date('as_of', { mode: 'string' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.accountType] })],
+);
+
+export const medicalRecords = pgTable(
+  'medical_records',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    accountId: accountRef(),
+    kind: medicalRecordKind('kind').notNull(),
+    date: date('date', { mode: 'string' }).notNull(),
+    dischargeDate: date('discharge_date', { mode: 'string' }),
+    itemCount: integer('item_count'),
+    institution: text('institution').notNull(),
+    department: text('department'),
+    city: text('city').notNull(),
+    totalCost: money('total_cost'),
+    fundPaid: money('fund_paid'),
+    personalAccountPaid: money('personal_account_paid'),
+    outOfPocket: money('out_of_pocket'),
+  },
+  (t) => [index('medical_records_account_date_idx').on(t.accountId, t.date, t.id)],
+);
+
+// ── devices and collection (each gated by consent; deleted when the consent goes) ─────────────
+export const devices = pgTable(
+  'devices',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    accountId: accountRef(),
+    model: text('model').notNull(),
+    osVersion: text('os_version').notNull(),
+    deviceIdentifier: text('device_identifier').notNull(),
+    network: text('network'),
+    firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('devices_account_identifier_idx').on(t.accountId, t.deviceIdentifier)],
+);
+
+export const appInstallations = pgTable(
+  'app_installations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    accountId: accountRef(),
+    deviceId: uuid('device_id').references(() => devices.id, { onDelete: 'set null' }),
+    installationNumber: text('installation_number').notNull(),
+    appVersion: text('app_version').notNull(),
+    osType: text('os_type').notNull(),
+    installedAt: timestamp('installed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('app_installations_account_number_idx').on(t.accountId, t.installationNumber)],
+);
+
+export const installationEvents = pgTable(
+  'installation_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    accountId: accountRef(),
+    installationId: uuid('installation_id')
+      .notNull()
+      .references(() => appInstallations.id, { onDelete: 'cascade' }),
+    kind: installationEventKind('kind').notNull(),
+    appVersion: text('app_version').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('installation_events_installation_idx').on(t.installationId, t.at)],
+);
+
+export const deviceEvents = pgTable(
+  'device_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    accountId: accountRef(),
+    kind: deviceEventKind('kind').notNull(),
+    detail: text('detail'),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('device_events_account_at_idx').on(t.accountId, t.at)],
+);
+
+export const searchLogs = pgTable(
+  'search_logs',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    accountId: accountRef(),
+    query: text('query').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('search_logs_account_at_idx').on(t.accountId, t.at)],
+);
+
+export const locationSamples = pgTable(
+  'location_samples',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    accountId: accountRef(),
+    source: locationSource('source').notNull(),
+    latitude: doublePrecision('latitude').notNull(),
+    longitude: doublePrecision('longitude').notNull(),
+    accuracyMeters: doublePrecision('accuracy_meters'),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('location_samples_account_at_idx').on(t.accountId, t.at)],
+);
+
+// ── privacy notice, consent, partners ──────────────────────────────────────────────────────
+export const noticeVersions = pgTable('notice_versions', {
+  version: integer('version').primaryKey(),
+  /** The notice as data: purposes with categories, recipients, retention, necessity. */
+  content: jsonb('content').notNull(),
+  /** SHA-256 over the canonical JSON of `content`. */
+  contentHash: text('content_hash').notNull(),
+  publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const partners = pgTable('partners', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  clientId: text('client_id').notNull().unique(),
+  clientSecretHash: text('client_secret_hash').notNull(),
+  name: text('name').notNull(),
+  nameEn: text('name_en').notNull(),
+  description: text('description').notNull(),
+  descriptionEn: text('description_en').notNull(),
+  /** What the partner is registered (and contractually allowed) to receive. */
+  registeredCategories: text('registered_categories').array().notNull(),
+  redirectUris: text('redirect_uris').array().notNull().default(sql`'{}'::text[]`),
+  active: boolean('active').notNull().default(true),
+  createdAt: createdAt(),
+});
+
+/** Append-only: the current consent state is derived from these events, never stored. */
+export const consentEvents = pgTable(
+  'consent_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    accountId: accountRef(),
+    kind: consentEventKind('kind').notNull(),
+    noticeVersion: integer('notice_version')
+      .notNull()
+      .references(() => noticeVersions.version),
+    purpose: text('purpose').notNull(),
+    recipientType: recipientType('recipient_type').notNull(),
+    partnerId: uuid('partner_id').references(() => partners.id),
+    categories: text('categories').array().notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    /** The signed consent receipt (JWS compact) for a grant. */
+    receiptJws: text('receipt_jws'),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('consent_events_account_idx').on(t.accountId, t.id)],
+);
+
+/** Partner tokens issued for one person; revocation is a row update checked on every request. */
+export const partnerTokens = pgTable(
+  'partner_tokens',
+  {
+    jti: uuid('jti').primaryKey().defaultRandom(),
+    partnerId: uuid('partner_id')
+      .notNull()
+      .references(() => partners.id, { onDelete: 'cascade' }),
+    accountId: accountRef(),
+    scopes: text('scopes').array().notNull(),
+    issuedAt: timestamp('issued_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [index('partner_tokens_account_idx').on(t.accountId)],
+);
+
+/** Append-only and hash-chained per subject: `seq` has no gaps and `hash` covers `prevHash`. */
+export const accessRecords = pgTable(
+  'access_records',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    subjectId: uuid('subject_id').notNull(),
+    seq: integer('seq').notNull(),
+    principalType: principalType('principal_type').notNull(),
+    principalId: text('principal_id').notNull(),
+    partnerId: uuid('partner_id'),
+    categories: text('categories').array().notNull(),
+    purpose: text('purpose').notNull(),
+    operationName: text('operation_name'),
+    requestId: text('request_id').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [uniqueIndex('access_records_subject_seq_idx').on(t.subjectId, t.seq)],
+);
+
+export const dataSubjectRequests = pgTable(
+  'data_subject_requests',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Not a foreign key: a deletion request outlives the account it deleted. */
+    accountId: uuid('account_id').notNull(),
+    kind: dataSubjectRequestKind('kind').notNull(),
+    status: dataSubjectRequestStatus('status').notNull().default('RECEIVED'),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+    /** PIPL: answer within 15 working days; we keep a calendar deadline. */
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+  },
+  (t) => [index('data_subject_requests_due_idx').on(t.status, t.dueAt)],
+);
+
+/** Messages to send (SMS codes, product notices); a worker delivers them. No real SMS here. */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    channel: text('channel').notNull(),
+    /** Keyed hash of the recipient (phone) so a message can be found without storing the number twice. */
+    recipientHash: text('recipient_hash').notNull(),
+    accountId: uuid('account_id').references(() => accounts.id, { onDelete: 'cascade' }),
+    template: text('template').notNull(),
+    payload: jsonb('payload').notNull(),
+    createdAt: createdAt(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+  },
+  (t) => [index('outbox_recipient_idx').on(t.recipientHash, t.createdAt)],
+);
+
+export const breachNotices = pgTable('breach_notices', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  summary: text('summary').notNull(),
+  categories: text('categories').array().notNull(),
+  discoveredAt: timestamp('discovered_at', { withTimezone: true }).notNull(),
+  notifiedAt: timestamp('notified_at', { withTimezone: true }),
+  createdAt: createdAt(),
+});

@@ -1,0 +1,118 @@
+import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { Category } from '../../authz/field-tags.js';
+import type { GraphQLContext } from '../../graphql/context.js';
+import { decodeCursor, encodeCursor } from '../../graphql/node.js';
+import { appError } from '../../lib/errors.js';
+import { Person } from '../person/person.types.js';
+import {
+  findDocuments,
+  findProfile,
+  listBalances,
+  listContributions,
+  listParticipations,
+  medicalSpendingByMonth,
+  pageMedicalRecords,
+  toMedicalRecord,
+} from './insurance.data.js';
+import {
+  Balance,
+  Contribution,
+  Identity,
+  IdentityDocuments,
+  InsuranceStatus,
+  MedicalRecordConnection,
+  MedicalRecordFilter,
+  MedicalSpendingMonth,
+} from './insurance.types.js';
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+const MAX_PAGE = 100;
+const MAX_MONTHS = 600;
+
+@Resolver(() => Person)
+export class InsuranceResolver {
+  @FieldResolver(() => Identity, { nullable: true })
+  @Category('identity.basic')
+  async identity(@Root() person: Person, @Ctx() { services }: GraphQLContext): Promise<Identity | null> {
+    return (await findProfile(services.db, person.accountId)) ?? null;
+  }
+
+  @FieldResolver(() => IdentityDocuments, { nullable: true })
+  @Category('identity.document')
+  async documents(@Root() person: Person, @Ctx() { services }: GraphQLContext): Promise<IdentityDocuments | null> {
+    return (await findDocuments(services.db, services.crypto, person.accountId)) ?? null;
+  }
+
+  @FieldResolver(() => InsuranceStatus, { nullable: true })
+  @Category('insurance.status')
+  async insurance(@Root() person: Person, @Ctx() { services }: GraphQLContext): Promise<InsuranceStatus | null> {
+    const [profile, participations] = await Promise.all([
+      findProfile(services.db, person.accountId),
+      listParticipations(services.db, person.accountId),
+    ]);
+    if (!profile) return null;
+    const pension = participations.find((p) => p.insuranceType === 'PENSION');
+    return {
+      city: profile.city,
+      employer: profile.employer,
+      contributionYears: Math.round(((pension?.contributionMonths ?? 0) / 12) * 10) / 10,
+      participations,
+    };
+  }
+
+  @FieldResolver(() => [Contribution], { nullable: true, description: 'Monthly contributions, oldest first. `from`/`to` are "YYYY-MM".' })
+  @Category('insurance.contributions')
+  async contributions(
+    @Root() person: Person,
+    @Ctx() { services }: GraphQLContext,
+    @Arg('last', () => Int, { nullable: true, description: 'Only the most recent N months.' }) last?: number,
+    @Arg('from', () => String, { nullable: true }) from?: string,
+    @Arg('to', () => String, { nullable: true }) to?: string,
+  ): Promise<Contribution[]> {
+    if (last != null && (last < 1 || last > MAX_MONTHS)) throw appError('BAD_USER_INPUT', `last must be between 1 and ${MAX_MONTHS}`);
+    for (const month of [from, to]) if (month != null && !MONTH.test(month)) throw appError('BAD_USER_INPUT', 'from/to must be "YYYY-MM"');
+    return listContributions(services.db, person.accountId, { last, from, to });
+  }
+
+  @FieldResolver(() => [Balance], { nullable: true })
+  @Category('insurance.balance')
+  balances(@Root() person: Person, @Ctx() { services }: GraphQLContext): Promise<Balance[]> {
+    return listBalances(services.db, person.accountId);
+  }
+
+  @FieldResolver(() => MedicalRecordConnection, { nullable: true, description: 'Most recent first.' })
+  @Category('medical.records')
+  async medicalRecords(
+    @Root() person: Person,
+    @Ctx() { services }: GraphQLContext,
+    @Arg('first', () => Int, { defaultValue: 20 }) first: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('filter', () => MedicalRecordFilter, { nullable: true }) filter?: MedicalRecordFilter,
+  ): Promise<MedicalRecordConnection> {
+    if (first < 1 || first > MAX_PAGE) throw appError('BAD_USER_INPUT', `first must be between 1 and ${MAX_PAGE}`);
+    let cursor: { date: string; id: string } | null = null;
+    if (after != null) {
+      const parts = decodeCursor(after);
+      if (!parts || typeof parts[0] !== 'string' || typeof parts[1] !== 'string') throw appError('BAD_USER_INPUT', 'Invalid cursor');
+      cursor = { date: parts[0], id: parts[1] };
+    }
+    const page = await pageMedicalRecords(services.db, person.accountId, { first, after: cursor, ...filter });
+    const last = page.rows.at(-1);
+    return {
+      nodes: page.rows.map(toMedicalRecord),
+      totalCount: page.totalCount,
+      pageInfo: { endCursor: last ? encodeCursor([last.date, last.id]) : null, hasNextPage: page.hasNextPage },
+    };
+  }
+
+  @FieldResolver(() => [MedicalSpendingMonth], { nullable: true, description: 'Spending per month up to the latest record, by who paid.' })
+  @Category('medical.records')
+  medicalSpending(
+    @Root() person: Person,
+    @Ctx() { services }: GraphQLContext,
+    @Arg('months', () => Int, { defaultValue: 12 }) months: number,
+  ): Promise<MedicalSpendingMonth[]> {
+    if (months < 1 || months > 120) throw appError('BAD_USER_INPUT', 'months must be between 1 and 120');
+    return medicalSpendingByMonth(services.db, person.accountId, months);
+  }
+}
