@@ -105,6 +105,12 @@ export function startCacheSync(): void {
     if (message.type === 'purged') {
       if (message.scope === 'all') clearAll();
       else invalidateCategories(message.categories);
+    } else if (message.type === 'policy') {
+      // Another tab (or the service worker) applied a newer consent state: show what it allows.
+      if (message.consentVersion !== knownVersion) {
+        knownVersion = message.consentVersion;
+        refetchAll();
+      }
     } else if (message.type === 'outbox') {
       outboxListeners.forEach((l) => l(message.pending));
     }

@@ -99,11 +99,17 @@ export function invalidateCategories(categories: readonly string[] | null): void
       entries.delete(key);
       continue;
     }
-    entry.state = { ...initial };
+    // Off the screen at once. The server may not have heard of the withdrawal yet (we purge
+    // before sending), so ask again a little later; a consent-state notice refetches sooner.
+    entry.state = initial;
     notify(entry);
-    void entry.run();
+    setTimeout(() => {
+      if (entry.state === initial || entry.state.meta === null) void entry.run();
+    }, REFETCH_AFTER_PURGE_MS);
   }
 }
+
+const REFETCH_AFTER_PURGE_MS = 2500;
 
 /** Refetch everything on screen (sign-in, consent change); forget the rest. */
 export function refetchAll(): void {

@@ -360,7 +360,7 @@ export class OfflineStore {
    * Removes categories from the allowed set and deletes every entry holding any of them, in one
    * transaction. null: every personal category (entries with no category stay).
    */
-  async purgeCategories(categories: readonly string[] | null): Promise<number> {
+  async purgeCategories(categories: readonly string[] | null, options: { announce?: boolean } = {}): Promise<number> {
     const purged = await this.run(async (db) => {
       const tx = db.transaction(['entries', 'meta'], 'readwrite');
       const entries = tx.objectStore('entries');
@@ -383,7 +383,7 @@ export class OfflineStore {
       await tx.done;
       return keys.size;
     });
-    this.notify(
+    if (options.announce !== false) this.notify(
       categories == null
         ? { type: 'purged', scope: 'all', at: this.now() }
         : { type: 'purged', scope: 'categories', categories: [...categories], at: this.now() },
@@ -396,7 +396,7 @@ export class OfflineStore {
    * survives somewhere is unreadable). The outbox stays on sign-out so a queued withdrawal
    * still reaches the server; account deletion clears it and the installation identity too.
    */
-  async purgeAll(options: { keepOutbox?: boolean; keepInstallation?: boolean } = {}): Promise<void> {
+  async purgeAll(options: { keepOutbox?: boolean; keepInstallation?: boolean; announce?: boolean } = {}): Promise<void> {
     await this.run(async (db) => {
       const tx = db.transaction(['entries', 'meta', 'keys', 'outbox'], 'readwrite');
       const installation = options.keepInstallation === false ? undefined : await tx.objectStore('meta').get(INSTALLATION_ID);
@@ -408,7 +408,7 @@ export class OfflineStore {
       await tx.done;
     });
     this.keyCache = null;
-    this.notify({ type: 'purged', scope: 'all', at: this.now() });
+    if (options.announce !== false) this.notify({ type: 'purged', scope: 'all', at: this.now() });
   }
 
   async purgeExpired(): Promise<number> {
@@ -460,6 +460,10 @@ export class OfflineStore {
     });
     if (result.removedCategories.length) {
       this.notify({ type: 'purged', scope: 'categories', categories: result.removedCategories, at: this.now() });
+    }
+    if (result.applied) {
+      const policy = await this.getPolicy();
+      this.notify({ type: 'policy', consentVersion: policy.consentVersion, allowed: policy.allowed, at: this.now() });
     }
     return result;
   }

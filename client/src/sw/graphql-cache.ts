@@ -67,6 +67,8 @@ async function keep(request: PersistedRequest, response: Response): Promise<void
   const codes = (body.errors ?? []).map((e) => (e as { extensions?: { code?: string } }).extensions?.code);
   if (codes.some((c) => c && c !== 'FORBIDDEN')) return;
   const consentVersion = body.extensions?.consentVersion ?? null;
+  // Nobody signed in: nothing personal to keep, and nothing kept means an empty store.
+  if (consentVersion == null) return;
   const input = {
     documentId: request.documentId,
     variables: request.variables ?? {},

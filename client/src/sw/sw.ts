@@ -47,12 +47,13 @@ self.addEventListener('message', (event) => {
     void self.skipWaiting();
     return;
   }
-  // Idempotent with the page's own purge: the point is that nothing here outlives it.
+  // Idempotent with the page's own purge (which already told every tab): the point is that
+  // nothing here outlives it.
   const work =
     message.type === 'PURGE'
-      ? offlineStore().purgeCategories(message.categories).then(() => undefined)
+      ? offlineStore().purgeCategories(message.categories, { announce: false }).then(() => undefined)
       : message.type === 'PURGE_ALL'
-        ? offlineStore().purgeAll({ keepOutbox: message.keepOutbox })
+        ? offlineStore().purgeAll({ keepOutbox: message.keepOutbox, announce: false })
         : Promise.resolve();
   event.waitUntil(work.then(() => reply({ ok: true }), () => reply({ ok: false })));
 });

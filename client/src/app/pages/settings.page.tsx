@@ -34,6 +34,8 @@ export function SettingsPage() {
   const [message, setMessage] = useState<{ kind: 'success' | 'error' | 'info'; text: string } | null>(null);
   const [prompt, setPrompt] = useState<SeparateConsentRequest | null>(null);
   const [busy, setBusy] = useState(false);
+  // The box follows the click at once; the consent state catches up.
+  const [optimistic, setOptimistic] = useState<Record<string, boolean>>({});
 
   const refreshLocal = async () => {
     const store = offlineStore();
@@ -57,6 +59,7 @@ export function SettingsPage() {
   const toggle = async (category: { id: string; name: string; sensitive: boolean }, on: boolean) => {
     setMessage(null);
     if (!on) {
+      setOptimistic((o) => ({ ...o, [category.id]: false }));
       setBusy(true);
       try {
         const outcome = await withdrawConsent({ purpose: 'LOCAL_CACHE', recipient: { type: 'SERVICE' }, categories: [category.id] });
@@ -66,6 +69,7 @@ export function SettingsPage() {
       } finally {
         setBusy(false);
         void refreshLocal();
+        setOptimistic(({ [category.id]: _done, ...rest }) => rest);
       }
       return;
     }
@@ -125,7 +129,7 @@ export function SettingsPage() {
             <tbody>
               {categories.map((c) => {
                 const isPending = pendingCovers(pending, 'LOCAL_CACHE', 'SERVICE', null, c.id);
-                const on = granted.has(grantKey('LOCAL_CACHE', 'SERVICE', null, c.id)) && !isPending;
+                const on = optimistic[c.id] ?? (granted.has(grantKey('LOCAL_CACHE', 'SERVICE', null, c.id)) && !isPending);
                 const service = granted.has(grantKey('SERVICE', 'SERVICE', null, c.id));
                 const days = retention[c.id] ?? defaultRetentionDays(c.id);
                 const id = `keep-${c.id.replace(/\W/g, '-')}`;

@@ -1,0 +1,184 @@
+// Browser-test harness: builds and starts the real server (or the contract stand-in with
+// SHEBAO_E2E_SERVER=contract), launches headless Chromium with a fresh profile, and offers
+// helpers to look into IndexedDB from the page.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+export const clientDir = join(dirname(fileURLToPath(import.meta.url)), '../..');
+export const repoDir = join(clientDir, '..');
+export const screenshotDir = join(clientDir, 'test-results/screenshots');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const REQUIRE = process.env.REQUIRE_BROWSER === '1';
+const MODE = process.env.SHEBAO_E2E_SERVER === 'contract' ? 'contract' : 'real';
+
+function loud(message: string): void {
+  const bar = '!'.repeat(78);
+  console.warn(`\n${bar}\n!! ${message}\n${bar}\n`);
+}
+
+/** Why the browser suite cannot run here, or null when it can. Fails instead under REQUIRE_BROWSER=1. */
+export function unavailableReason(): string | null {
+  let reason: string | null = null;
+  if (!existsSync(CHROMIUM)) reason = `No Chromium at ${CHROMIUM}: browser tests SKIPPED (apt-get install -y chromium).`;
+  else if (MODE === 'real' && !existsSync(join(repoDir, 'server/src/index.ts'))) reason = 'server/src/index.ts does not exist yet: browser tests SKIPPED.';
+  if (reason && REQUIRE) throw new Error(`REQUIRE_BROWSER=1 but ${reason}`);
+  if (reason) loud(reason);
+  return reason;
+}
+
+function run(cmd: string, args: string[], cwd: string): void {
+  // Vitest sets NODE_ENV=test, which would make Vite build a non-production bundle.
+  const env = { ...process.env, NODE_ENV: 'production' };
+  const r = spawnSync(cmd, args, { cwd, stdio: 'inherit', env });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed with ${r.status}`);
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RunningServer {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+export async function startServer(): Promise<RunningServer> {
+  if (process.env.SHEBAO_E2E_SKIP_BUILD !== '1') {
+    run('pnpm', ['--filter', '@shebao/client', 'build'], repoDir);
+    if (MODE === 'real') run('pnpm', ['--filter', '@shebao/server', 'build'], repoDir);
+  }
+  if (MODE === 'contract') {
+    const { startContractServer } = await import('../support/contract-server.mjs');
+    const s = await startContractServer({ port: await freePort() });
+    return { url: s.url, stop: s.close };
+  }
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'shebao-e2e-data-'));
+  const child: ChildProcess = spawn(process.execPath, [join(repoDir, 'server/dist/index.js')], {
+    cwd: repoDir,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SHEBAO_DATA_DIR: dataDir, NODE_ENV: 'development' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode != null) throw new Error(`server exited with ${child.exitCode}:\n${output.slice(-4000)}`);
+    try {
+      const r = await fetch(`${url}/readyz`);
+      if (r.status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`server not ready after 90 s:\n${output.slice(-4000)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    url,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => setTimeout(r, 300));
+      if (child.exitCode == null) child.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Browser {
+  readonly context: BrowserContext;
+  close(): Promise<void>;
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  const profile = mkdtempSync(join(tmpdir(), 'shebao-e2e-profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1200, height: 900 },
+    locale: 'zh-CN',
+    serviceWorkers: 'allow',
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface IdbSnapshot {
+  readonly entries: { operationName: string | null; categories: string[] }[];
+  readonly outbox: number;
+  readonly keys: number;
+}
+
+/** Reads the offline database directly, as any script on the origin could. */
+export async function readIdb(page: Page): Promise<IdbSnapshot> {
+  return page.evaluate(
+    () =>
+      new Promise<IdbSnapshot>((resolve, reject) => {
+        const req = indexedDB.open('shebao-offline');
+        req.onerror = () => reject(req.error);
+        req.onupgradeneeded = () => {
+          // Not created yet: report empty without leaving a half-made database behind.
+          req.transaction?.abort();
+        };
+        req.onsuccess = () => {
+          const db = req.result;
+          const names = ['entries', 'outbox', 'keys'].filter((n) => db.objectStoreNames.contains(n));
+          if (names.length < 3) {
+            db.close();
+            resolve({ entries: [], outbox: 0, keys: 0 });
+            return;
+          }
+          const tx = db.transaction(names, 'readonly');
+          const e = tx.objectStore('entries').getAll();
+          const o = tx.objectStore('outbox').count();
+          const k = tx.objectStore('keys').count();
+          tx.oncomplete = () => {
+            db.close();
+            resolve({
+              entries: (e.result as { operationName: string | null; categories: string[] }[]).map((x) => ({ operationName: x.operationName, categories: x.categories })),
+              outbox: o.result,
+              keys: k.result,
+            });
+          };
+        };
+      }),
+  ).catch(() => ({ entries: [], outbox: 0, keys: 0 }));
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(screenshotDir, { recursive: true });
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+export async function waitForController(page: Page): Promise<void> {
+  await page.waitForFunction(() => navigator.serviceWorker?.controller != null, undefined, { timeout: 20_000 });
+}
+
+export async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (ok(v)) return v;
+    if (Date.now() > deadline) return v;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}

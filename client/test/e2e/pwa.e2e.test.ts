@@ -1,0 +1,240 @@
+// The PWA against the real server in headless Chromium: installability, sign-in, dashboard
+// and charts, offline reload from the encrypted cache, withdrawal across two tabs, an offline
+// withdrawal that survives a reload, sign-out, registration and card linking. Screenshots of
+// every screen in both languages go to client/test-results/screenshots.
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CacheConsentStateDocument } from '../../src/gql/graphql';
+import { launchBrowser, readIdb, screenshot, startServer, unavailableReason, until, waitForController, type Browser, type RunningServer } from './harness';
+
+const skip = unavailableReason();
+const DEMO = { phone: '13800138000', password: 'Shebao-demo-2026' };
+const consentDocId = (CacheConsentStateDocument as unknown as { __meta__: { hash: string } }).__meta__.hash;
+
+async function consentStateFromServer(page: Page) {
+  return page.evaluate(async (documentId) => {
+    const r = await fetch('/graphql', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json', 'x-shebao-cache': 'network-only' },
+      body: JSON.stringify({ documentId, operationName: 'CacheConsentState', variables: {} }),
+    });
+    return (await r.json()) as {
+      data: { me: { consents: { version: number; grants: { purpose: string; recipient: { type: string }; categories: string[]; current: boolean }[] } } | null };
+    };
+  }, consentDocId);
+}
+
+function granted(state: Awaited<ReturnType<typeof consentStateFromServer>>, purpose: string, category: string): boolean {
+  return (state.data.me?.consents.grants ?? []).some((g) => g.current && g.purpose === purpose && g.recipient.type === 'SERVICE' && g.categories.includes(category));
+}
+
+async function signIn(page: Page, base: string) {
+  await page.goto(`${base}/sign-in`);
+  await page.getByLabel(/手机号|Phone number/).fill(DEMO.phone);
+  await page.getByLabel(/^(密码|Password)$/).fill(DEMO.password);
+  await page.getByRole('button', { name: /^(登录|Sign in)$/ }).click();
+  await page.waitForURL(`${base}/`);
+  await page.locator('[data-testid=participation] table').waitFor({ timeout: 20_000 });
+}
+
+async function setLanguage(page: Page, lang: 'zh-CN' | 'en') {
+  const current = await page.evaluate(() => document.documentElement.lang);
+  if (current !== lang) await page.locator('.lang-switch').click();
+  await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+}
+
+describe.skipIf(skip != null)('PWA in Chromium against the server', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  let base: string;
+
+  beforeAll(async () => {
+    server = await startServer();
+    base = server.url;
+    browser = await launchBrowser();
+    page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  }, 240_000);
+
+  afterEach(async () => {
+    // A failed offline test must not leave the next one offline.
+    await browser?.context.setOffline(false);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('is installable, precaches the shell and opens any in-app URL offline', async () => {
+    await page.goto(`${base}/`);
+    await page.waitForURL(/\/sign-in$/);
+    await waitForController(page).catch(async () => {
+      await page.reload();
+      await waitForController(page);
+    });
+    const cdp = await browser.context.newCDPSession(page);
+    const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as { installabilityErrors: unknown[] };
+    expect(installabilityErrors).toEqual([]);
+    const manifest = (await (await fetch(`${base}/manifest.webmanifest`)).json()) as { lang: string; display: string; icons: { purpose?: string }[] };
+    expect(manifest.lang).toBe('zh-CN');
+    expect(manifest.display).toBe('standalone');
+    expect(manifest.icons.some((i) => i.purpose === 'maskable')).toBe(true);
+    await screenshot(page, 'sign-in.zh-CN');
+    await setLanguage(page, 'en');
+    await screenshot(page, 'sign-in.en');
+    await setLanguage(page, 'zh-CN');
+
+    await browser.context.setOffline(true);
+    await page.goto(`${base}/some/deep/link`);
+    await page.locator('.app-header').waitFor();
+    await browser.context.setOffline(false);
+  });
+
+  it('signs in with the demo account and shows the dashboard with both charts', async () => {
+    await signIn(page, base);
+    await page.locator('[data-testid=contributions-chart] canvas').waitFor({ timeout: 20_000 });
+    await page.locator('[data-testid=medical-chart] canvas').waitFor({ timeout: 20_000 });
+    expect(await page.locator('[data-testid=balances]').textContent()).toMatch(/¥/);
+    // Text alternative for the chart.
+    expect(await page.locator('[data-testid=contributions-chart] table tbody tr').count()).toBe(36);
+
+    const screens: [string, string][] = [
+      ['dashboard', '/'],
+      ['medical-records', '/medical'],
+      ['consent-centre', '/consent'],
+      ['access-log', '/access-log'],
+      ['devices', '/devices'],
+      ['account', '/account'],
+      ['settings', '/settings'],
+      ['link-card', '/link-card'],
+    ];
+    for (const lang of ['zh-CN', 'en'] as const) {
+      await setLanguage(page, lang);
+      for (const [name, path] of screens) {
+        await page.goto(`${base}${path}`);
+        await page.locator('main h1').waitFor();
+        await page.waitForLoadState('networkidle').catch(() => undefined);
+        if (name === 'dashboard') await page.locator('[data-testid=medical-chart] canvas').waitFor();
+        await screenshot(page, `${name}.${lang}`);
+      }
+    }
+    await setLanguage(page, 'zh-CN');
+  }, 120_000);
+
+  it('reloads offline and renders the dashboard from the encrypted cache with a notice', async () => {
+    await page.goto(`${base}/`);
+    await page.locator('[data-testid=medical-chart] canvas').waitFor();
+    const idb = await until(() => readIdb(page), (s) => s.entries.some((e) => e.operationName === 'DashboardInsurance'));
+    expect(idb.entries.map((e) => e.operationName)).toEqual(expect.arrayContaining(['Session', 'DashboardInsurance', 'DashboardBalances']));
+    expect(idb.keys).toBe(1);
+
+    await browser.context.setOffline(true);
+    const started = Date.now();
+    await page.reload();
+    await page.locator('[data-testid=offline-banner]').waitFor({ timeout: 10_000 });
+    await page.locator('[data-testid=participation] table').waitFor({ timeout: 10_000 });
+    console.log(`offline reload to dashboard: ${Date.now() - started} ms`);
+    expect(await page.locator('[data-testid=offline-banner]').textContent()).toContain('离线，数据截至');
+    await screenshot(page, 'dashboard-offline.zh-CN');
+    await browser.context.setOffline(false);
+  });
+
+  it('withdrawing a category purges it in two open tabs and both stop showing it', async () => {
+    const other = await browser.context.newPage();
+    await other.goto(`${base}/`);
+    await other.locator('[data-testid=balances] .big-number').first().waitFor();
+    await page.goto(`${base}/consent`);
+    const row = page.locator('[data-testid=purpose-SERVICE] li[data-category="insurance.balance"]');
+    await row.getByRole('button', { name: /撤回|Withdraw/ }).click();
+    await until(() => readIdb(other), (s) => !s.entries.some((e) => e.categories.includes('insurance.balance')));
+    for (const p of [page, other]) {
+      const snapshot = await readIdb(p);
+      expect(snapshot.entries.some((e) => e.categories.includes('insurance.balance'))).toBe(false);
+    }
+    await other.locator('[data-testid=balances] .forbidden').waitFor({ timeout: 10_000 });
+    expect(await other.locator('[data-testid=balances] .big-number').count()).toBe(0);
+    await screenshot(other, 'dashboard-balance-withdrawn.zh-CN');
+    expect(granted(await consentStateFromServer(page), 'SERVICE', 'insurance.balance')).toBe(false);
+
+    // Agree again: a sensitive category asks separately.
+    await row.getByRole('button', { name: /同意|Agree/ }).click();
+    const dialog = page.locator('[data-testid=separate-consent]');
+    await dialog.getByRole('checkbox').check();
+    await screenshot(page, 'separate-consent.zh-CN');
+    await dialog.getByRole('button', { name: /单独同意|Agree separately/ }).click();
+    await until(() => consentStateFromServer(page), (s) => granted(s, 'SERVICE', 'insurance.balance'));
+    expect(granted(await consentStateFromServer(page), 'SERVICE', 'insurance.balance')).toBe(true);
+    await other.close();
+  });
+
+  it('a withdrawal made offline applies at once, survives a reload and reaches the server', async () => {
+    await page.goto(`${base}/settings`);
+    const box = page.locator('[data-testid=offline-settings] tr[data-category="insurance.status"] input[type=checkbox]');
+    await box.waitFor();
+    expect(await box.isChecked()).toBe(true);
+    await browser.context.setOffline(true);
+    await box.uncheck();
+    await page.locator('[data-testid=pending-banner]').waitFor();
+    let idb = await readIdb(page);
+    expect(idb.outbox).toBe(1);
+    expect(idb.entries.some((e) => e.categories.includes('insurance.status'))).toBe(false);
+
+    await page.reload();
+    await page.locator('[data-testid=pending-banner]').waitFor();
+    idb = await readIdb(page);
+    expect(idb.outbox).toBe(1);
+
+    await browser.context.setOffline(false);
+    idb = await until(() => readIdb(page), (s) => s.outbox === 0, 30_000);
+    expect(idb.outbox).toBe(0);
+    const state = await consentStateFromServer(page);
+    expect(granted(state, 'LOCAL_CACHE', 'insurance.status')).toBe(false);
+    expect(granted(state, 'SERVICE', 'insurance.status')).toBe(true);
+  }, 60_000);
+
+  it('signing out leaves IndexedDB empty', async () => {
+    await page.goto(`${base}/`);
+    await page.getByRole('button', { name: /退出登录|Sign out/ }).click();
+    await page.waitForURL(/\/sign-in$/);
+    const idb = await until(() => readIdb(page), (s) => s.entries.length === 0 && s.keys === 0);
+    expect(idb.entries).toEqual([]);
+    expect(idb.keys).toBe(0);
+    expect(idb.outbox).toBe(0);
+  });
+
+  it('registers a new account, agrees, links a card and sees its data', async () => {
+    const phone = `139${String(Date.now()).slice(-8)}`;
+    await page.goto(`${base}/register`);
+    await page.getByLabel(/手机号|Phone number/).fill(phone);
+    await page.getByRole('button', { name: /获取验证码|Send code/ }).click();
+    const hint = page.locator('[data-testid=dev-code]');
+    await hint.waitFor();
+    const code = /(\d{4,8})/.exec((await hint.textContent()) ?? '')?.[1] ?? '';
+    expect(code).not.toBe('');
+    await page.getByLabel(/短信验证码|SMS code/).fill(code);
+    await page.getByLabel(/设置密码|Choose a password/).fill('Register-e2e-2026');
+    await screenshot(page, 'register.zh-CN');
+    await page.getByRole('button', { name: /^(注册|Register)$/ }).click();
+    await page.waitForURL(/\/welcome$/);
+    await page.locator('[data-testid=purpose-SERVICE]').waitFor();
+    await screenshot(page, 'welcome.zh-CN');
+    const service = page.locator('[data-testid=purpose-SERVICE]');
+    const grantAll = service.getByRole('button', { name: /同意全部非敏感类别|Agree to all non-sensitive/ });
+    if (await grantAll.isVisible()) {
+      await grantAll.click();
+      await until(() => consentStateFromServer(page), (s) => granted(s, 'SERVICE', 'insurance.status'));
+    }
+    await page.getByRole('button', { name: /继续：绑定社保卡|Next: link your card/ }).click();
+    await page.waitForURL(/\/link-card$/);
+    const card = `E2E${String(Date.now()).slice(-6)}`;
+    await page.getByLabel(/社保卡号|Card number/).fill(card);
+    await page.getByLabel(/社保查询密码|Card query password/).fill('123456');
+    await page.getByRole('button', { name: /^(绑定|Link card)$/ }).click();
+    await page.waitForURL(`${base}/`);
+    await page.locator('[data-testid=participation] table').waitFor({ timeout: 20_000 });
+    await page.getByRole('button', { name: /退出登录|Sign out/ }).click();
+    await page.waitForURL(/\/sign-in$/);
+  }, 60_000);
+});
