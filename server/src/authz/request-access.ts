@@ -69,3 +69,17 @@ export class RequestAccess {
     );
   }
 }
+
+/** For collection and other writes: the person themself, with a current grant for the category. */
+export async function requireGrantedToPerson(access: RequestAccess, category: DataCategory): Promise<string> {
+  if (access.principal.kind !== 'person') {
+    throw new GraphQLError('Sign in to do this', { extensions: { code: 'UNAUTHENTICATED' } });
+  }
+  const decision = await access.decide();
+  if (!decision.allowed.has(category)) {
+    throw new GraphQLError(`Consent for ${category} is required; nothing was stored`, {
+      extensions: { code: 'CONSENT_REQUIRED', category },
+    });
+  }
+  return access.principal.accountId;
+}

@@ -12,6 +12,7 @@ export type Secrets = {
   /** HMAC-SHA256 key for look-up hashes of phone, ID and card numbers. */
   hashKey: Buffer;
   signingKey: CryptoKey;
+  verifyKey: CryptoKey;
   /** Public JWK published at /.well-known/jwks.json. */
   publicJwk: JWK & { kid: string };
 };
@@ -27,7 +28,8 @@ export async function loadSecrets(config: Config): Promise<Secrets> {
   const signingKey = (await importJWK({ ...jwk, alg: 'ES256' }, 'ES256')) as CryptoKey;
   const { d: _private, ...publicPart } = jwk;
   const kid = jwk.kid ?? 'shebao-1';
-  return { dataKey, hashKey, signingKey, publicJwk: { ...publicPart, kid, alg: 'ES256', use: 'sig' } };
+  const verifyKey = (await importJWK({ ...publicPart, alg: 'ES256' }, 'ES256')) as CryptoKey;
+  return { dataKey, hashKey, signingKey, verifyKey, publicJwk: { ...publicPart, kid, alg: 'ES256', use: 'sig' } };
 }
 
 function fromConfig(config: Config): StoredSecrets {

@@ -1,6 +1,5 @@
 // Opens the one database the process uses: PostgreSQL through `postgres` when a URL is given,
 // otherwise embedded PGlite in the data folder. Both get the same drizzle schema and migrations.
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -32,19 +31,24 @@ export type DatabaseHandle = {
   /** True when every migration in the folder is applied. */
   isMigrated(): Promise<boolean>;
   ping(): Promise<void>;
+  /** LISTEN on a channel; resolves to an unsubscribe function. */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
+  /** SQL statements issued through drizzle since the handle opened. */
+  statementCount(): number;
   /** PGlite only: the data folder as a tarball, to clone a migrated database quickly in tests. */
   dumpDataDir?(): Promise<Blob>;
 };
 
-/** Counts SQL statements per async context (a request, a test) — used by tests and benchmarks. */
-export const statementCounter = new AsyncLocalStorage<{ count: number }>();
-const countingLogger: Logger = {
-  logQuery() {
-    const counter = statementCounter.getStore();
-    if (counter) counter.count += 1;
-  },
-};
+/** Counts the SQL statements a handle issued: tests assert that list lengths do not change it. */
+function countingLogger(): Logger & { count: number } {
+  return {
+    count: 0,
+    logQuery() {
+      this.count += 1;
+    },
+  };
+}
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.kind === 'postgres') {
@@ -53,8 +57,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       onnotice: () => {},
       // numeric/date come back as strings; conversion happens at the GraphQL edge.
     });
-    const db = drizzlePostgres(client, { schema, logger: countingLogger }) as unknown as Database;
+    const logger = countingLogger();
+    const db = drizzlePostgres(client, { schema, logger }) as unknown as Database;
     return {
+      statementCount: () => logger.count,
       db,
       kind: 'postgres',
       migrate: () => migratePostgres(db as never, { migrationsFolder }),
@@ -62,13 +68,19 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       ping: async () => {
         await client`select 1`;
       },
+      listen: async (channel, onNotify) => {
+        const { unlisten } = await client.listen(channel, (payload) => onNotify(payload));
+        return unlisten;
+      },
       close: () => client.end({ timeout: 5 }),
     };
   }
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
   const client = await PGlite.create({ dataDir: options.dataDir, loadDataDir: options.loadDataDir });
-  const db = drizzlePglite(client, { schema, logger: countingLogger }) as unknown as Database;
+  const logger = countingLogger();
+  const db = drizzlePglite(client, { schema, logger }) as unknown as Database;
   return {
+    statementCount: () => logger.count,
     db,
     kind: 'pglite',
     migrate: () => migratePglite(db as never, { migrationsFolder }),
@@ -76,6 +88,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     ping: async () => {
       await client.query('select 1');
     },
+    listen: (channel, onNotify) => client.listen(channel, onNotify),
     close: () => client.close(),
     dumpDataDir: async () => (await client.dumpDataDir('none')) as Blob,
   };

@@ -29,6 +29,8 @@ export type InstallationEventKind = keyof typeof InstallationEventKind;
 export type LocationSource = keyof typeof LocationSource;
 export type ConsentEventKind = keyof typeof ConsentEventKind;
 export type Locale = keyof typeof Locale;
+export type Purpose = keyof typeof Purpose;
+export type RecipientType = keyof typeof RecipientType;
 
 registerEnumType(InsuranceType, { name: 'InsuranceType', description: 'The five social insurances (五险).' });
 registerEnumType(ParticipationStatus, { name: 'ParticipationStatus' });

@@ -51,7 +51,11 @@ export async function listContributions(db: Executor, accountId: string, range: 
   } else {
     rows = await db.select().from(contributions).where(where).orderBy(asc(contributions.month), asc(contributions.insuranceType));
   }
-  return rows.map((row) => ({
+  return rows.map(toContribution);
+}
+
+function toContribution(row: typeof contributions.$inferSelect): Contribution {
+  return {
     id: toGlobalId('Contribution', row.id),
     month: row.month.slice(0, 7),
     insuranceType: row.insuranceType,
@@ -60,7 +64,7 @@ export async function listContributions(db: Executor, accountId: string, range: 
     personalPart: yuan(row.personalPart),
     status: row.status,
     employer: row.employer,
-  }));
+  };
 }
 
 export async function listBalances(db: Executor, accountId: string): Promise<Balance[]> {
@@ -132,4 +136,9 @@ export async function medicalSpendingByMonth(db: Executor, accountId: string, mo
     personalAccountPaid: yuan(r.personalAccountPaid),
     outOfPocket: yuan(r.outOfPocket),
   }));
+}
+
+export async function listContributionById(db: Executor, accountId: string, id: string): Promise<Contribution | null> {
+  const [row] = await db.select().from(contributions).where(and(eq(contributions.id, id), eq(contributions.accountId, accountId)));
+  return row ? toContribution(row) : null;
 }

@@ -1,0 +1,172 @@
+// The one HTTP process: /graphql, health, the published key, and the built PWA.
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import type { AppServices } from '../app-services.js';
+import { authorizationPlugin } from '../authz/authorization.plugin.js';
+import type { GraphQLContext } from '../graphql/context.js';
+import { SESSION_COOKIE } from '../modules/accounts/session.js';
+import { loadPersistedDocuments, type PersistedDocuments } from './persisted-documents.js';
+import { createRequestContext } from './request-context.js';
+
+const BODY_LIMIT_BYTES = 100 * 1024;
+const API_PREFIXES = ['/graphql', '/graphiql', '/healthz', '/readyz', '/.well-known', '/oauth'];
+
+/** Codes a client may see as they are; anything else is masked (no stack traces, no internals). */
+const CLIENT_ERROR_CODES = new Set([
+  'UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'CONSENT_REQUIRED', 'SEPARATE_CONSENT_REQUIRED', 'NOTICE_OUTDATED',
+  'CARD_PASSWORD_INVALID', 'CARD_NOT_FOUND', 'CARD_ALREADY_LINKED', 'CARD_NOT_LINKED', 'PLATFORM_UNAVAILABLE', 'RATE_LIMITED',
+  'PHONE_TAKEN', 'WEAK_PASSWORD', 'CODE_INVALID', 'INVALID_CREDENTIALS', 'NOT_FOUND', 'PERSISTED_QUERY_NOT_FOUND',
+  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE', 'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
+export function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) return formatted;
+  // graphql-armor's limits come back without a code of ours: keep their (safe) message.
+  if (/Max depth|Max aliases|Token limit|Query Cost limit|Max directives|Syntax Error/i.test(formatted.message)) {
+    return { ...formatted, extensions: { code: 'BAD_USER_INPUT' } };
+  }
+  return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+export type HttpServerOptions = {
+  services: AppServices;
+  schema: GraphQLSchema;
+  persistedDocuments?: PersistedDocuments;
+  extraPlugins?: ApolloServerPlugin<GraphQLContext>[];
+  /** Database reachable and every migration applied. */
+  isReady: () => Promise<boolean>;
+};
+
+export async function createHttpServer({ services, schema, persistedDocuments = loadPersistedDocuments(), extraPlugins = [], isReady }: HttpServerOptions): Promise<FastifyInstance> {
+  const { config } = services;
+  const production = config.env === 'production';
+  const app = Fastify({
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: true,
+    // Request logs carry method, path and status; never bodies, headers or query strings.
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, serializers: { req: (req) => ({ method: req.method, url: req.routeOptions?.url ?? req.url.split('?')[0] }) } },
+    genReqId: () => crypto.randomUUID(),
+  });
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        styleSrcAttr: ["'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'https:'],
+        connectSrc: ["'self'"],
+        workerSrc: ["'self'"],
+        manifestSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: production ? [] : null,
+      },
+    },
+    strictTransportSecurity: production,
+  });
+  await app.register(fastifyRateLimit, {
+    max: 600,
+    timeWindow: '1 minute',
+    // Per credential where there is one, so one person's devices share a budget; else per address.
+    keyGenerator: (request) => {
+      const credential = request.headers.authorization ?? request.cookies?.[SESSION_COOKIE];
+      return credential ? createHash('sha256').update(credential).digest('base64url') : request.ip;
+    },
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: 429,
+      errors: [{ message: 'Too many requests; slow down', extensions: { code: 'RATE_LIMITED', retryAfterSeconds: Math.ceil(context.ttl / 1000) } }],
+    }),
+  });
+
+  const armor = new ApolloArmor({
+    maxDepth: { n: 12 },
+    maxAliases: { n: 20 },
+    maxTokens: { n: 3000 },
+    maxDirectives: { n: 20 },
+    costLimit: { maxCost: 20_000 },
+    blockFieldSuggestion: { enabled: production },
+  });
+  const protection = armor.protect();
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema,
+    introspection: !production,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    includeStacktraceInErrorResponses: false,
+    formatError,
+    validationRules: protection.validationRules,
+    plugins: [
+      // graphql-armor is typed against Apollo's CommonJS build; the plugins are the same objects.
+      ...(protection.plugins as unknown as ApolloServerPlugin<GraphQLContext>[]),
+      fastifyApolloDrainPlugin(app), authorizationPlugin(services), ...extraPlugins],
+  });
+  await apollo.start();
+
+  app.addHook('preValidation', async (request, reply) => {
+    if (request.method !== 'POST' || request.routeOptions.url !== '/graphql') return;
+    const body = request.body as { documentId?: unknown; query?: unknown } | undefined;
+    if (!body || typeof body !== 'object' || body.documentId === undefined) return;
+    const query = typeof body.documentId === 'string' ? persistedDocuments.get(body.documentId) : undefined;
+    if (!query) {
+      return reply.code(400).send({ errors: [{ message: 'Unknown documentId', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }] });
+    }
+    body.query = query;
+  });
+  app.addHook('onSend', async (request, reply) => {
+    if (request.routeOptions.url === '/graphql') reply.header('Cache-Control', 'no-store');
+  });
+
+  await app.register(fastifyApollo(apollo), { context: (request, reply) => createRequestContext(services, request, reply) });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    const ready = await isReady().catch(() => false);
+    return ready ? { status: 'ready' } : reply.code(503).send({ status: 'not ready' });
+  });
+  app.get('/.well-known/jwks.json', async () => ({ keys: [services.secrets.publicJwk] }));
+
+  await serveClient(app, config.clientDist);
+  return app;
+}
+
+async function serveClient(app: FastifyInstance, clientDist: string): Promise<void> {
+  const index = path.join(clientDist, 'index.html');
+  if (!existsSync(index)) {
+    app.get('/', async (_request, reply) =>
+      reply.type('text/plain; charset=utf-8').send('Shebao API is running. The PWA is not built: run `pnpm build` (or `pnpm start`).'),
+    );
+    return;
+  }
+  await app.register(fastifyStatic, {
+    root: clientDist,
+    wildcard: false,
+    setHeaders: (reply, file) => {
+      // The service worker and the shell must revalidate so updates are found; hashed assets are immutable.
+      reply.header('Cache-Control', /\/assets\//.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const isApi = API_PREFIXES.some((prefix) => request.url.startsWith(prefix));
+    if (request.method === 'GET' && !isApi && (request.headers.accept ?? '').includes('text/html')) {
+      return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
+    }
+    return reply.code(404).send({ error: 'Not found' });
+  });
+}

@@ -1,0 +1,167 @@
+// Registration, sign-in and account deletion. Every failure is a coded error that changes nothing.
+import { randomInt } from 'node:crypto';
+import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { FieldCrypto } from '../../config/field-crypto.js';
+import type { Database } from '../../db/database.js';
+import { accessRecords, accounts, dataSubjectRequests, outbox, phoneVerifications, signInThrottle } from '../../db/schema.js';
+import { appError } from '../../lib/errors.js';
+import { checkPasswordStrength, hashPassword, normalizePhone, verifyPassword } from './credentials.js';
+import { createSession, revokeSession } from './session.js';
+
+const CODE_TTL_MS = 10 * 60_000;
+const CODE_RESEND_MS = 60_000;
+const CODE_MAX_ATTEMPTS = 5;
+const SIGN_IN_MAX_FAILURES = 5;
+const SIGN_IN_WINDOW_MS = 15 * 60_000;
+/** PIPL Art. 50 asks for a timely answer; we hold ourselves to 15 days. */
+const DATA_SUBJECT_REQUEST_DAYS = 15;
+
+export class AccountService {
+  constructor(
+    private readonly db: Database,
+    private readonly crypto: FieldCrypto,
+  ) {}
+
+  async requestRegistrationCode(phoneInput: string): Promise<void> {
+    const phone = normalizePhone(phoneInput);
+    const phoneHash = this.crypto.lookupHash(phone);
+    const [recent] = await this.db
+      .select({ id: phoneVerifications.id })
+      .from(phoneVerifications)
+      .where(and(eq(phoneVerifications.phoneHash, phoneHash), gt(phoneVerifications.createdAt, new Date(Date.now() - CODE_RESEND_MS))));
+    if (recent) throw appError('RATE_LIMITED', 'A code was sent less than a minute ago', { retryAfterSeconds: 60 });
+    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    // The code and its SMS go out together or not at all.
+    await this.db.transaction(async (tx) => {
+      await tx.insert(phoneVerifications).values({
+        phoneHash,
+        codeHash: this.crypto.lookupHash(`code:${phoneHash}:${code}`),
+        expiresAt: new Date(Date.now() + CODE_TTL_MS),
+      });
+      await tx.insert(outbox).values({ channel: 'sms', recipientHash: phoneHash, template: 'registration_code', payload: { phone: this.crypto.encrypt(phone), code } });
+    });
+  }
+
+  /** Development only: the last code sent to a phone, read from the outbox (no real SMS is sent). */
+  async developmentSmsCode(phoneInput: string): Promise<string | null> {
+    const phoneHash = this.crypto.lookupHash(normalizePhone(phoneInput));
+    const [message] = await this.db.select().from(outbox).where(eq(outbox.recipientHash, phoneHash)).orderBy(desc(outbox.id)).limit(1);
+    return (message?.payload as { code?: string } | undefined)?.code ?? null;
+  }
+
+  async register(input: { phone: string; code: string; password: string; displayName?: string | null }) {
+    const phone = normalizePhone(input.phone);
+    checkPasswordStrength(input.password, phone);
+    const displayName = input.displayName?.trim() || null;
+    if (displayName && displayName.length > 40) throw appError('BAD_USER_INPUT', 'Display name: at most 40 characters', { field: 'displayName' });
+    const phoneHash = this.crypto.lookupHash(phone);
+    const passwordHash = await hashPassword(input.password);
+    const result = await this.db.transaction(async (tx) => {
+      const [verification] = await tx
+        .select()
+        .from(phoneVerifications)
+        .where(and(eq(phoneVerifications.phoneHash, phoneHash), isNull(phoneVerifications.consumedAt), gt(phoneVerifications.expiresAt, new Date())))
+        .orderBy(desc(phoneVerifications.createdAt))
+        .limit(1);
+      const codeHash = this.crypto.lookupHash(`code:${phoneHash}:${input.code.trim()}`);
+      if (!verification || verification.attempts >= CODE_MAX_ATTEMPTS) return { error: 'CODE_INVALID' as const };
+      if (verification.codeHash !== codeHash) return { error: 'CODE_INVALID' as const, countAttemptOn: verification.id };
+      const [existing] = await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.phoneHash, phoneHash));
+      if (existing) return { error: 'PHONE_TAKEN' as const };
+      await tx.update(phoneVerifications).set({ consumedAt: new Date() }).where(eq(phoneVerifications.id, verification.id));
+      const [account] = await tx
+        .insert(accounts)
+        .values({ phoneHash, phoneEncrypted: this.crypto.encrypt(phone), passwordHash, displayName })
+        .returning({ id: accounts.id });
+      return { session: await createSession(tx, account!.id), accountId: account!.id };
+    });
+    if ('error' in result) {
+      // A wrong code counts against the code, outside the rolled-back registration.
+      if (result.countAttemptOn) {
+        await this.db.update(phoneVerifications).set({ attempts: sql`${phoneVerifications.attempts} + 1` }).where(eq(phoneVerifications.id, result.countAttemptOn));
+      }
+      throw result.error === 'PHONE_TAKEN'
+        ? appError('PHONE_TAKEN', 'This phone number already has an account; sign in instead', { field: 'phone' })
+        : appError('CODE_INVALID', 'The code is wrong or has expired; request a new one', { field: 'code' });
+    }
+    return result;
+  }
+
+  async signIn(phoneInput: string, password: string) {
+    const phone = normalizePhone(phoneInput);
+    const phoneHash = this.crypto.lookupHash(phone);
+    const throttleKey = this.crypto.lookupHash(`sign-in:${phone}`);
+    const [throttle] = await this.db.select().from(signInThrottle).where(eq(signInThrottle.keyHash, throttleKey));
+    if (throttle?.lockedUntil && throttle.lockedUntil > new Date()) {
+      throw appError('RATE_LIMITED', 'Too many failed sign-ins; try again later', {
+        retryAfterSeconds: Math.ceil((throttle.lockedUntil.getTime() - Date.now()) / 1000),
+      });
+    }
+    const [account] = await this.db.select({ id: accounts.id, passwordHash: accounts.passwordHash }).from(accounts).where(eq(accounts.phoneHash, phoneHash));
+    // Verify against a dummy hash when there is no account, so timing does not reveal which numbers exist.
+    const ok = await verifyPassword(account?.passwordHash ?? DUMMY_HASH, password);
+    if (!account || !ok) {
+      await this.recordFailure(throttleKey);
+      throw appError('INVALID_CREDENTIALS', 'Phone number or password is wrong');
+    }
+    if (throttle) await this.db.delete(signInThrottle).where(eq(signInThrottle.keyHash, throttleKey));
+    return { session: await createSession(this.db, account.id), accountId: account.id };
+  }
+
+  signOut(sessionId: string): Promise<void> {
+    return revokeSession(this.db, sessionId);
+  }
+
+  async verifyPasswordOf(accountId: string, password: string): Promise<boolean> {
+    const [account] = await this.db.select({ passwordHash: accounts.passwordHash }).from(accounts).where(eq(accounts.id, accountId));
+    return account ? verifyPassword(account.passwordHash, password) : false;
+  }
+
+  /** Deletes the account and everything that hangs off it, and keeps a record that it was asked for. */
+  async deleteAccount(accountId: string, password: string): Promise<void> {
+    if (!(await this.verifyPasswordOf(accountId, password))) throw appError('INVALID_CREDENTIALS', 'Password is wrong');
+    await this.db.transaction(async (tx) => {
+      const now = new Date();
+      await tx.insert(dataSubjectRequests).values({
+        accountId,
+        kind: 'DELETION',
+        status: 'COMPLETED',
+        receivedAt: now,
+        dueAt: new Date(now.getTime() + DATA_SUBJECT_REQUEST_DAYS * 86_400_000),
+        completedAt: now,
+      });
+      await tx.delete(accessRecords).where(eq(accessRecords.subjectId, accountId));
+      await tx.delete(accounts).where(eq(accounts.id, accountId));
+    });
+  }
+
+  async recordCompletedRequest(accountId: string, kind: 'EXPORT' | 'ACCESS'): Promise<void> {
+    const now = new Date();
+    await this.db.insert(dataSubjectRequests).values({
+      accountId,
+      kind,
+      status: 'COMPLETED',
+      receivedAt: now,
+      dueAt: new Date(now.getTime() + DATA_SUBJECT_REQUEST_DAYS * 86_400_000),
+      completedAt: now,
+    });
+  }
+
+  private async recordFailure(keyHash: string): Promise<void> {
+    const windowStart = new Date(Date.now() - SIGN_IN_WINDOW_MS);
+    await this.db
+      .insert(signInThrottle)
+      .values({ keyHash, failures: 1 })
+      .onConflictDoUpdate({
+        target: signInThrottle.keyHash,
+        set: {
+          failures: sql`case when ${signInThrottle.windowStartedAt} < ${windowStart} then 1 else ${signInThrottle.failures} + 1 end`,
+          windowStartedAt: sql`case when ${signInThrottle.windowStartedAt} < ${windowStart} then now() else ${signInThrottle.windowStartedAt} end`,
+          lockedUntil: sql`case when ${signInThrottle.windowStartedAt} >= ${windowStart} and ${signInThrottle.failures} + 1 >= ${SIGN_IN_MAX_FAILURES}
+            then now() + make_interval(secs => ${SIGN_IN_WINDOW_MS / 1000}) else null end`,
+        },
+      });
+  }
+}
+
+const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c2hlYmFvLWR1bW15LXNhbHQ$Hk8vYjZ0vE3yqzC2o1P0V3Y0r7u3CkqgJbq1yYc0Q2o';

@@ -1,0 +1,74 @@
+import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { OwnerOnly } from '../../authz/field-tags.js';
+import type { GraphQLContext } from '../../graphql/context.js';
+import { Locale } from '../../graphql/enums.js';
+import { appError } from '../../lib/errors.js';
+import { requirePerson } from '../accounts/session.js';
+import { Person } from '../person/person.types.js';
+import {
+  ConsentEvent,
+  ConsentReceipt,
+  ConsentState,
+  GrantConsentInput,
+  NoticeChange,
+  PrivacyNotice,
+  WithdrawConsentInput,
+} from './consent.types.js';
+
+@Resolver(() => Person)
+export class PersonConsentResolver {
+  @FieldResolver(() => ConsentState, { nullable: true, description: 'Only the person themself.' })
+  @OwnerOnly()
+  consents(@Root() person: Person, @Ctx() { services }: GraphQLContext): Promise<ConsentState> {
+    return services.consent.state(person.accountId);
+  }
+}
+
+@Resolver(() => ConsentState)
+export class ConsentStateResolver {
+  @FieldResolver(() => [ConsentEvent], { description: 'Grants and withdrawals, newest first.' })
+  history(
+    @Root() state: ConsentState,
+    @Ctx() { services }: GraphQLContext,
+    @Arg('first', () => Int, { defaultValue: 50 }) first: number,
+  ): Promise<ConsentEvent[]> {
+    if (first < 1 || first > 500) throw appError('BAD_USER_INPUT', 'first must be between 1 and 500');
+    return services.consent.history(state.accountId, first);
+  }
+}
+
+@Resolver()
+export class ConsentResolver {
+  @Query(() => PrivacyNotice, { description: 'The privacy notice; the current version unless one is named.' })
+  privacyNotice(
+    @Ctx() { services }: GraphQLContext,
+    @Arg('version', () => Int, { nullable: true }) version?: number,
+    @Arg('locale', () => Locale, { defaultValue: 'ZH_CN' }) locale: Locale = 'ZH_CN',
+  ): PrivacyNotice {
+    return services.notice.notice(version ?? undefined, locale);
+  }
+
+  @Query(() => [NoticeChange], { description: 'What changed between two notice versions, per purpose.' })
+  privacyNoticeChanges(
+    @Ctx() { services }: GraphQLContext,
+    @Arg('from', () => Int) from: number,
+    @Arg('to', () => Int) to: number,
+    @Arg('locale', () => Locale, { defaultValue: 'ZH_CN' }) locale: Locale = 'ZH_CN',
+  ): NoticeChange[] {
+    return services.notice.changes(from, to, locale);
+  }
+
+  @Mutation(() => ConsentReceipt, {
+    description: 'Grant consent for one purpose and recipient. Sensitive categories need a grant each; partners need a grant each.',
+  })
+  grantConsent(@Arg('input', () => GrantConsentInput) input: GrantConsentInput, @Ctx() ctx: GraphQLContext): Promise<ConsentReceipt> {
+    return ctx.services.consent.grant(requirePerson(ctx), input);
+  }
+
+  @Mutation(() => ConsentState, { description: 'Withdraw consent: immediate, everywhere; data collected only for it is deleted.' })
+  async withdrawConsent(@Arg('input', () => WithdrawConsentInput) input: WithdrawConsentInput, @Ctx() ctx: GraphQLContext): Promise<ConsentState> {
+    const accountId = requirePerson(ctx);
+    await ctx.services.consent.withdraw(accountId, input);
+    return ctx.services.consent.state(accountId);
+  }
+}

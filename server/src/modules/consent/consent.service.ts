@@ -1,0 +1,286 @@
+// The consent ledger: grants and withdrawals are appended, never updated; the state is derived.
+// A withdrawal, its consent-version bump and the deletion of data collected only for that
+// purpose happen in one transaction, so a crash cannot leave half of it done.
+import { randomUUID } from 'node:crypto';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { CompactSign } from 'jose';
+import { loadConsentState } from '../../authz/access-decision.js';
+import { isSensitive, type DataCategory, type Purpose, type RecipientType } from '../../authz/categories.js';
+import { recipientKey, type ConsentState as DerivedState } from '../../authz/consent-state.js';
+import type { NoticeRegistry } from '../../authz/notice-registry.js';
+import type { Secrets } from '../../config/secrets.js';
+import type { Database, Executor } from '../../db/database.js';
+import {
+  accounts,
+  appInstallations,
+  consentEvents,
+  deviceEvents,
+  devices,
+  locationSamples,
+  partners,
+  searchLogs,
+  socialInsuranceCards,
+} from '../../db/schema.js';
+import { appError } from '../../lib/errors.js';
+import type { ConsentEvent, ConsentGrant, ConsentReceipt, ConsentState, GrantConsentInput, Recipient, RecipientInput, WithdrawConsentInput } from './consent.types.js';
+
+/** Data collected under the SERVICE purpose only: deleted when its consent is withdrawn. */
+const COLLECTED_DATA_DELETERS: Partial<Record<DataCategory, (tx: Executor, accountId: string) => Promise<unknown>>> = {
+  'device.info': (tx, id) => tx.delete(devices).where(eq(devices.accountId, id)),
+  'device.logs': async (tx, id) => {
+    await tx.delete(deviceEvents).where(eq(deviceEvents.accountId, id));
+    await tx.delete(searchLogs).where(eq(searchLogs.accountId, id));
+  },
+  location: (tx, id) => tx.delete(locationSamples).where(eq(locationSamples.accountId, id)),
+  'app.instance': (tx, id) => tx.delete(appInstallations).where(eq(appInstallations.accountId, id)),
+};
+
+type PartnerRow = typeof partners.$inferSelect;
+
+export class ConsentService {
+  constructor(
+    private readonly db: Database,
+    private readonly notices: NoticeRegistry,
+    private readonly secrets: Secrets,
+  ) {}
+
+  async grant(accountId: string, input: GrantConsentInput): Promise<ConsentReceipt> {
+    const current = this.notices.current();
+    if (input.noticeVersion !== current.version) {
+      throw appError('NOTICE_OUTDATED', 'The notice changed; read the current version and agree to it', { currentVersion: current.version });
+    }
+    const spec = this.notices.purposeSpec(input.purpose);
+    if (!spec) throw appError('BAD_USER_INPUT', 'This purpose is not in the current notice');
+    const categories = [...new Set(input.categories)];
+    if (categories.length === 0) throw appError('BAD_USER_INPUT', 'Name at least one category');
+    const outside = categories.filter((c) => !spec.categories.includes(c));
+    if (outside.length) throw appError('BAD_USER_INPUT', 'Some categories are not used for this purpose', { categories: outside });
+    // PIPL Art. 29: sensitive information needs its own, separate consent — never bundled.
+    if (categories.length > 1 && categories.some(isSensitive)) {
+      throw appError('SEPARATE_CONSENT_REQUIRED', 'Sensitive categories need a grant of their own, one category at a time');
+    }
+    if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw appError('BAD_USER_INPUT', 'expiresAt must be in the future');
+    const partner = await this.checkRecipient(accountId, input.purpose, input.recipient, categories);
+    const receiptId = randomUUID();
+
+    return this.db.transaction(async (tx) => {
+      const version = await bumpConsentVersion(tx, accountId);
+      const at = new Date();
+      const payload = this.receiptPayload({ receiptId, accountId, input, categories, partner, at, consentVersion: version });
+      const jws = await this.sign(payload);
+      await tx.insert(consentEvents).values({
+        accountId,
+        kind: 'GRANT',
+        noticeVersion: current.version,
+        purpose: input.purpose,
+        recipientType: input.recipient.type,
+        partnerId: partner?.id ?? null,
+        categories,
+        expiresAt: input.expiresAt ?? null,
+        receiptJws: jws,
+        at,
+      });
+      return { id: receiptId, jws, payload, consentVersion: version };
+    });
+  }
+
+  async withdraw(accountId: string, input: WithdrawConsentInput): Promise<void> {
+    const partnerId = input.recipient.type === 'PARTNER' ? requirePartnerId(input.recipient) : null;
+    const categories = input.categories ? [...new Set(input.categories)] : [];
+    await this.db.transaction(async (tx) => {
+      await tx.insert(consentEvents).values({
+        accountId,
+        kind: 'WITHDRAW',
+        noticeVersion: this.notices.current().version,
+        purpose: input.purpose,
+        recipientType: input.recipient.type,
+        partnerId,
+        categories,
+      });
+      await bumpConsentVersion(tx, accountId);
+      if (input.purpose === 'SERVICE' && input.recipient.type === 'SERVICE') {
+        const withdrawn = categories.length ? categories : (Object.keys(COLLECTED_DATA_DELETERS) as DataCategory[]);
+        for (const category of withdrawn) await COLLECTED_DATA_DELETERS[category]?.(tx, accountId);
+      }
+    });
+  }
+
+  async state(accountId: string): Promise<ConsentState> {
+    const [derived, [account]] = await Promise.all([
+      loadConsentState(this.db, accountId, this.notices),
+      this.db.select({ version: accounts.consentVersion }).from(accounts).where(eq(accounts.id, accountId)),
+    ]);
+    const receipts = await this.receiptsFor(accountId, derived);
+    const partnerNames = await this.partnerNames(derived.grants.map((g) => g.partnerId));
+    // One ConsentGrant per grant event and recipient, listing its categories still in force.
+    const byEvent = new Map<string, ConsentGrant>();
+    for (const grant of derived.grants) {
+      const key = `${grant.eventId}|${grant.current}`;
+      const existing = byEvent.get(key);
+      if (existing) {
+        existing.categories.push(grant.category);
+        continue;
+      }
+      byEvent.set(key, {
+        purpose: grant.purpose,
+        recipient: this.recipient(grant.recipientType, grant.partnerId, partnerNames),
+        categories: [grant.category],
+        noticeVersion: grant.noticeVersion,
+        grantedAt: grant.grantedAt,
+        expiresAt: grant.expiresAt,
+        current: grant.current,
+        receipt: receipts.get(grant.eventId) ?? null,
+      });
+    }
+    return {
+      accountId,
+      version: account?.version ?? 0,
+      noticeVersion: this.notices.current().version,
+      grants: [...byEvent.values()],
+      renewalNeeded: derived.renewalNeeded,
+    };
+  }
+
+  async history(accountId: string, first: number): Promise<ConsentEvent[]> {
+    const rows = await this.db
+      .select()
+      .from(consentEvents)
+      .where(eq(consentEvents.accountId, accountId))
+      .orderBy(desc(consentEvents.id))
+      .limit(first);
+    const names = await this.partnerNames(rows.map((r) => r.partnerId));
+    return rows.map((row) => ({
+      id: String(row.id),
+      kind: row.kind,
+      purpose: row.purpose as Purpose,
+      recipient: this.recipient(row.recipientType, row.partnerId, names),
+      categories: row.categories as DataCategory[],
+      noticeVersion: row.noticeVersion,
+      at: row.at,
+    }));
+  }
+
+  /** Categories the person currently grants to a partner (used when issuing partner tokens). */
+  async partnerGrant(accountId: string, partnerId: string): Promise<Set<DataCategory>> {
+    const state = await loadConsentState(this.db, accountId, this.notices);
+    const key = recipientKey('PARTNER', partnerId);
+    return new Set(
+      state.grants.filter((g) => g.current && g.purpose === 'PARTNER_SHARING' && recipientKey(g.recipientType, g.partnerId) === key).map((g) => g.category),
+    );
+  }
+
+  private async checkRecipient(accountId: string, purpose: Purpose, recipient: RecipientInput, categories: DataCategory[]): Promise<PartnerRow | null> {
+    const expected: RecipientType = purpose === 'PARTNER_SHARING' ? 'PARTNER' : purpose === 'PLATFORM_SYNC' ? 'PLATFORM' : 'SERVICE';
+    if (recipient.type !== expected) throw appError('BAD_USER_INPUT', `This purpose goes to recipient type ${expected}`);
+    if (expected === 'PLATFORM') {
+      const [card] = await this.db.select({ id: socialInsuranceCards.accountId }).from(socialInsuranceCards).where(eq(socialInsuranceCards.accountId, accountId));
+      if (!card) throw appError('CARD_NOT_LINKED', 'Link your social insurance card (real-name verification) first');
+    }
+    if (expected !== 'PARTNER') return null;
+    const [partner] = await this.db.select().from(partners).where(and(eq(partners.id, requirePartnerId(recipient)), eq(partners.active, true)));
+    if (!partner) throw appError('NOT_FOUND', 'No such partner');
+    const unregistered = categories.filter((c) => !partner.registeredCategories.includes(c));
+    if (unregistered.length) throw appError('BAD_USER_INPUT', 'The partner is not registered to receive some of these categories', { categories: unregistered });
+    return partner;
+  }
+
+  private receiptPayload(args: {
+    receiptId: string;
+    accountId: string;
+    input: GrantConsentInput;
+    categories: DataCategory[];
+    partner: PartnerRow | null;
+    at: Date;
+    consentVersion: number;
+  }): Record<string, unknown> {
+    const notice = this.notices.current();
+    const spec = this.notices.purposeSpec(args.input.purpose)!;
+    return {
+      version: 'KI-CR-v1.1.0',
+      jurisdiction: 'CN',
+      consentTimestamp: Math.floor(args.at.getTime() / 1000),
+      collectionMethod: 'explicit action in Shebao',
+      consentReceiptID: args.receiptId,
+      language: 'zh-CN',
+      piiPrincipalId: args.accountId,
+      piiControllers: [{ piiController: notice.content.controller.zh, contact: notice.content.contact }],
+      policyUrl: `/privacy/notice/${notice.version}`,
+      noticeVersion: notice.version,
+      noticeHash: notice.contentHash,
+      services: [
+        {
+          service: 'Shebao',
+          purposes: [
+            {
+              purpose: args.input.purpose,
+              purposeCategory: [spec.name.en],
+              consentType: 'EXPLICIT',
+              piiCategory: args.categories,
+              primaryPurpose: args.input.purpose === 'SERVICE',
+              termination: args.input.expiresAt ? args.input.expiresAt.toISOString() : 'until withdrawn',
+              thirdPartyDisclosure: args.partner !== null || args.input.purpose === 'PLATFORM_SYNC',
+              thirdPartyName: args.partner?.name ?? (args.input.purpose === 'PLATFORM_SYNC' ? '全国社会保障卡服务平台' : undefined),
+            },
+          ],
+        },
+      ],
+      sensitive: args.categories.some(isSensitive),
+      spiCat: args.categories.filter(isSensitive),
+      consentVersion: args.consentVersion,
+    };
+  }
+
+  private sign(payload: Record<string, unknown>): Promise<string> {
+    return new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
+      .setProtectedHeader({ alg: 'ES256', kid: this.secrets.publicJwk.kid, typ: 'consent-receipt+jws' })
+      .sign(this.secrets.signingKey);
+  }
+
+  private async receiptsFor(accountId: string, state: DerivedState): Promise<Map<number, ConsentReceipt>> {
+    const ids = [...new Set(state.grants.map((g) => g.eventId))];
+    if (ids.length === 0) return new Map();
+    const rows = await this.db
+      .select({ id: consentEvents.id, jws: consentEvents.receiptJws })
+      .from(consentEvents)
+      .where(and(eq(consentEvents.accountId, accountId), inArray(consentEvents.id, ids)));
+    const receipts = new Map<number, ConsentReceipt>();
+    for (const row of rows) {
+      if (!row.jws) continue;
+      const payload = JSON.parse(Buffer.from(row.jws.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+      receipts.set(row.id, {
+        id: String(payload.consentReceiptID),
+        jws: row.jws,
+        payload,
+        consentVersion: Number(payload.consentVersion),
+      });
+    }
+    return receipts;
+  }
+
+  private async partnerNames(ids: (string | null)[]): Promise<Map<string, string>> {
+    const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
+    if (wanted.length === 0) return new Map();
+    const rows = await this.db.select({ id: partners.id, name: partners.name }).from(partners).where(inArray(partners.id, wanted));
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
+  private recipient(type: RecipientType, partnerId: string | null, names: Map<string, string>): Recipient {
+    const name = type === 'PARTNER' ? (names.get(partnerId ?? '') ?? 'partner') : type === 'PLATFORM' ? '全国社会保障卡服务平台' : '社保通';
+    return { type, partnerId, name };
+  }
+}
+
+function requirePartnerId(recipient: RecipientInput): string {
+  if (!recipient.partnerId || !/^[0-9a-f-]{36}$/i.test(recipient.partnerId)) throw appError('BAD_USER_INPUT', 'A partner recipient needs a valid partnerId');
+  return recipient.partnerId;
+}
+
+async function bumpConsentVersion(tx: Executor, accountId: string): Promise<number> {
+  const [row] = await tx
+    .update(accounts)
+    .set({ consentVersion: sql`${accounts.consentVersion} + 1` })
+    .where(eq(accounts.id, accountId))
+    .returning({ version: accounts.consentVersion });
+  if (!row) throw appError('NOT_FOUND', 'No such account');
+  return row.version;
+}

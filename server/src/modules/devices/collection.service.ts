@@ -1,0 +1,107 @@
+// Stores what the PWA reports. Callers have already checked the SERVICE grant for the category;
+// this also forwards device environment and location to the national platform when the person
+// granted PLATFORM_SYNC after real-name verification, and records each send.
+import { eq, sql } from 'drizzle-orm';
+import { grantedCategories } from '../../authz/consent-state.js';
+import { loadConsentState } from '../../authz/access-decision.js';
+import type { DataCategory } from '../../authz/categories.js';
+import type { NoticeRegistry } from '../../authz/notice-registry.js';
+import type { FieldCrypto } from '../../config/field-crypto.js';
+import type { Database } from '../../db/database.js';
+import { appInstallations, deviceEvents, devices, installationEvents, locationSamples, searchLogs, socialInsuranceCards } from '../../db/schema.js';
+import { appError } from '../../lib/errors.js';
+import type { SocialInsurancePlatform } from '../../platform/platform.js';
+import type { AccessLogService } from '../audit/access-log.service.js';
+import type { DeviceEventInput, DeviceInput, InstallationInput, LocationInput } from './devices.types.js';
+
+const MAX_TEXT = 200;
+
+function text(name: string, value: string | undefined | null, max = MAX_TEXT): string | null {
+  if (value == null) return null;
+  const trimmed = value.trim();
+  if (trimmed.length === 0 || trimmed.length > max) throw appError('BAD_USER_INPUT', `${name} must be 1 to ${max} characters`);
+  return trimmed;
+}
+
+export class CollectionService {
+  constructor(
+    private readonly db: Database,
+    private readonly deps: { notices: NoticeRegistry; platform: SocialInsurancePlatform; accessLog: AccessLogService; crypto: FieldCrypto },
+  ) {}
+
+  async recordDevice(accountId: string, input: DeviceInput): Promise<void> {
+    const values = {
+      accountId,
+      model: text('model', input.model)!,
+      osVersion: text('osVersion', input.osVersion)!,
+      deviceIdentifier: text('deviceIdentifier', input.deviceIdentifier, 100)!,
+      network: text('network', input.network, 50),
+    };
+    await this.db
+      .insert(devices)
+      .values(values)
+      .onConflictDoUpdate({
+        target: [devices.accountId, devices.deviceIdentifier],
+        set: { model: values.model, osVersion: values.osVersion, network: values.network, lastSeenAt: sql`now()` },
+      });
+    await this.syncWithPlatform(accountId, 'device.info', { device: { ...values, network: values.network } });
+  }
+
+  async recordInstallation(accountId: string, input: InstallationInput): Promise<void> {
+    const installationNumber = text('installationNumber', input.installationNumber, 100)!;
+    const appVersion = text('appVersion', input.appVersion, 50)!;
+    const osType = text('osType', input.osType, 50)!;
+    await this.db.transaction(async (tx) => {
+      const [installation] = await tx
+        .insert(appInstallations)
+        .values({ accountId, installationNumber, appVersion, osType })
+        .onConflictDoUpdate({ target: [appInstallations.accountId, appInstallations.installationNumber], set: { appVersion, osType } })
+        .returning({ id: appInstallations.id });
+      await tx.insert(installationEvents).values({ accountId, installationId: installation!.id, kind: input.event, appVersion });
+    });
+  }
+
+  async recordDeviceEvent(accountId: string, input: DeviceEventInput): Promise<void> {
+    await this.db.insert(deviceEvents).values({ accountId, kind: input.kind, detail: text('detail', input.detail, 1000) });
+  }
+
+  async recordSearch(accountId: string, query: string): Promise<void> {
+    await this.db.insert(searchLogs).values({ accountId, query: text('query', query)! });
+  }
+
+  async recordLocation(accountId: string, input: LocationInput): Promise<void> {
+    const { latitude, longitude, accuracyMeters } = input;
+    if (!(Math.abs(latitude) <= 90) || !(Math.abs(longitude) <= 180)) throw appError('BAD_USER_INPUT', 'latitude/longitude out of range');
+    if (accuracyMeters != null && !(accuracyMeters >= 0 && accuracyMeters < 1e6)) throw appError('BAD_USER_INPUT', 'accuracyMeters out of range');
+    const [row] = await this.db
+      .insert(locationSamples)
+      .values({ accountId, source: input.source, latitude, longitude, accuracyMeters: accuracyMeters ?? null })
+      .returning();
+    await this.syncWithPlatform(accountId, 'location', {
+      location: { latitude, longitude, source: input.source, at: row!.at.toISOString() },
+    });
+  }
+
+  private async syncWithPlatform(
+    accountId: string,
+    category: DataCategory,
+    payload: Omit<Parameters<SocialInsurancePlatform['sendEnvironment']>[0], 'cardNumber'>,
+  ): Promise<void> {
+    const state = await loadConsentState(this.db, accountId, this.deps.notices);
+    if (!grantedCategories(state, 'PLATFORM_SYNC', 'PLATFORM').has(category)) return;
+    // Real-name verification is the linked card; without it nothing goes to the platform.
+    const [card] = await this.db.select().from(socialInsuranceCards).where(eq(socialInsuranceCards.accountId, accountId));
+    if (!card) return;
+    await this.deps.platform.sendEnvironment({ cardNumber: this.deps.crypto.decrypt(card.cardNumberEncrypted), ...payload });
+    await this.deps.accessLog.append({
+      subjectId: accountId,
+      principalType: 'PLATFORM',
+      principalId: this.deps.platform.name,
+      partnerId: null,
+      categories: [category],
+      purpose: 'PLATFORM_SYNC',
+      operationName: 'sendEnvironment',
+      requestId: `platform-sync-${Date.now()}`,
+    });
+  }
+}

@@ -1,0 +1,26 @@
+// The demo person's consents, granted through the ledger like anyone's: one grant per sensitive
+// category, so the demo shows the same separate-consent rules the product enforces.
+import type { DataCategory } from '../authz/categories.js';
+import type { ConsentService } from '../modules/consent/consent.service.js';
+
+export async function grantDemoConsents(consent: ConsentService, accountId: string, noticeVersion: number, insurerPartnerId: string | null): Promise<void> {
+  const grant = (purpose: 'SERVICE' | 'LOCAL_CACHE' | 'PARTNER_SHARING', categories: DataCategory[], partnerId?: string) =>
+    consent.grant(accountId, {
+      noticeVersion,
+      purpose,
+      recipient: partnerId ? { type: 'PARTNER', partnerId } : { type: 'SERVICE' },
+      categories,
+    });
+  await grant('SERVICE', ['device.info', 'device.logs', 'app.instance']);
+  for (const sensitive of ['identity.document', 'insurance.contributions', 'insurance.balance', 'medical.records', 'location'] as const) {
+    await grant('SERVICE', [sensitive]);
+  }
+  await grant('LOCAL_CACHE', ['account.contact', 'account.profile', 'identity.basic', 'insurance.status', 'device.info', 'app.instance']);
+  for (const sensitive of ['insurance.contributions', 'insurance.balance', 'medical.records'] as const) {
+    await grant('LOCAL_CACHE', [sensitive]);
+  }
+  if (insurerPartnerId) {
+    await grant('PARTNER_SHARING', ['identity.basic', 'insurance.status'], insurerPartnerId);
+    await grant('PARTNER_SHARING', ['insurance.contributions'], insurerPartnerId);
+  }
+}

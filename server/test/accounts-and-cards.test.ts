@@ -1,0 +1,179 @@
+// The foundation end to end over HTTP: register, sign in, link a card, read `me`, sign out —
+// and every bad input gets its own error and writes nothing.
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowsOf } from '../src/db/database.js';
+import { SimulatedPlatform } from '../src/platform/simulated-platform.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+const ME = /* GraphQL */ `
+  query Me {
+    me {
+      id
+      phone
+      profile { displayName }
+      identity { realName birthday }
+      documents { idNumber cardNumber }
+      insurance { city contributionYears participations { insuranceType status } }
+      contributions(last: 12) { month insuranceType base employerPart personalPart }
+      balances { accountType amount }
+      medicalRecords(first: 5) { totalCount nodes { __typename date totalCost } pageInfo { hasNextPage endCursor } }
+    }
+  }
+`;
+
+const PERSONAL_TABLES = [
+  'accounts',
+  'sessions',
+  'social_insurance_cards',
+  'insurance_profiles',
+  'participations',
+  'contributions',
+  'balances',
+  'medical_records',
+  'consent_events',
+  'devices',
+  'location_samples',
+  'phone_verifications',
+];
+
+let t: TestApp;
+const platform = new SimulatedPlatform();
+
+async function tableCounts(): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const table of PERSONAL_TABLES) {
+    const [row] = rowsOf<{ n: number }>(await t.database.db.execute(sql.raw(`select count(*)::int as n from ${table}`)));
+    counts[table] = row!.n;
+  }
+  return counts;
+}
+
+async function registerNewPerson(phone: string, password = 'Correct-Horse-42') {
+  const requested = await t.gql('mutation($p: String!) { requestRegistrationCode(phone: $p) }', { p: phone });
+  expect(requested.errors).toBeUndefined();
+  const code = (await t.gql<{ developmentSmsCode: string }>('query($p: String!) { developmentSmsCode(phone: $p) }', { p: phone })).data.developmentSmsCode;
+  expect(code).toMatch(/^\d{6}$/);
+  const registered = await t.gql<{ register: { token: string } }>(
+    'mutation($i: RegisterInput!) { register(input: $i) { token expiresAt } }',
+    { i: { phone, code, password, displayName: '测试' } },
+  );
+  expect(registered.errors).toBeUndefined();
+  return registered.data.register.token;
+}
+
+beforeAll(async () => {
+  t = await startTestApp({ platform });
+});
+afterAll(() => t?.close());
+
+describe('register, sign in, link a card, read me, sign out', () => {
+  it('walks the whole path of a new person', async () => {
+    const token = await registerNewPerson('139 1234 5678');
+    const before = await t.gql(ME, {}, { token });
+    expect(before.data.me.phone).toBe('+8613912345678');
+    expect(before.data.me.identity).toBeNull(); // no card yet: nothing to show
+
+    const linked = await t.gql(
+      'mutation($c: String!, $p: String!) { linkSocialInsuranceCard(cardNumber: $c, queryPassword: $p) { id } }',
+      { c: 'SH1234567', p: '123456' },
+      { token },
+    );
+    expect(linked.errors).toBeUndefined();
+
+    const me = await t.gql(ME, {}, { token });
+    expect(me.data.me.identity.realName).toEqual(expect.any(String));
+    expect(me.data.me.insurance.participations.length).toBeGreaterThan(0);
+    // Sensitive categories stay hidden until the person grants them, one by one.
+    expect(me.data.me.contributions).toBeNull();
+    expect(me.errors?.map((e) => e.extensions?.category).sort()).toEqual(
+      ['identity.document', 'insurance.balance', 'insurance.contributions', 'medical.records'].sort(),
+    );
+
+    const signOut = await t.gql('mutation { signOut }', {}, { token });
+    expect(signOut.data.signOut).toBe(true);
+    expect(signOut.headers.get('clear-site-data')).toContain('storage');
+    const refused = await t.gql(ME, {}, { token });
+    expect(refused.status).toBe(401);
+    expect(refused.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('shows the demo person everything they consented to, with nested lists', async () => {
+    const token = await t.signInDemo();
+    const me = await t.gql(ME, {}, { token });
+    expect(me.errors).toBeUndefined();
+    expect(me.data.me.documents.cardNumber).toBe('DEMO00001');
+    expect(me.data.me.contributions.length).toBeGreaterThanOrEqual(12 * 4);
+    expect(new Set(me.data.me.contributions.map((c: { month: string }) => c.month)).size).toBe(12);
+    expect(me.data.me.medicalRecords.nodes).toHaveLength(5);
+    expect(me.data.me.medicalRecords.pageInfo.hasNextPage).toBe(true);
+    expect(me.extensions?.consentVersion).toBeGreaterThan(0);
+    expect(me.extensions?.dataCategories).toContain('insurance.contributions');
+    expect(me.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('pages medical records without overlap', async () => {
+    const token = await t.signInDemo();
+    const query = 'query($after: String) { me { medicalRecords(first: 7, after: $after) { nodes { id } pageInfo { endCursor hasNextPage } totalCount } } }';
+    const seen = new Set<string>();
+    let after: string | null = null;
+    let total = 0;
+    for (let page = 0; page < 100; page += 1) {
+      const result: any = await t.gql(query, { after }, { token });
+      const connection = result.data.me.medicalRecords;
+      total = connection.totalCount;
+      for (const node of connection.nodes) {
+        expect(seen.has(node.id)).toBe(false);
+        seen.add(node.id);
+      }
+      if (!connection.pageInfo.hasNextPage) break;
+      after = connection.pageInfo.endCursor;
+    }
+    expect(seen.size).toBe(total);
+  });
+});
+
+describe('bad input gets a clear error and changes nothing', () => {
+  const cases: Array<{ name: string; code: string; run: (token: string) => Promise<{ errors?: any[]; status: number }> }> = [
+    { name: 'malformed GraphQL', code: 'GRAPHQL_PARSE_FAILED', run: () => t.gql('mutation { signIn(phone: ') },
+    { name: 'wrong argument type', code: 'BAD_USER_INPUT', run: () => t.gql('mutation($p: String!) { requestRegistrationCode(phone: $p) }', { p: 13800138000 }) },
+    { name: 'unknown field', code: 'GRAPHQL_VALIDATION_FAILED', run: () => t.gql('{ me { salary } }') },
+    { name: 'invalid phone', code: 'BAD_USER_INPUT', run: () => t.gql('mutation { requestRegistrationCode(phone: "12345") }') },
+    { name: 'weak password', code: 'WEAK_PASSWORD', run: () => t.gql('mutation { register(input: {phone: "13700000001", code: "000000", password: "short"}) { token } }') },
+    { name: 'wrong SMS code', code: 'CODE_INVALID', run: () => t.gql('mutation { register(input: {phone: "13700000002", code: "000000", password: "Correct-Horse-42"}) { token } }') },
+    { name: 'code requested again within a minute', code: 'RATE_LIMITED', run: async () => {
+      await t.gql('mutation { requestRegistrationCode(phone: "13700000003") }');
+      return t.gql('mutation { requestRegistrationCode(phone: "13700000003") }');
+    } },
+    { name: 'wrong password', code: 'INVALID_CREDENTIALS', run: () => t.gql('mutation { signIn(phone: "13800138000", password: "Wrong-password-1") { token } }') },
+    { name: 'bad token', code: 'UNAUTHENTICATED', run: () => t.gql('{ me { id } }', {}, { token: 'sbs_not-a-real-session-token' }) },
+    { name: 'forged JWT', code: 'UNAUTHENTICATED', run: () => t.gql('{ me { id } }', {}, { token: 'eyJhbGciOiJFUzI1NiJ9.eyJ0eXAiOiJwYXJ0bmVyIn0.c2lnbmF0dXJl' }) },
+    { name: 'malformed Authorization header', code: 'UNAUTHENTICATED', run: () => t.gql('{ me { id } }', {}, { headers: { authorization: 'Token abc' } }) },
+    { name: 'card number format', code: 'BAD_USER_INPUT', run: (token) => t.gql('mutation { linkSocialInsuranceCard(cardNumber: "x", queryPassword: "123456") { id } }', {}, { token }) },
+    { name: 'wrong card password', code: 'CARD_PASSWORD_INVALID', run: (token) => t.gql('mutation { linkSocialInsuranceCard(cardNumber: "SH7654321", queryPassword: "654321") { id } }', {}, { token }) },
+    { name: 'unknown card', code: 'CARD_NOT_FOUND', run: (token) => t.gql('mutation { linkSocialInsuranceCard(cardNumber: "NOTFOUND1", queryPassword: "123456") { id } }', {}, { token }) },
+    { name: 'platform unavailable', code: 'PLATFORM_UNAVAILABLE', run: (token) => t.gql('mutation { linkSocialInsuranceCard(cardNumber: "DOWN00001", queryPassword: "123456") { id } }', {}, { token }) },
+    { name: 'unknown node id', code: 'NONE', run: (token) => t.gql('{ node(id: "bm9wZQ") { id } }', {}, { token }) },
+    { name: 'page size too large', code: 'BAD_USER_INPUT', run: (token) => t.gql('{ me { medicalRecords(first: 100000) { totalCount } } }', {}, { token }) },
+    { name: 'bad cursor', code: 'BAD_USER_INPUT', run: (token) => t.gql('{ me { medicalRecords(after: "garbage!") { totalCount } } }', {}, { token }) },
+    { name: 'too deep', code: 'BAD_USER_INPUT', run: (token) => t.gql(`{ __schema { types { ${'fields { type { '.repeat(10)}name${' } }'.repeat(10)} } } }`, {}, { token }) },
+    { name: 'too many tokens', code: 'BAD_USER_INPUT', run: (token) => t.gql(`{ me { ${'id '.repeat(4000)} } }`, {}, { token }) },
+    { name: 'too many aliases', code: 'BAD_USER_INPUT', run: (token) => t.gql(`{ ${Array.from({ length: 50 }, (_, i) => `a${i}: me { id }`).join(' ')} }`, {}, { token }) },
+  ];
+
+  it.each(cases)('$name → $code, no rows written', async ({ code, run }) => {
+    const token = await t.signInDemo();
+    const before = await tableCounts();
+    const result = await run(token);
+    if (code === 'NONE') {
+      expect(result.errors).toBeUndefined();
+    } else {
+      expect(result.errors?.[0]?.extensions?.code).toBe(code);
+      expect(JSON.stringify(result.errors)).not.toMatch(/13800138000|DEMO00001|at .*\.ts:\d+/);
+    }
+    const after = await tableCounts();
+    // signInDemo itself adds a session; phone_verifications may grow only for the resend case.
+    expect({ ...after, sessions: before.sessions, phone_verifications: before.phone_verifications }).toEqual(before);
+  });
+
+});

@@ -1,0 +1,173 @@
+// The consent ledger end to end: the notice as data, separate consent, receipts anyone can
+// verify, withdrawal that takes effect on the very next request, gated collection, access records.
+import { and, eq, sql } from 'drizzle-orm';
+import { compactVerify, createLocalJWKSet } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowsOf } from '../src/db/database.js';
+import { accessRecords, consentEvents, locationSamples } from '../src/db/schema.js';
+import { NOTICE_V1, type NoticeContent } from '../src/modules/consent/notice.content.js';
+import { SimulatedPlatform } from '../src/platform/simulated-platform.js';
+import { registerWithCard, startTestApp, type TestApp } from './support/test-app.js';
+
+let t: TestApp;
+let owner: string;
+const platform = new SimulatedPlatform();
+const GRANT = 'mutation($i: GrantConsentInput!) { grantConsent(input: $i) { id jws payload consentVersion } }';
+const WITHDRAW = 'mutation($i: WithdrawConsentInput!) { withdrawConsent(input: $i) { version grants { purpose categories current } renewalNeeded } }';
+const currentNotice = async () => (await t.gql('{ privacyNotice { version } }')).data.privacyNotice.version as number;
+const grant = (token: string, input: Record<string, unknown>) => t.gql(GRANT, { i: input }, { token });
+
+beforeAll(async () => {
+  t = await startTestApp({ platform });
+  owner = await t.signInDemo();
+});
+afterAll(() => t?.close());
+
+async function demoSubjectId(): Promise<string> {
+  const [row] = rowsOf<{ id: string }>(await t.database.db.execute(sql`select account_id as id from social_insurance_cards where card_number_hash = ${t.app.services.crypto.lookupHash('DEMO00001')}`));
+  return row!.id;
+}
+
+describe('the privacy notice as data', () => {
+  it('renders zh-CN and English text from the same purposes', async () => {
+    const zh = (await t.gql('{ privacyNotice(locale: ZH_CN) { version hash title text purposes { purpose name necessary separateConsent categories { id sensitive } } } }')).data.privacyNotice;
+    const en = (await t.gql('{ privacyNotice(locale: EN) { hash text purposes { purpose name } } }')).data.privacyNotice;
+    expect(zh.hash).toBe(en.hash);
+    expect(zh.purposes.map((p: any) => p.purpose)).toEqual(NOTICE_V1.purposes.map((p) => p.purpose));
+    for (const spec of NOTICE_V1.purposes) {
+      expect(zh.text).toContain(spec.name.zh);
+      expect(en.text).toContain(spec.name.en);
+    }
+    expect(zh.text).toContain('继续使用本服务不视为同意');
+    expect(zh.purposes.find((p: any) => p.purpose === 'PARTNER_SHARING').separateConsent).toBe(true);
+  });
+});
+
+describe('grants', () => {
+  it('refuse to bundle sensitive categories, and refuse an outdated notice', async () => {
+    const version = await currentNotice();
+    const bundled = await grant(owner, { noticeVersion: version, purpose: 'SERVICE', recipient: { type: 'SERVICE' }, categories: ['insurance.balance', 'medical.records'] });
+    expect(bundled.errors?.[0]?.extensions?.code).toBe('SEPARATE_CONSENT_REQUIRED');
+    const mixed = await grant(owner, { noticeVersion: version, purpose: 'SERVICE', recipient: { type: 'SERVICE' }, categories: ['device.info', 'location'] });
+    expect(mixed.errors?.[0]?.extensions?.code).toBe('SEPARATE_CONSENT_REQUIRED');
+    const outdated = await grant(owner, { noticeVersion: version - 1, purpose: 'SERVICE', recipient: { type: 'SERVICE' }, categories: ['device.info'] });
+    expect(outdated.errors?.[0]?.extensions?.code).toBe('NOTICE_OUTDATED');
+    const wrongRecipient = await grant(owner, { noticeVersion: version, purpose: 'PARTNER_SHARING', recipient: { type: 'SERVICE' }, categories: ['identity.basic'] });
+    expect(wrongRecipient.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('yield a signed receipt anyone can verify against the published key', async () => {
+    const version = await currentNotice();
+    const receipt = (await grant(owner, { noticeVersion: version, purpose: 'SERVICE', recipient: { type: 'SERVICE' }, categories: ['insurance.balance'] })).data.grantConsent;
+    const jwks = (await (await fetch(`${t.url}/.well-known/jwks.json`)).json()) as { keys: any[] };
+    const { payload, protectedHeader } = await compactVerify(receipt.jws, createLocalJWKSet(jwks as never));
+    const claims = JSON.parse(new TextDecoder().decode(payload));
+    expect(protectedHeader.alg).toBe('ES256');
+    expect(claims).toMatchObject({ version: 'KI-CR-v1.1.0', consentReceiptID: receipt.id, noticeVersion: version, sensitive: true, spiCat: ['insurance.balance'] });
+    expect(claims.services[0].purposes[0]).toMatchObject({ purpose: 'SERVICE', piiCategory: ['insurance.balance'], consentType: 'EXPLICIT' });
+    // Tampering breaks the signature.
+    const [h, p, s] = receipt.jws.split('.');
+    const forged = `${h}.${Buffer.from(JSON.stringify({ ...claims, spiCat: [] })).toString('base64url')}.${s}`;
+    await expect(compactVerify(forged, createLocalJWKSet(jwks as never))).rejects.toThrow();
+    void p;
+  });
+});
+
+describe('withdrawal takes effect at once, everywhere', () => {
+  it('a partner loses the category on its very next request; the access-record chain holds', async () => {
+    const partnerToken = (await t.gql('mutation { developmentPartnerToken(partnerClientId: "demo-insurer", scopes: ["insurance.contributions", "identity.basic"]) { token } }', {}, { token: owner })).data.developmentPartnerToken.token;
+    const read = await t.gql('query Underwriting { me { contributions(last: 2) { base } identity { realName } } }', {}, { token: partnerToken });
+    expect(read.errors).toBeUndefined();
+    const versionBefore = read.extensions!.consentVersion;
+
+    const partnerId = (await t.gql('{ partners { id clientId } }')).data.partners.find((p: any) => p.clientId === 'demo-insurer').id;
+    const withdrawn = await t.gql(WITHDRAW, { i: { purpose: 'PARTNER_SHARING', recipient: { type: 'PARTNER', partnerId }, categories: ['insurance.contributions'] } }, { token: owner });
+    expect(withdrawn.errors).toBeUndefined();
+    expect(withdrawn.extensions!.consentVersion).toBeGreaterThan(versionBefore);
+
+    const again = await t.gql('query Underwriting { me { contributions(last: 2) { base } identity { realName } } }', {}, { token: partnerToken });
+    expect(again.data.me.contributions).toBeNull();
+    expect(again.data.me.identity.realName).toEqual(expect.any(String));
+    expect(again.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', category: 'insurance.contributions', reason: 'NO_CONSENT' });
+
+    // Both partner reads are in the person's access log, with what was read.
+    const log = await t.gql('{ me { accessLog(first: 5) { nodes { principalType categories purpose operationName partner { clientId } } } } }', {}, { token: owner });
+    expect(log.data.me.accessLog.nodes.slice(0, 2)).toEqual([
+      { principalType: 'PARTNER', categories: ['identity.basic'], purpose: 'PARTNER_SHARING', operationName: 'Underwriting', partner: { clientId: 'demo-insurer' } },
+      { principalType: 'PARTNER', categories: ['identity.basic', 'insurance.contributions'], purpose: 'PARTNER_SHARING', operationName: 'Underwriting', partner: { clientId: 'demo-insurer' } },
+    ]);
+    const partnerLog = await t.gql('{ me { accessLog { nodes { id } } } }', {}, { token: partnerToken });
+    expect(partnerLog.data.me.accessLog).toBeNull();
+
+    const subjectId = await demoSubjectId();
+    expect(await t.app.services.accessLog.verifyChain(subjectId)).toMatchObject({ ok: true });
+    // Alter a record: detected.
+    await t.database.db.update(accessRecords).set({ categories: ['identity.basic'] }).where(and(eq(accessRecords.subjectId, subjectId), eq(accessRecords.seq, 1)));
+    expect(await t.app.services.accessLog.verifyChain(subjectId)).toMatchObject({ ok: false, brokenAtSeq: 1, problem: 'HASH_MISMATCH' });
+  });
+
+  it('a removed access record is detected', async () => {
+    const partnerToken = (await t.gql('mutation { developmentPartnerToken(partnerClientId: "demo-insurer", scopes: ["identity.basic"]) { token } }', {}, { token: owner })).data.developmentPartnerToken.token;
+    const fresh = await registerWithCard(t, '13577770000', 'SH5550003');
+    void fresh;
+    for (let i = 0; i < 3; i += 1) await t.gql('{ me { identity { realName } } }', {}, { token: partnerToken });
+    const subjectId = await demoSubjectId();
+    const before = await t.app.services.accessLog.verifyChain(subjectId);
+    await t.database.db.delete(accessRecords).where(and(eq(accessRecords.subjectId, subjectId), eq(accessRecords.seq, before.length - 1)));
+    expect(await t.app.services.accessLog.verifyChain(subjectId)).toMatchObject({ ok: false, problem: 'GAP' });
+  });
+
+  it('collection refuses without consent, stores with it, and the data goes with the withdrawal', async () => {
+    const token = await registerWithCard(t, '13588880000', 'SH5550004');
+    const report = () => t.gql('mutation { reportLocation(input: { source: GPS, latitude: 31.23, longitude: 121.47, accuracyMeters: 12 }) }', {}, { token });
+    const refused = await report();
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'CONSENT_REQUIRED', category: 'location' });
+    const mine = async () => rowsOf<{ n: number }>(await t.database.db.execute(sql`select count(*)::int as n from location_samples l join social_insurance_cards c on c.account_id = l.account_id where c.card_number_hash = ${t.app.services.crypto.lookupHash('SH5550004')}`))[0]!.n;
+    expect(await mine()).toBe(0);
+
+    const version = await currentNotice();
+    expect((await grant(token, { noticeVersion: version, purpose: 'SERVICE', recipient: { type: 'SERVICE' }, categories: ['location'] })).errors).toBeUndefined();
+    expect((await grant(token, { noticeVersion: version, purpose: 'PLATFORM_SYNC', recipient: { type: 'PLATFORM' }, categories: ['location'] })).errors).toBeUndefined();
+    const sentBefore = platform.sentEnvironments.length;
+    expect((await report()).data.reportLocation).toBe(true);
+    expect(await mine()).toBe(1);
+    expect(platform.sentEnvironments.length).toBe(sentBefore + 1);
+
+    await t.gql(WITHDRAW, { i: { purpose: 'PLATFORM_SYNC', recipient: { type: 'PLATFORM' } } }, { token });
+    await report();
+    expect(platform.sentEnvironments.length).toBe(sentBefore + 1);
+    expect(await mine()).toBe(2);
+
+    await t.gql(WITHDRAW, { i: { purpose: 'SERVICE', recipient: { type: 'SERVICE' }, categories: ['location'] } }, { token });
+    expect(await mine()).toBe(0);
+    expect((await report()).errors?.[0]?.extensions?.code).toBe('CONSENT_REQUIRED');
+    expect(await mine()).toBe(0);
+    void locationSamples;
+  });
+});
+
+describe('a new notice version', () => {
+  it('makes grants for a changed purpose stop counting until the person agrees again', async () => {
+    const token = await registerWithCard(t, '13599990000', 'SH5550005');
+    const v1 = await currentNotice();
+    await grant(token, { noticeVersion: v1, purpose: 'SERVICE', recipient: { type: 'SERVICE' }, categories: ['insurance.balance'] });
+    expect((await t.gql('{ me { balances { amount } } }', {}, { token })).errors).toBeUndefined();
+
+    const changed: NoticeContent = structuredClone(NOTICE_V1);
+    const service = changed.purposes.find((p) => p.purpose === 'SERVICE')!;
+    service.retentionDays = 60;
+    const v2 = await t.app.services.notice.publish(changed);
+    expect(v2).toBe(v1 + 1);
+
+    const denied = await t.gql('{ me { balances { amount } consents { renewalNeeded } } }', {}, { token });
+    expect(denied.data.me.balances).toBeNull();
+    expect(denied.data.me.consents.renewalNeeded).toContain('SERVICE');
+    const changes = (await t.gql('query($a: Int!, $b: Int!) { privacyNoticeChanges(from: $a, to: $b, locale: EN) { purpose change summary } }', { a: v1, b: v2 })).data.privacyNoticeChanges;
+    expect(changes).toEqual([{ purpose: 'SERVICE', change: 'CHANGED', summary: expect.stringContaining('retention changed') }]);
+
+    await grant(token, { noticeVersion: v2, purpose: 'SERVICE', recipient: { type: 'SERVICE' }, categories: ['insurance.balance'] });
+    expect((await t.gql('{ me { balances { amount } } }', {}, { token })).errors).toBeUndefined();
+    const events = await t.database.db.select().from(consentEvents).where(eq(consentEvents.noticeVersion, v2));
+    expect(events.length).toBeGreaterThan(0);
+  });
+});
