@@ -25,6 +25,9 @@ const NotFoundPage = lazyComponent(() => import('./pages/not-found.page').then((
 
 const PUBLIC_PATHS = new Set(['/sign-in', '/register']);
 
+// The dashboard is the usual first screen: fetch its code alongside the session check.
+if (typeof location !== 'undefined' && location.pathname === '/') DashboardPage.preload();
+
 function route(path: string) {
   switch (path) {
     case '/':

@@ -3,11 +3,11 @@ import { useEffect, useState } from 'preact/hooks';
 import { useI18n } from '../i18n/i18n';
 
 /** A component whose code loads on first use (pages, charts): keeps the first screen small. */
-export function lazyComponent<P extends object>(load: () => Promise<ComponentType<P>>): ComponentType<P> {
+export function lazyComponent<P extends object>(load: () => Promise<ComponentType<P>>): ComponentType<P> & { preload(): void } {
   let loaded: ComponentType<P> | null = null;
   let promise: Promise<void> | null = null;
   const start = () => (promise ??= load().then((c) => void (loaded = c)));
-  return function Lazy(props: P) {
+  function Lazy(props: P) {
     const { t } = useI18n();
     const [, setReady] = useState(Boolean(loaded));
     useEffect(() => {
@@ -20,5 +20,6 @@ export function lazyComponent<P extends object>(load: () => Promise<ComponentTyp
     }, []);
     const C = loaded;
     return C ? <C {...props} /> : <p class="muted" role="status">{t.app.loading}</p>;
-  };
+  }
+  return Object.assign(Lazy, { preload: () => void start() });
 }

@@ -206,6 +206,18 @@ describe('offline store', () => {
     expect(await reopened.outboxSize()).toBe(0);
   });
 
+  it('keeps one entry per query when its categories change', async () => {
+    const { store } = makeStore();
+    await allow(store, ['insurance.balance', 'insurance.status']);
+    await store.put(status);
+    await store.put({ ...status, categories: ['insurance.status', 'insurance.balance'] });
+    const list = await store.listEntries();
+    expect(list).toHaveLength(1);
+    expect(list[0]?.categories).toEqual(['insurance.balance', 'insurance.status']);
+    expect(await store.purgeCategories(['insurance.balance'])).toBe(1);
+    expect(await store.get(status.documentId)).toBeNull();
+  });
+
   it('gives each installation a stable random identity', async () => {
     const { store, name, clock } = makeStore();
     const first = await store.getInstallation();

@@ -14,11 +14,12 @@ import {
 import { clampRetentionDays, defaultRetentionDays, DEFAULT_RETENTION_DAYS } from './categories';
 
 export const OFFLINE_DB_NAME = 'shebao-offline';
-const DB_VERSION = 1;
+const DB_VERSION = 2;
 const DAY_MS = 24 * 60 * 60 * 1000;
 const KEY_RECORD_ID = 'cache-key';
 const POLICY_ID = 'policy';
 const INSTALLATION_ID = 'installation';
+const SETS_ID = 'category-sets';
 
 /** A GraphQL response as stored: never a mutation's. */
 export interface CachedPayload {
@@ -49,6 +50,9 @@ export interface EntryMeta {
 }
 
 interface EntryRecord extends EntryMeta {
+  /** The sorted category list as one string: entries are keyed [set, key], so every entry of a
+   * category set is one key range and a purge is one delete per set, not one per entry. */
+  readonly set: string;
   readonly keyId: string;
   readonly iv: Uint8Array<ArrayBuffer>;
   readonly ciphertext: ArrayBuffer;
@@ -81,11 +85,17 @@ export type OutboxItem =
 
 export type QueuedItem = OutboxItem & { readonly id: number };
 
-type MetaRecord = CachePolicy | Installation;
+interface CategorySets {
+  readonly id: typeof SETS_ID;
+  readonly sets: readonly string[];
+}
+
+type MetaRecord = CachePolicy | Installation | CategorySets;
+type EntryKey = [string, string];
 
 interface OfflineSchema extends DBSchema {
   keys: { key: string; value: KeyRecord };
-  entries: { key: string; value: EntryRecord; indexes: { 'by-category': string; 'by-expiry': number } };
+  entries: { key: EntryKey; value: EntryRecord; indexes: { 'by-key': string; 'by-category': string; 'by-expiry': number } };
   meta: { key: string; value: MetaRecord };
   outbox: { key: number; value: OutboxItem };
 }
@@ -132,6 +142,14 @@ function isPolicy(r: MetaRecord | undefined): r is CachePolicy {
   return r?.id === POLICY_ID;
 }
 
+function setsOf(r: MetaRecord | undefined): readonly string[] {
+  return r?.id === SETS_ID ? r.sets : [];
+}
+
+const setKey = (categories: readonly string[]): string => [...categories].sort().join(' ');
+const categoriesOfSet = (set: string): string[] => (set ? set.split(' ') : []);
+const setRange = (set: string): IDBKeyRange => IDBKeyRange.bound([set], [set, []]);
+
 function randomId(bytes = 16): string {
   const b = crypto.getRandomValues(new Uint8Array(bytes));
   return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
@@ -167,13 +185,18 @@ export class OfflineStore {
         this.keyCache = null;
       };
       this.dbPromise = openDB<OfflineSchema>(this.name, DB_VERSION, {
-        upgrade(db) {
-          db.createObjectStore('keys', { keyPath: 'id' });
-          const entries = db.createObjectStore('entries', { keyPath: 'key' });
+        upgrade(db, oldVersion) {
+          if (oldVersion < 1) {
+            db.createObjectStore('keys', { keyPath: 'id' });
+            db.createObjectStore('meta', { keyPath: 'id' });
+            db.createObjectStore('outbox', { keyPath: 'id', autoIncrement: true });
+          }
+          // v2 keys entries by [category set, hash]. Cached entries are disposable; the outbox is not.
+          if (db.objectStoreNames.contains('entries')) db.deleteObjectStore('entries');
+          const entries = db.createObjectStore('entries', { keyPath: ['set', 'key'] });
+          entries.createIndex('by-key', 'key', { unique: true });
           entries.createIndex('by-category', 'categories', { multiEntry: true });
           entries.createIndex('by-expiry', 'expiresAt');
-          db.createObjectStore('meta', { keyPath: 'id' });
-          db.createObjectStore('outbox', { keyPath: 'id', autoIncrement: true });
         },
         // Another context wants to upgrade or delete the database: let it.
         blocking: (_cur, _next, event) => {
@@ -285,8 +308,16 @@ export class OfflineStore {
       if (!entryAllowed(categories, allowed)) result = 'not-allowed';
       else if (keyRecord?.keyId !== keyId) result = 'not-allowed'; // key was erased meanwhile
       if (result === 'stored') {
-        await tx.objectStore('entries').put({
+        const set = setKey(categories);
+        const entries = tx.objectStore('entries');
+        const previous = await entries.index('by-key').getKey(key);
+        // The same query may now carry other categories: one entry per query, always.
+        if (previous && previous[0] !== set) void entries.delete(previous);
+        const known = setsOf(await tx.objectStore('meta').get(SETS_ID));
+        if (!known.includes(set)) void tx.objectStore('meta').put({ id: SETS_ID, sets: [...known, set] });
+        await entries.put({
           ...meta,
+          set,
           documentId: input.documentId,
           operationName: input.operationName ?? null,
           expiresAt: this.expiryFor(categories, policy, cachedAt),
@@ -307,7 +338,7 @@ export class OfflineStore {
     const found = await this.run(async (db) => {
       const tx = db.transaction(['entries', 'meta'], 'readonly');
       const [record, policyRecord] = await Promise.all([
-        tx.objectStore('entries').get(key),
+        tx.objectStore('entries').index('by-key').get(key),
         tx.objectStore('meta').get(POLICY_ID),
       ]);
       await tx.done;
@@ -316,7 +347,7 @@ export class OfflineStore {
     const { record, policy } = found;
     if (!record) return null;
     if (record.expiresAt <= this.now() || !entryAllowed(record.categories, policy.allowed)) {
-      await this.deleteEntry(key);
+      await this.deleteEntry([record.set, record.key]);
       return null;
     }
     try {
@@ -331,16 +362,16 @@ export class OfflineStore {
         record.ciphertext,
       );
       const payload = JSON.parse(new TextDecoder().decode(plain)) as CachedPayload;
-      const { keyId: _k, iv: _iv, ciphertext: _c, ...meta } = record;
+      const { keyId: _k, iv: _iv, ciphertext: _c, set: _s, ...meta } = record;
       return { payload, meta };
     } catch {
       // Unreadable (key erased, tampered): it is worthless, drop it.
-      await this.deleteEntry(key);
+      await this.deleteEntry([record.set, record.key]);
       return null;
     }
   }
 
-  private async deleteEntry(key: string): Promise<void> {
+  private async deleteEntry(key: EntryKey): Promise<void> {
     await this.run((db) => db.delete('entries', key));
   }
 
@@ -348,7 +379,7 @@ export class OfflineStore {
   async listEntries(): Promise<EntryMeta[]> {
     return this.run(async (db) => {
       const all = await db.getAll('entries');
-      return all.map(({ keyId: _k, iv: _iv, ciphertext: _c, ...meta }) => meta);
+      return all.map(({ keyId: _k, iv: _iv, ciphertext: _c, set: _s, ...meta }) => meta);
     });
   }
 
@@ -365,23 +396,19 @@ export class OfflineStore {
       const tx = db.transaction(['entries', 'meta'], 'readwrite');
       const entries = tx.objectStore('entries');
       const meta = tx.objectStore('meta');
-      const policyRecord = await meta.get(POLICY_ID);
+      const [policyRecord, setsRecord] = await Promise.all([meta.get(POLICY_ID), meta.get(SETS_ID)]);
       const policy = isPolicy(policyRecord) ? policyRecord : emptyPolicy(this.now());
       const drop = categories == null ? null : new Set(categories);
       const allowed = drop == null ? [] : policy.allowed.filter((c) => !drop.has(c));
       void meta.put({ ...policy, allowed, updatedAt: this.now() });
-      const index = entries.index('by-category');
-      const keys = new Set<string>();
-      if (drop == null) {
-        for (const k of await index.getAllKeys()) keys.add(k);
-      } else {
-        const lists = await Promise.all([...drop].map((c) => index.getAllKeys(c)));
-        for (const list of lists) for (const k of list) keys.add(k);
-      }
-      // Issue every delete without awaiting each: one round of the event loop for the lot.
-      for (const k of keys) void entries.delete(k);
+      const sets = setsOf(setsRecord);
+      const hit = sets.filter((set) => set !== '' && (drop == null || categoriesOfSet(set).some((c) => drop.has(c))));
+      const counts = await Promise.all(hit.map((set) => entries.count(setRange(set))));
+      // One range delete per category set, whatever the number of entries in it.
+      for (const set of hit) void entries.delete(setRange(set));
+      void meta.put({ id: SETS_ID, sets: sets.filter((set) => !hit.includes(set)) });
       await tx.done;
-      return keys.size;
+      return counts.reduce((a, b) => a + b, 0);
     });
     if (options.announce !== false) this.notify(
       categories == null
@@ -440,23 +467,17 @@ export class OfflineStore {
       const keep = new Set(allowed);
       void meta.put({ ...policy, allowed, consentVersion: input.consentVersion, updatedAt: this.now() });
       // Any entry holding a category outside the allowed set goes, whatever the old policy said.
-      const index = tx.objectStore('entries').index('by-category');
+      const sets = setsOf(await meta.get(SETS_ID));
+      const hit = sets.filter((set) => categoriesOfSet(set).some((c) => !keep.has(c)));
       const removed = new Set<string>();
-      const keys = new Set<string>();
-      let cursor = await index.openKeyCursor();
-      while (cursor) {
-        const category = String(cursor.key);
-        if (!keep.has(category)) {
-          removed.add(category);
-          keys.add(cursor.primaryKey);
-        }
-        cursor = await cursor.continue();
-      }
+      for (const set of hit) for (const c of categoriesOfSet(set)) if (!keep.has(c)) removed.add(c);
       for (const c of policy.allowed) if (!keep.has(c)) removed.add(c);
       const entries = tx.objectStore('entries');
-      for (const k of keys) void entries.delete(k);
+      const counts = await Promise.all(hit.map((set) => entries.count(setRange(set))));
+      for (const set of hit) void entries.delete(setRange(set));
+      if (hit.length) void meta.put({ id: SETS_ID, sets: sets.filter((set) => !hit.includes(set)) });
       await tx.done;
-      return { applied: true, removedCategories: [...removed].sort(), purged: keys.size };
+      return { applied: true, removedCategories: [...removed].sort(), purged: counts.reduce((a, b) => a + b, 0) };
     });
     if (result.removedCategories.length) {
       this.notify({ type: 'purged', scope: 'categories', categories: result.removedCategories, at: this.now() });
