@@ -59,11 +59,16 @@ describe('offline store', () => {
     expect(await store.countEntries()).toBe(0);
   });
 
-  it('caches nothing personal before any consent state is known', async () => {
+  it('caches nothing before a consent state is applied, and nothing after purge-all', async () => {
     const { store } = makeStore();
     expect(await store.put(status)).toBe('not-allowed');
-    // A response without personal categories (the public notice) may be kept.
-    expect(await store.put({ ...status, categories: [], consentVersion: null })).toBe('stored');
+    expect(await store.put({ ...status, categories: [] })).toBe('not-allowed');
+    await allow(store, ['insurance.status']);
+    // A response without personal categories (the notice, the consent state) may be kept.
+    expect(await store.put({ ...status, categories: [] })).toBe('stored');
+    await store.purgeAll();
+    expect(await store.put({ ...status, categories: [] })).toBe('not-allowed');
+    expect(await store.countEntries()).toBe(0);
   });
 
   it('encrypts: stored bytes do not contain the plaintext', async () => {

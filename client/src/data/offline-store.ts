@@ -280,7 +280,8 @@ export class OfflineStore {
   async put(input: PutInput): Promise<PutResult> {
     const categories = [...new Set(input.categories)].sort();
     const early = await this.getPolicy();
-    if (!entryAllowed(categories, early.allowed)) return 'not-allowed';
+    // No consent state applied yet (fresh, or just signed out): keep nothing at all.
+    if (early.consentVersion == null || !entryAllowed(categories, early.allowed)) return 'not-allowed';
     if (input.consentVersion != null && early.consentVersion != null && input.consentVersion > early.consentVersion) {
       return 'stale-policy';
     }
@@ -305,7 +306,7 @@ export class OfflineStore {
       const policy = isPolicy(policyRecord) ? policyRecord : emptyPolicy(cachedAt);
       const allowed = subtractPendingWithdrawals(policy.allowed, pendingWithdrawals(pending));
       let result: PutResult = 'stored';
-      if (!entryAllowed(categories, allowed)) result = 'not-allowed';
+      if (policy.consentVersion == null || !entryAllowed(categories, allowed)) result = 'not-allowed';
       else if (keyRecord?.keyId !== keyId) result = 'not-allowed'; // key was erased meanwhile
       if (result === 'stored') {
         const set = setKey(categories);

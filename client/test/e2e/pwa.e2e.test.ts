@@ -173,7 +173,8 @@ describe.skipIf(skip != null)('PWA in Chromium against the server', () => {
     await page.goto(`${base}/settings`);
     const box = page.locator('[data-testid=offline-settings] tr[data-category="insurance.status"] input[type=checkbox]');
     await box.waitFor();
-    expect(await box.isChecked()).toBe(true);
+    // Checked once the consent state has loaded.
+    expect(await until(() => box.isChecked(), (v) => v)).toBe(true);
     await browser.context.setOffline(true);
     await box.uncheck();
     await page.locator('[data-testid=pending-banner]').waitFor();
