@@ -28,7 +28,7 @@ export function SeparateConsentDialog(props: { request: SeparateConsentRequest |
     } else if (!request && dialog.open) dialog.close();
   }, [request]);
 
-  const names = request?.categoryNames.join('、') ?? '';
+  const names = request?.categoryNames.join(t.app.listSep) ?? '';
   return (
     <dialog ref={ref} aria-labelledby="separate-consent-title" onClose={props.onClose} data-testid="separate-consent">
       {request && (

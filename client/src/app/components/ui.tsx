@@ -83,7 +83,7 @@ export function Notice(props: { kind?: 'info' | 'error' | 'success' | 'warning';
 
 export function Forbidden(props: { categories: readonly string[] }) {
   const { t } = useI18n();
-  const names = props.categories.map((c) => t.category[c] ?? c).join('、');
+  const names = props.categories.map((c) => t.category[c] ?? c).join(t.app.listSep);
   return (
     <div class="forbidden">
       <p>

@@ -65,7 +65,7 @@ export function AccessLogPage() {
                       {r.partner ? ` · ${r.partner.name}` : ''}
                     </td>
                     <td>{t.purpose[r.purpose]}</td>
-                    <td>{r.categories.map((c) => t.category[c] ?? c).join('、')}</td>
+                    <td>{r.categories.map((c) => t.category[c] ?? c).join(t.app.listSep)}</td>
                     <td>
                       <code>{r.operationName ?? '—'}</code>
                     </td>

@@ -92,7 +92,8 @@ export function ConsentCentrePage(props: { welcome?: boolean }) {
   const state = consents.data?.me?.consents ?? null;
   const granted = useMemo(() => grantedKeys(state?.grants ?? []), [state]);
   const noticeData = notice.data?.privacyNotice ?? null;
-  const categoryName = (id: string, fallback?: string) => fallback ?? t.category[id] ?? id;
+  // The notice names categories in the chosen language; the catalogue covers anything unnamed.
+  const categoryName = (id: string, fallback?: string) => (fallback && fallback !== id ? fallback : (t.category[id] ?? id));
 
   const fail = (e: unknown) =>
     setMessage({ kind: 'error', text: errorMessage(t, e instanceof NetworkError ? 'NETWORK' : e instanceof OperationError ? e.code : null) });
@@ -225,7 +226,7 @@ export function ConsentCentrePage(props: { welcome?: boolean }) {
 
       {state && state.renewalNeeded.length > 0 && (
         <Notice kind="warning">
-          {t.consent.renewalNeeded} {state.renewalNeeded.map((p) => t.purpose[p]).join('、')}
+          {t.consent.renewalNeeded} {state.renewalNeeded.map((p) => t.purpose[p]).join(t.app.listSep)}
         </Notice>
       )}
 
@@ -241,7 +242,7 @@ export function ConsentCentrePage(props: { welcome?: boolean }) {
             </div>
             <p>{p.description}</p>
             <p class="muted small">
-              {t.consent.recipients}: {p.recipients.join('、') || '—'}
+              {t.consent.recipients}: {p.recipients.join(t.app.listSep) || '—'}
               {p.retentionDays ? ` · ${t.consent.retention(p.retentionDays)}` : ''}
             </p>
             {p.purpose === 'PARTNER_SHARING' ? (
@@ -265,7 +266,7 @@ export function ConsentCentrePage(props: { welcome?: boolean }) {
               <>
                 <ul class="consent-list">{p.categories.map((c) => row(p, c, null))}</ul>
                 <div class="row" style={{ marginTop: '.5rem' }}>
-                  {!p.separateConsent && p.categories.some((c) => !sensitive(c)) && (
+                  {!p.separateConsent && p.categories.some((c) => !sensitive(c) && !granted.has(grantKey(p.purpose, recipientTypeFor(p.purpose), null, c.id))) && (
                     <button
                       type="button"
                       disabled={busyKey != null}
@@ -294,7 +295,7 @@ export function ConsentCentrePage(props: { welcome?: boolean }) {
                 {receipts.map((g) => (
                   <li key={g.receipt.id}>
                     <span>
-                      {t.purpose[g.purpose]} · {g.recipient.name} · {g.categories.map((c) => categoryName(c)).join('、')}
+                      {t.purpose[g.purpose]} · {g.recipient.name} · {g.categories.map((c) => categoryName(c)).join(t.app.listSep)}
                       <br />
                       <span class="muted small">{formatDateTime(locale, g.grantedAt)}</span>
                     </span>
@@ -344,7 +345,7 @@ export function ConsentCentrePage(props: { welcome?: boolean }) {
                         <td>{t.consent.historyKind[e.kind]}</td>
                         <td>{t.purpose[e.purpose]}</td>
                         <td>{e.recipient.name}</td>
-                        <td>{e.categories.map((c) => categoryName(c)).join('、')}</td>
+                        <td>{e.categories.map((c) => categoryName(c)).join(t.app.listSep)}</td>
                       </tr>
                     ))}
                   </tbody>

@@ -136,7 +136,7 @@ export function DashboardPage() {
                           <th scope="col">{t.dashboard.insuranceType}</th>
                           <th scope="col">{t.dashboard.status}</th>
                           <th scope="col">{t.dashboard.since}</th>
-                          <th scope="col" class="num">{t.dashboard.contributionYears}</th>
+                          <th scope="col" class="num">{t.dashboard.contributionMonths}</th>
                         </tr>
                       </thead>
                       <tbody>

@@ -48,7 +48,9 @@ export function SettingsPage() {
   const noticeData = notice.data?.privacyNotice ?? null;
   const localPurpose = noticeData?.purposes.find((p) => p.purpose === 'LOCAL_CACHE') ?? null;
   const categories = useMemo(
-    () => localPurpose?.categories ?? DATA_CATEGORIES.map((id) => ({ id, name: t.category[id] ?? id, sensitive: sensitive(id) })),
+    () =>
+      localPurpose?.categories.map((c) => ({ ...c, name: c.name && c.name !== c.id ? c.name : (t.category[c.id] ?? c.id) })) ??
+      DATA_CATEGORIES.map((id) => ({ id, name: t.category[id] ?? id, sensitive: sensitive(id) })),
     [localPurpose, t],
   );
   const granted = useMemo(() => grantedKeys(consents.data?.me?.consents?.grants ?? []), [consents.data]);
