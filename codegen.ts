@@ -34,6 +34,8 @@ const config: CodegenConfig = {
         enumType: 'string-literal',
         scalars: {
           DateTime: 'string',
+          // The server prints type-graphql's ISO date scalar under this name.
+          DateTimeISO: 'string',
           LocalDate: 'string',
           JSON: 'unknown',
           DataCategory: 'string',

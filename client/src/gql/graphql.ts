@@ -38,6 +38,7 @@ export type DeviceInput = {
 export type GrantConsentInput = {
   categories: Array<string>;
   expiresAt?: string | null | undefined;
+  /** The notice version the person was shown; must be the current one. */
   noticeVersion: number;
   purpose: Purpose;
   recipient: RecipientInput;
@@ -55,6 +56,7 @@ export type InstallationInput = {
   osType: string;
 };
 
+/** The five social insurances (五险). */
 export type InsuranceType =
   | 'MATERNITY'
   | 'MEDICAL'
@@ -94,6 +96,7 @@ export type ParticipationStatus =
   | 'ENDED'
   | 'SUSPENDED';
 
+/** Why data is processed; each purpose is defined in the privacy notice. */
 export type Purpose =
   | 'LEGAL_OBLIGATION'
   | 'LOCAL_CACHE'
@@ -116,13 +119,16 @@ export type RecipientType =
   | 'SERVICE';
 
 export type RegisterInput = {
+  /** The 6-digit code sent by SMS. */
   code: string;
   displayName?: string | null | undefined;
   password: string;
+  /** Mainland China mobile number. */
   phone: string;
 };
 
 export type WithdrawConsentInput = {
+  /** Omit to withdraw every category of the purpose for this recipient. */
   categories?: Array<string> | null | undefined;
   purpose: Purpose;
   recipient: RecipientInput;
@@ -134,7 +140,7 @@ export type AccessLogQueryVariables = Exact<{
 }>;
 
 
-export type AccessLogQuery = { me: { id: string, accessLog: { nodes: Array<{ id: string, principalType: string, categories: Array<string>, purpose: Purpose, operationName: string | null, at: string, partner: { id: string, name: string } | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null } | null };
+export type AccessLogQuery = { me: { id: string, accessLog: { nodes: Array<{ id: string, principalType: string, categories: Array<string>, purpose: string, operationName: string | null, at: string, partner: { id: string, name: string } | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null } | null };
 
 export type PrivacyNoticeQueryVariables = Exact<{
   locale?: Locale | null | undefined;
@@ -257,7 +263,7 @@ export type MedicalRecordsQueryVariables = Exact<{
 }>;
 
 
-export type MedicalRecordsQuery = { me: { id: string, medicalRecords: { totalCount: number, pageInfo: { endCursor: string | null, hasNextPage: boolean }, nodes: Array<
+export type MedicalRecordsQuery = { me: { id: string, medicalRecords: { totalCount: number | null, pageInfo: { endCursor: string | null, hasNextPage: boolean }, nodes: Array<
         | { __typename: 'InpatientStay', dischargeDate: string | null, days: number | null, id: string, kind: MedicalRecordKind | null, date: string | null, institution: string | null, department: string | null, city: string | null, totalCost: number | null, fundPaid: number | null, personalAccountPaid: number | null, outOfPocket: number | null }
         | { __typename: 'OutpatientVisit', id: string, kind: MedicalRecordKind | null, date: string | null, institution: string | null, department: string | null, city: string | null, totalCost: number | null, fundPaid: number | null, personalAccountPaid: number | null, outOfPocket: number | null }
         | { __typename: 'PharmacyPurchase', itemCount: number | null, id: string, kind: MedicalRecordKind | null, date: string | null, institution: string | null, department: string | null, city: string | null, totalCost: number | null, fundPaid: number | null, personalAccountPaid: number | null, outOfPocket: number | null }

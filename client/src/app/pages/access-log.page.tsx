@@ -64,7 +64,7 @@ export function AccessLogPage() {
                       {t.accessLog.principal[r.principalType] ?? r.principalType}
                       {r.partner ? ` · ${r.partner.name}` : ''}
                     </td>
-                    <td>{t.purpose[r.purpose]}</td>
+                    <td>{(t.purpose as Record<string, string>)[r.purpose] ?? r.purpose}</td>
                     <td>{r.categories.map((c) => t.category[c] ?? c).join(t.app.listSep)}</td>
                     <td>
                       <code>{r.operationName ?? '—'}</code>

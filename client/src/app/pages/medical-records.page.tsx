@@ -36,7 +36,7 @@ export function MedicalRecordsPage() {
         return;
       }
       setNodes((prev) => (after ? [...prev, ...conn.nodes] : conn.nodes));
-      setTotal(conn.totalCount);
+      setTotal(conn.totalCount ?? 0);
       setCursor(conn.pageInfo.endCursor ?? null);
       setHasNext(conn.pageInfo.hasNextPage);
       setStatus('ready');
