@@ -15,6 +15,7 @@ import type { AppServices } from '../app-services.js';
 import { authorizationPlugin } from '../authz/authorization.plugin.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { SESSION_COOKIE } from '../modules/accounts/session.js';
+import { registerGraphiql } from './graphiql.route.js';
 import { loadPersistedDocuments, type PersistedDocuments } from './persisted-documents.js';
 import { createRequestContext } from './request-context.js';
 
@@ -141,6 +142,7 @@ export async function createHttpServer({ services, schema, persistedDocuments = 
     return ready ? { status: 'ready' } : reply.code(503).send({ status: 'not ready' });
   });
   app.get('/.well-known/jwks.json', async () => ({ keys: [services.secrets.publicJwk] }));
+  await registerGraphiql(app, { production });
 
   await serveClient(app, config.clientDist);
   return app;
