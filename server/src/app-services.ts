@@ -9,6 +9,7 @@ import type { AccountService } from './modules/accounts/accounts.service.js';
 import type { AccessLogService } from './modules/audit/access-log.service.js';
 import type { ConsentService } from './modules/consent/consent.service.js';
 import type { NoticeService } from './modules/consent/notice.service.js';
+import type { ProductNoticeService } from './modules/consent/product-notices.service.js';
 import type { CollectionService } from './modules/devices/collection.service.js';
 import type { CardLinkingService } from './modules/insurance/card-linking.service.js';
 import type { PartnerTokenService } from './modules/partners/partner-tokens.service.js';
@@ -29,4 +30,5 @@ export type AppServices = {
   collection: CollectionService;
   accessLog: AccessLogService;
   partnerTokens: PartnerTokenService;
+  productNotices: ProductNoticeService;
 };

@@ -19,6 +19,7 @@ import { AccountService } from './modules/accounts/accounts.service.js';
 import { AccessLogService } from './modules/audit/access-log.service.js';
 import { ConsentService } from './modules/consent/consent.service.js';
 import { NoticeService } from './modules/consent/notice.service.js';
+import { ProductNoticeService } from './modules/consent/product-notices.service.js';
 import { CollectionService } from './modules/devices/collection.service.js';
 import { CardLinkingService } from './modules/insurance/card-linking.service.js';
 import { PartnerTokenService } from './modules/partners/partner-tokens.service.js';
@@ -75,6 +76,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
     notice: new NoticeService(db, notices),
     cards: new CardLinkingService(db, crypto, platform),
     collection: new CollectionService(db, { notices, platform, accessLog, crypto }),
+    productNotices: new ProductNoticeService(db, notices),
     partnerTokens: new PartnerTokenService(db, secrets, (accountId, partnerId) => consent.partnerGrant(accountId, partnerId)),
   };
 

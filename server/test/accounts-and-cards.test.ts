@@ -154,11 +154,17 @@ describe('bad input gets a clear error and changes nothing', () => {
     { name: 'unknown card', code: 'CARD_NOT_FOUND', run: (token) => t.gql('mutation { linkSocialInsuranceCard(cardNumber: "NOTFOUND1", queryPassword: "123456") { id } }', {}, { token }) },
     { name: 'platform unavailable', code: 'PLATFORM_UNAVAILABLE', run: (token) => t.gql('mutation { linkSocialInsuranceCard(cardNumber: "DOWN00001", queryPassword: "123456") { id } }', {}, { token }) },
     { name: 'unknown node id', code: 'NONE', run: (token) => t.gql('{ node(id: "bm9wZQ") { id } }', {}, { token }) },
-    { name: 'page size too large', code: 'BAD_USER_INPUT', run: (token) => t.gql('{ me { medicalRecords(first: 100000) { totalCount } } }', {}, { token }) },
+    { name: 'page size too large', code: 'BAD_USER_INPUT', run: (token) => t.gql('{ me { medicalRecords(first: 500) { totalCount } } }', {}, { token }) },
     { name: 'bad cursor', code: 'BAD_USER_INPUT', run: (token) => t.gql('{ me { medicalRecords(after: "garbage!") { totalCount } } }', {}, { token }) },
-    { name: 'too deep', code: 'BAD_USER_INPUT', run: (token) => t.gql(`{ __schema { types { ${'fields { type { '.repeat(10)}name${' } }'.repeat(10)} } } }`, {}, { token }) },
-    { name: 'too many tokens', code: 'BAD_USER_INPUT', run: (token) => t.gql(`{ me { ${'id '.repeat(4000)} } }`, {}, { token }) },
-    { name: 'too many aliases', code: 'BAD_USER_INPUT', run: (token) => t.gql(`{ ${Array.from({ length: 50 }, (_, i) => `a${i}: me { id }`).join(' ')} }`, {}, { token }) },
+    { name: 'too deep (introspection cycles)', code: 'GRAPHQL_VALIDATION_FAILED', run: (token) => t.gql(`{ __schema { types { ${'fields { type { '.repeat(10)}name${' } }'.repeat(10)} } } }`, {}, { token }) },
+    { name: 'too many tokens', code: 'QUERY_TOO_COMPLEX', run: (token) => t.gql(`{ me { ${'id '.repeat(4000)} } }`, {}, { token }) },
+    { name: 'too costly', code: 'QUERY_TOO_COMPLEX', run: (token) => t.gql('{ me { medicalRecords(first: 100000) { totalCount } } }', {}, { token }) },
+    { name: 'request body too large', code: 'REQUEST_TOO_LARGE', run: () => t.gql(`{ me { id } }`, { padding: 'x'.repeat(200_000) }) },
+    { name: 'batched array', code: 'BAD_REQUEST', run: async () => {
+      const response = await fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ query: '{ me { id } }' }, { query: '{ me { id } }' }]) });
+      return { status: response.status, errors: [{ message: await response.text(), extensions: { code: response.status === 400 ? 'BAD_REQUEST' : String(response.status) } }] };
+    } },
+    { name: 'too many aliases', code: 'QUERY_TOO_COMPLEX', run: (token) => t.gql(`{ ${Array.from({ length: 50 }, (_, i) => `a${i}: me { id }`).join(' ')} }`, {}, { token }) },
   ];
 
   it.each(cases)('$name → $code, no rows written', async ({ code, run }) => {
@@ -176,4 +182,14 @@ describe('bad input gets a clear error and changes nothing', () => {
     expect({ ...after, sessions: before.sessions, phone_verifications: before.phone_verifications }).toEqual(before);
   });
 
+});
+
+describe('sign-in throttling', () => {
+  it('locks a phone number after five failures, for everyone, even with the right password', async () => {
+    await registerNewPerson('13922223333');
+    const attempt = (password: string) => t.gql('mutation($p: String!) { signIn(phone: "13922223333", password: $p) { token } }', { p: password });
+    for (let i = 0; i < 5; i += 1) expect((await attempt('Wrong-password-1')).errors?.[0]?.extensions?.code).toBe('INVALID_CREDENTIALS');
+    const locked = await attempt('Correct-Horse-42');
+    expect(locked.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
+  });
 });

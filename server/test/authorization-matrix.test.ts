@@ -1,6 +1,7 @@
 // The authorization matrix, generated from the schema's own tags: for every tagged field, every
 // principal and consent state, the field is returned or withheld with the right reason — and
 // the same holds through aliases, fragments, interfaces, unions and nested lists.
+import { randomUUID } from 'node:crypto';
 import {
   getNamedType,
   isInterfaceType,
@@ -17,13 +18,15 @@ import { buildGatewaySchema } from '../src/graphql/schema.js';
 import { DEMO_PARTNERS } from '../src/seed/demo.js';
 import { registerWithCard, startTestApp, type GraphQLResponse, type TestApp } from './support/test-app.js';
 
-type FieldCase = { coordinate: string; access: Exclude<FieldAccess, { structural: true }>; query: string };
+type Gate = Exclude<FieldAccess, { structural: true }>;
+/** `path`: the gates from `me` down to the field itself; the first one denied withholds. */
+type FieldCase = { coordinate: string; access: Gate; path: Gate[]; query: string };
 
 /** Builds `{ me { … } }` selections reaching every tagged field below Person, once per field. */
 function fieldCases(schema: GraphQLSchema): FieldCase[] {
   const cases: FieldCase[] = [];
   const seen = new Set<string>();
-  const walk = (type: GraphQLNamedType, wrap: (inner: string) => string, depth: number) => {
+  const walk = (type: GraphQLNamedType, wrap: (inner: string) => string, gates: Gate[], depth: number) => {
     if (depth > 6) return;
     const concrete = isUnionType(type) ? type.getTypes() : isInterfaceType(type) ? schema.getPossibleTypes(type) : isObjectType(type) ? [type] : [];
     for (const object of concrete) {
@@ -34,17 +37,18 @@ function fieldCases(schema: GraphQLSchema): FieldCase[] {
         const target = getNamedType(field.type);
         const args = field.name === 'contributions' ? '(last: 3)' : '';
         const leaf = isObjectType(target) || isInterfaceType(target) || isUnionType(target) ? `{ __typename }` : '';
+        const path = access && !('structural' in access) ? [...gates, access] : gates;
         if (access && !('structural' in access) && !seen.has(coordinate)) {
           seen.add(coordinate);
-          cases.push({ coordinate, access, query: `{ ${inObject(`${field.name}${args} ${leaf}`)} }` });
+          cases.push({ coordinate, access, path, query: `{ ${inObject(`${field.name}${args} ${leaf}`)} }` });
         }
         if (isObjectType(target) || isInterfaceType(target) || isUnionType(target)) {
-          walk(target, (inner) => inObject(`${field.name}${args} { ${inner} }`), depth + 1);
+          walk(target, (inner) => inObject(`${field.name}${args} { ${inner} }`), path, depth + 1);
         }
       }
     }
   };
-  walk(schema.getType('Person')!, (inner) => `me { ${inner} }`, 0);
+  walk(schema.getType('Person')!, (inner) => `me { ${inner} }`, [], 0);
   return cases;
 }
 
@@ -135,8 +139,10 @@ describe('authorization matrix (generated from the schema tags)', () => {
           }
           continue;
         }
-        const expected = principal.expect(fieldCase.access);
-        const category = 'category' in fieldCase.access ? fieldCase.access.category : null;
+        // The first gate on the path that this principal may not pass is where the data stops.
+        const stop = fieldCase.path.find((gate) => principal.expect(gate) !== null);
+        const expected = stop ? principal.expect(stop) : null;
+        const category = stop && 'category' in stop ? stop.category : 'category' in fieldCase.access ? fieldCase.access.category : null;
         if (expected === null) {
           if (denials.length) failures.push(`${fieldCase.coordinate}: expected allowed, got ${JSON.stringify(denials)}`);
           if (category && !(result.extensions?.dataCategories ?? []).includes(category) && JSON.stringify(result.data).includes('__typename')) {
@@ -201,7 +207,10 @@ describe('attack shapes', () => {
       { token: tokens.partnerFull },
     );
     expect(r.data.me).toEqual({ medicalRecords: null, activity: null });
-    expect(forbidden(r).map((e) => e.extensions!.reason).sort()).toEqual(['NOT_REGISTERED', 'NO_CONSENT']);
+    expect(forbidden(r).map((e) => [e.extensions!.category, e.extensions!.reason]).sort()).toEqual([
+      ['device.logs', 'NOT_REGISTERED'],
+      ['medical.records', 'SCOPE_MISSING'],
+    ]);
     const owner = await t.gql('{ me { medicalRecords(first: 20) { nodes { __typename ... on MedicalRecord { totalCost } } } } }', {}, { token: tokens.owner });
     expect(owner.errors).toBeUndefined();
     expect(new Set(owner.data.me.medicalRecords.nodes.map((n: any) => n.__typename)).size).toBeGreaterThan(1);
@@ -227,7 +236,11 @@ describe('attack shapes', () => {
     for (const id of ids) {
       const r = await t.gql('query($id: ID!) { node(id: $id) { id __typename } }', { id }, { token: other });
       expect(r.data.node).toBeNull();
-      expect(r.errors).toBeUndefined();
+      // The answer is the same whether the id exists or not: no existence oracle.
+      const [type] = Buffer.from(id, 'base64url').toString().split(':');
+      const unknownId = Buffer.from(`${type}:${randomUUID()}`).toString('base64url');
+      const missing = await t.gql('query($id: ID!) { node(id: $id) { id __typename } }', { id: unknownId }, { token: other });
+      expect(r.errors?.map((e) => e.extensions)).toEqual(missing.errors?.map((e) => e.extensions));
     }
     // A public profile is the only cross-person read, and only while it is public.
     const hidden = await t.gql('query($id: ID!) { publicProfile(id: $id) { displayName } }', { id: ownerRecords.data.me.id }, { token: tokens.partnerFull });

@@ -107,14 +107,15 @@ describe('withdrawal takes effect at once, everywhere', () => {
   });
 
   it('a removed access record is detected', async () => {
-    const partnerToken = (await t.gql('mutation { developmentPartnerToken(partnerClientId: "demo-insurer", scopes: ["identity.basic"]) { token } }', {}, { token: owner })).data.developmentPartnerToken.token;
-    const fresh = await registerWithCard(t, '13577770000', 'SH5550003');
-    void fresh;
+    const token = await registerWithCard(t, '13577770000', 'SH5550003');
+    const partnerId = (await t.gql('{ partners { id clientId } }')).data.partners.find((p: any) => p.clientId === 'demo-insurer').id;
+    await grant(token, { noticeVersion: await currentNotice(), purpose: 'PARTNER_SHARING', recipient: { type: 'PARTNER', partnerId }, categories: ['identity.basic'] });
+    const partnerToken = (await t.gql('mutation { developmentPartnerToken(partnerClientId: "demo-insurer", scopes: ["identity.basic"]) { token } }', {}, { token })).data.developmentPartnerToken.token;
     for (let i = 0; i < 3; i += 1) await t.gql('{ me { identity { realName } } }', {}, { token: partnerToken });
-    const subjectId = await demoSubjectId();
-    const before = await t.app.services.accessLog.verifyChain(subjectId);
-    await t.database.db.delete(accessRecords).where(and(eq(accessRecords.subjectId, subjectId), eq(accessRecords.seq, before.length - 1)));
-    expect(await t.app.services.accessLog.verifyChain(subjectId)).toMatchObject({ ok: false, problem: 'GAP' });
+    const [{ id: subjectId } = { id: "" }] = rowsOf<{ id: string }>(await t.database.db.execute(sql`select account_id as id from social_insurance_cards where card_number_hash = ${t.app.services.crypto.lookupHash('SH5550003')}`));
+    expect(await t.app.services.accessLog.verifyChain(subjectId!)).toEqual({ ok: true, length: 3 });
+    await t.database.db.delete(accessRecords).where(and(eq(accessRecords.subjectId, subjectId!), eq(accessRecords.seq, 2)));
+    expect(await t.app.services.accessLog.verifyChain(subjectId!)).toMatchObject({ ok: false, brokenAtSeq: 2, problem: 'GAP' });
   });
 
   it('collection refuses without consent, stores with it, and the data goes with the withdrawal', async () => {
@@ -169,5 +170,27 @@ describe('a new notice version', () => {
     expect((await t.gql('{ me { balances { amount } } }', {}, { token })).errors).toBeUndefined();
     const events = await t.database.db.select().from(consentEvents).where(eq(consentEvents.noticeVersion, v2));
     expect(events.length).toBeGreaterThan(0);
+  });
+});
+
+describe('other recipients and purposes', () => {
+  it('product notices reach only the people who granted them', async () => {
+    const token = await registerWithCard(t, '13566661111', 'SH5550006');
+    expect(await t.app.services.productNotices.broadcast('feature_update', { version: '1.1' })).toBe(0);
+    const version = await currentNotice();
+    await grant(token, { noticeVersion: version, purpose: 'PRODUCT_NOTICES', recipient: { type: 'SERVICE' }, categories: ['account.contact'] });
+    expect(await t.app.services.productNotices.broadcast('feature_update', { version: '1.2' })).toBe(1);
+    await t.gql(WITHDRAW, { i: { purpose: 'PRODUCT_NOTICES', recipient: { type: 'SERVICE' } } }, { token });
+    expect(await t.app.services.productNotices.broadcast('feature_update', { version: '1.3' })).toBe(0);
+  });
+
+  it('a public profile is readable by anyone only while the person keeps it public', async () => {
+    const id = (await t.gql('{ me { id } }', {}, { token: owner })).data.me.id;
+    const read = () => t.gql('query($id: ID!) { publicProfile(id: $id) { displayName } }', { id });
+    expect((await read()).data.publicProfile).toBeNull();
+    await t.gql('mutation { updateProfile(input: { isPublic: true, displayName: "小社" }) { isPublic } }', {}, { token: owner });
+    expect((await read()).data.publicProfile).toEqual({ displayName: '小社' });
+    await t.gql('mutation { updateProfile(input: { isPublic: false }) { isPublic } }', {}, { token: owner });
+    expect((await read()).data.publicProfile).toBeNull();
   });
 });

@@ -9,7 +9,7 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { AppServices } from '../app-services.js';
 import { authorizationPlugin } from '../authz/authorization.plugin.js';
@@ -27,15 +27,21 @@ const CLIENT_ERROR_CODES = new Set([
   'UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'CONSENT_REQUIRED', 'SEPARATE_CONSENT_REQUIRED', 'NOTICE_OUTDATED',
   'CARD_PASSWORD_INVALID', 'CARD_NOT_FOUND', 'CARD_ALREADY_LINKED', 'CARD_NOT_LINKED', 'PLATFORM_UNAVAILABLE', 'RATE_LIMITED',
   'PHONE_TAKEN', 'WEAK_PASSWORD', 'CODE_INVALID', 'INVALID_CREDENTIALS', 'NOT_FOUND', 'PERSISTED_QUERY_NOT_FOUND',
-  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE', 'PERSISTED_QUERY_NOT_SUPPORTED',
+  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'QUERY_TOO_COMPLEX', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE', 'PERSISTED_QUERY_NOT_SUPPORTED',
 ]);
 
 export function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const message = formatted.message;
+  // graphql-armor reports its limits as "Syntax Error: … limit of N exceeded": give them a code of their own.
+  if (/limit of \d+ exceeded/i.test(message)) {
+    return { message: message.replace(/^Syntax Error: /, ''), extensions: { code: 'QUERY_TOO_COMPLEX' } };
+  }
+  if (message.startsWith('Syntax Error:')) return { message, locations: formatted.locations, extensions: { code: 'GRAPHQL_PARSE_FAILED' } };
   const code = formatted.extensions?.code;
-  if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) return formatted;
-  // graphql-armor's limits come back without a code of ours: keep their (safe) message.
-  if (/Max depth|Max aliases|Token limit|Query Cost limit|Max directives|Syntax Error/i.test(formatted.message)) {
-    return { ...formatted, extensions: { code: 'BAD_USER_INPUT' } };
+  if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) {
+    // Variable coercion errors echo the value sent; values may be personal, so keep only the reason.
+    const safe = message.replace(/got invalid value .*?; /s, 'got an invalid value; ').replace(/(cannot represent[^:]*): .*$/s, '$1');
+    return { ...formatted, message: safe };
   }
   return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
@@ -60,6 +66,14 @@ export async function createHttpServer({ services, schema, persistedDocuments = 
     genReqId: () => crypto.randomUUID(),
   });
 
+  // Errors Fastify raises before GraphQL runs (body too large, bad JSON) get the GraphQL error shape.
+  app.setErrorHandler((error: FastifyError, _request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    const code = status === 413 ? 'REQUEST_TOO_LARGE' : status === 429 ? 'RATE_LIMITED' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
+    if (status >= 500) app.log.error({ err: { type: error.name, code: error.code } }, 'request failed');
+    const message = status < 500 ? error.message : 'Internal server error';
+    return reply.code(status).send({ errors: [{ message, extensions: { code } }] });
+  });
   await app.register(fastifyCookie);
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -90,10 +104,8 @@ export async function createHttpServer({ services, schema, persistedDocuments = 
       const credential = request.headers.authorization ?? request.cookies?.[SESSION_COOKIE];
       return credential ? createHash('sha256').update(credential).digest('base64url') : request.ip;
     },
-    errorResponseBuilder: (_request, context) => ({
-      statusCode: 429,
-      errors: [{ message: 'Too many requests; slow down', extensions: { code: 'RATE_LIMITED', retryAfterSeconds: Math.ceil(context.ttl / 1000) } }],
-    }),
+    // Thrown, then shaped by the error handler above like every other pre-GraphQL error.
+    errorResponseBuilder: (_request, context) => ({ statusCode: 429, message: `Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s` }),
   });
 
   const armor = new ApolloArmor({

@@ -148,17 +148,18 @@ export class AccountService {
   }
 
   private async recordFailure(keyHash: string): Promise<void> {
-    const windowStart = new Date(Date.now() - SIGN_IN_WINDOW_MS);
+    const windowStart = sql`now() - make_interval(secs => ${SIGN_IN_WINDOW_MS / 1000}::int)`;
+    const inWindow = sql`${signInThrottle.windowStartedAt} >= ${windowStart}`;
     await this.db
       .insert(signInThrottle)
       .values({ keyHash, failures: 1 })
       .onConflictDoUpdate({
         target: signInThrottle.keyHash,
         set: {
-          failures: sql`case when ${signInThrottle.windowStartedAt} < ${windowStart} then 1 else ${signInThrottle.failures} + 1 end`,
-          windowStartedAt: sql`case when ${signInThrottle.windowStartedAt} < ${windowStart} then now() else ${signInThrottle.windowStartedAt} end`,
-          lockedUntil: sql`case when ${signInThrottle.windowStartedAt} >= ${windowStart} and ${signInThrottle.failures} + 1 >= ${SIGN_IN_MAX_FAILURES}
-            then now() + make_interval(secs => ${SIGN_IN_WINDOW_MS / 1000}) else null end`,
+          failures: sql`case when ${inWindow} then ${signInThrottle.failures} + 1 else 1 end`,
+          windowStartedAt: sql`case when ${inWindow} then ${signInThrottle.windowStartedAt} else now() end`,
+          lockedUntil: sql`case when ${inWindow} and ${signInThrottle.failures} + 1 >= ${SIGN_IN_MAX_FAILURES}::int
+            then now() + make_interval(secs => ${SIGN_IN_WINDOW_MS / 1000}::int) else null end`,
         },
       });
   }

@@ -1,10 +1,11 @@
 // The research SQL on a real database: PGlite always, PostgreSQL too when DATABASE_URL is set
 // (in a throwaway database). Checks who is counted, and that suppression holds end to end.
 import 'reflect-metadata';
+import { consentingAccounts, noticeVersionsStillCounting } from '../../authz/consenting-accounts.js';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 // The CommonJS build, the one type-graphql (loaded by Node, outside Vite) builds its schema with.
-import { graphql } from 'graphql/index.js';
+import { graphql } from 'graphql';
 import postgres from 'postgres';
 import { buildSchema } from 'type-graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,13 +19,12 @@ import { NOTICE_V1, type NoticeContent } from '../consent/notice.content.js';
 import { protectTable, type ProtectedTable, type ProtectedValue } from './k-anonymity.js';
 import {
   cellKey,
-  consentingAccounts,
   CONTRIBUTION_TABLE_CATEGORIES,
   contributionsByCityAndAgeBand,
   MEDICAL_TABLE_CATEGORIES,
   medicalSpendingByCityAndMonth,
   OTHER_CITY,
-  researchNoticeVersions,
+  RESEARCH_CONSENT,
   toTableInput,
 } from './research.data.js';
 import { ResearchResolver } from './research.resolver.js';
@@ -260,14 +260,14 @@ describe.each(backends)('research aggregates on $name', (backend) => {
   });
 
   it('counts grants under notices whose research purpose reads as today', () => {
-    expect(researchNoticeVersions(notices, 'medical.records')).toEqual([2, 3]);
+    expect(noticeVersionsStillCounting(notices, 'RESEARCH', 'medical.records')).toEqual([2, 3]);
     // Not a research category in the notice: no grant can count.
-    expect(researchNoticeVersions(notices, 'location')).toEqual([]);
+    expect(noticeVersionsStillCounting(notices, 'RESEARCH', 'location')).toEqual([]);
   });
 
   it('selects exactly the people the consent ledger says consent, for the categories asked', async () => {
     for (const categories of [CONTRIBUTION_TABLE_CATEGORIES, MEDICAL_TABLE_CATEGORIES]) {
-      const selected = rowsOf<{ account_id: string }>(await handle.db.execute(sql`select account_id from (${consentingAccounts(notices, categories, NOW)}) s`));
+      const selected = rowsOf<{ account_id: string }>(await handle.db.execute(sql`select account_id from (${consentingAccounts(notices, RESEARCH_CONSENT, categories, NOW)}) s`));
       const expected: string[] = [];
       for (const id of ids) {
         const state = await loadConsentState(handle.db, id, notices, NOW.getTime());
@@ -276,7 +276,7 @@ describe.each(backends)('research aggregates on $name', (backend) => {
       }
       expect(selected.map((r) => r.account_id).sort()).toEqual(expected.sort());
     }
-    const contributors = rowsOf(await handle.db.execute(sql`select account_id from (${consentingAccounts(notices, CONTRIBUTION_TABLE_CATEGORIES, NOW)}) s`));
+    const contributors = rowsOf(await handle.db.execute(sql`select account_id from (${consentingAccounts(notices, RESEARCH_CONSENT, CONTRIBUTION_TABLE_CATEGORIES, NOW)}) s`));
     // 15 + 12 + 9 + 10 + 11 + 20 + 4: none of the six non-consenting, nor the one who withdrew contributions.
     expect(contributors).toHaveLength(81);
   });

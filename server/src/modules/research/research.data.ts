@@ -5,7 +5,8 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { DataCategory } from '../../authz/categories.js';
 import type { NoticeRegistry } from '../../authz/notice-registry.js';
 import { rowsOf, type Executor } from '../../db/database.js';
-import { consentEvents, contributions, insuranceProfiles, medicalRecords } from '../../db/schema.js';
+import { consentingAccounts } from '../../authz/consenting-accounts.js';
+import { contributions, insuranceProfiles, medicalRecords } from '../../db/schema.js';
 import { K_ANONYMITY_THRESHOLD, type Aggregate, type TableInput } from './k-anonymity.js';
 
 export const AGE_BANDS = ['<30', '30-39', '40-49', '50-59', '60+'] as const;
@@ -41,52 +42,11 @@ export type MeasuredTable<M extends string> = {
   grandTotal: MeasuredGroup<M>;
 };
 
+/** Research aggregates are computed by the service itself, for people who granted RESEARCH. */
+export const RESEARCH_CONSENT = { purpose: 'RESEARCH', recipientType: 'SERVICE' } as const;
+
 export type ResearchPeriod = { year: number; month?: number | null };
 export type ResearchOptions = { now?: Date; k?: number };
-
-/**
- * Notice versions under which a RESEARCH grant for `category` still counts: the purpose reads the
- * same as in the current notice (a changed purpose needs a new grant) and still covers the category.
- */
-export function researchNoticeVersions(notices: NoticeRegistry, category: DataCategory): number[] {
-  if (notices.all().length === 0) return [];
-  return notices
-    .all()
-    .filter((v) => notices.purposeUnchangedSince(v.version, 'RESEARCH', category))
-    .map((v) => v.version)
-    .sort((a, b) => a - b);
-}
-
-/**
- * The accounts that currently consent to RESEARCH by the service for every one of `categories`,
- * as a subquery with one column, `account_id`. Mirrors `deriveConsentState`: the latest event for
- * the purpose and recipient that touches the category decides. A WITHDRAW with no categories
- * withdraws them all; a GRANT with no categories grants nothing, so it touches nothing.
- */
-export function consentingAccounts(notices: NoticeRegistry, categories: readonly DataCategory[], now: Date): SQL {
-  if (categories.length === 0) throw new Error('An aggregate reads at least one category');
-  const perCategory = categories.map((category) => {
-    const versions = researchNoticeVersions(notices, category);
-    if (versions.length === 0) return sql`select null::uuid as account_id where false`;
-    return sql`select latest.account_id from (
-        select distinct on (${consentEvents.accountId}) ${consentEvents.accountId} as account_id,
-               ${consentEvents.kind} as kind, ${consentEvents.noticeVersion} as notice_version, ${consentEvents.expiresAt} as expires_at
-        from ${consentEvents}
-        where ${consentEvents.purpose} = 'RESEARCH'
-          and ${consentEvents.recipientType} = 'SERVICE'
-          and (${category}::text = any(${consentEvents.categories})
-               or (${consentEvents.kind} = 'WITHDRAW' and cardinality(${consentEvents.categories}) = 0))
-        order by ${consentEvents.accountId}, ${consentEvents.id} desc
-      ) latest
-      where latest.kind = 'GRANT'
-        and (latest.expires_at is null or latest.expires_at > ${now.toISOString()}::timestamptz)
-        and latest.notice_version in ${versions}`;
-  });
-  return sql.join(
-    perCategory.map((part) => sql`(${part})`),
-    sql` intersect `,
-  );
-}
 
 /** First day of the period and first day after it, as "YYYY-MM-DD". */
 export function periodBounds({ year, month }: ResearchPeriod): { start: string; end: string } {
@@ -110,7 +70,7 @@ export async function contributionsByCityAndAgeBand(
   const { start, end } = periodBounds(period);
   const ageOn = `${period.year}-01-01`;
   const k = options.k ?? K_ANONYMITY_THRESHOLD;
-  const consenting = consentingAccounts(notices, CONTRIBUTION_TABLE_CATEGORIES, options.now ?? new Date());
+  const consenting = consentingAccounts(notices, RESEARCH_CONSENT, CONTRIBUTION_TABLE_CATEGORIES, options.now ?? new Date());
   const result = await db.execute(sql`
     with consenting as (${consenting}),
     months as (
@@ -160,7 +120,7 @@ export async function medicalSpendingByCityAndMonth(
 ): Promise<MeasuredTable<MedicalMeasure>> {
   const { start, end } = periodBounds({ year });
   const k = options.k ?? K_ANONYMITY_THRESHOLD;
-  const consenting = consentingAccounts(notices, MEDICAL_TABLE_CATEGORIES, options.now ?? new Date());
+  const consenting = consentingAccounts(notices, RESEARCH_CONSENT, MEDICAL_TABLE_CATEGORIES, options.now ?? new Date());
   const result = await db.execute(sql`
     with consenting as (${consenting}),
     records as (
