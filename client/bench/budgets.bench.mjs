@@ -3,7 +3,7 @@
 //   1. JavaScript for the first screen, gzipped: entry chunk + its static imports (<= 60 KB)
 //   2. Offline reload to the dashboard rendered from the cache, headless Chromium (< 1 s)
 //   3. Purging 1,000 cached entries by category (< 50 ms), Node + fake-indexeddb
-// Run: pnpm --filter @shebao/client bench   (SHEBAO_E2E_SERVER=contract to use the stand-in)
+// Run: pnpm --filter @shebao/client bench
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -128,15 +128,8 @@ async function offlineReload() {
     record('Offline reload → dashboard', 'not measured', '< 1 s', null, 'no Chromium');
     return;
   }
-  const contract = process.env.SHEBAO_E2E_SERVER === 'contract' || !existsSync(join(repoDir, 'server/src/index.ts'));
-  let server;
-  if (contract) {
-    const { startContractServer } = await import('../test/support/contract-server.mjs');
-    server = await startContractServer({ port: 0 });
-  } else {
-    if (process.env.BENCH_SKIP_BUILD !== '1') build('@shebao/server');
-    server = await startRealServer();
-  }
+  if (process.env.BENCH_SKIP_BUILD !== '1') build('@shebao/server');
+  const server = await startRealServer();
   const { chromium } = await import('playwright-core');
   const profile = mkdtempSync(join(tmpdir(), 'shebao-bench-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -167,7 +160,7 @@ async function offlineReload() {
     }
     times.sort((a, b) => a - b);
     const median = times[2];
-    record('Offline reload → dashboard', `${median} ms (median of 5)`, '< 1 s', median < 1000, `headless Chromium, ${contract ? 'contract stand-in server' : 'real server'}`);
+    record('Offline reload → dashboard', `${median} ms (median of 5)`, '< 1 s', median < 1000, 'headless Chromium, real server');
     await context.setOffline(false);
     await page.goto(`${server.url}/settings`);
     try {

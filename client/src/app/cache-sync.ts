@@ -43,7 +43,7 @@ export function syncConsent(): Promise<ConsentSnapshot | null> {
 
 /** Applies a consent state returned by a mutation without another round trip. */
 export async function applyConsentState(state: ConsentSnapshot): Promise<void> {
-  await offlineStore().applyConsent({ allowed: cacheableCategories(state.grants), consentVersion: state.version });
+  await offlineStore().applyConsent({ allowed: cacheableCategories(state.grants, state.necessaryCategories), consentVersion: state.version });
   knownVersion = state.version;
 }
 

@@ -26,7 +26,7 @@ export function useConsentSnapshot(): ConsentSnapshot | null {
   return value;
 }
 
-/** Collection happens only with a current SERVICE grant for the category. */
+/** Collection happens only with a current SERVICE grant for the category (or when it is necessary). */
 export function serviceConsented(category: string, s: ConsentSnapshot | null = snapshot): boolean {
-  return s != null && grantedCategories(s.grants, PURPOSE_SERVICE).includes(category);
+  return s != null && (grantedCategories(s.grants, PURPOSE_SERVICE).includes(category) || (s.necessaryCategories ?? []).includes(category));
 }

@@ -34,9 +34,13 @@ function grantedFor(grants: readonly ConsentGrantLike[], purpose: string, now: n
   return out;
 }
 
-/** Categories consented for both the service and keeping on this device. */
-export function cacheableCategories(grants: readonly ConsentGrantLike[], now = Date.now()): string[] {
+/**
+ * Categories allowed for both the service (granted, or necessary for it) and keeping on this
+ * device (always by grant: nothing is necessary for the offline copy).
+ */
+export function cacheableCategories(grants: readonly ConsentGrantLike[], necessary: readonly string[] = [], now = Date.now()): string[] {
   const service = grantedFor(grants, PURPOSE_SERVICE, now);
+  for (const category of necessary) service.add(category);
   const local = grantedFor(grants, PURPOSE_LOCAL_CACHE, now);
   return [...service].filter((c) => local.has(c)).sort();
 }

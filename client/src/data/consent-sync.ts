@@ -6,6 +6,8 @@ import type { ApplyConsentResult, OfflineStore } from './offline-store';
 
 export interface ConsentSnapshot {
   readonly version: number;
+  /** Processed for the service without a grant (the notice says why). */
+  readonly necessaryCategories?: readonly string[];
   readonly grants: readonly ConsentGrantLike[];
 }
 
@@ -41,5 +43,5 @@ export async function reconcileOfflineCache(
     if (policy.consentVersion != null || personal) await store.purgeAll({ keepOutbox: true });
     return null;
   }
-  return store.applyConsent({ allowed: cacheableCategories(snapshot.grants), consentVersion: snapshot.version });
+  return store.applyConsent({ allowed: cacheableCategories(snapshot.grants, snapshot.necessaryCategories), consentVersion: snapshot.version });
 }

@@ -267,11 +267,18 @@ describe('cache policy', () => {
     ).toEqual(['insurance.status', 'medical.records']);
   });
 
+  it('counts categories necessary for the service, but never without a LOCAL_CACHE grant', () => {
+    expect(cacheableCategories([grant('LOCAL_CACHE', ['insurance.status', 'identity.basic'])], ['insurance.status', 'account.contact'])).toEqual([
+      'insurance.status',
+    ]);
+  });
+
   it('ignores expired grants and partner grants', () => {
     const partner = { ...grant('LOCAL_CACHE', ['location']), recipient: { type: 'PARTNER' } };
     expect(
       cacheableCategories(
         [grant('SERVICE', ['location', 'device.info']), grant('LOCAL_CACHE', ['device.info'], true, '2020-01-01T00:00:00Z'), partner],
+        [],
         Date.UTC(2026, 0, 1),
       ),
     ).toEqual([]);

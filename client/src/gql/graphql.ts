@@ -167,7 +167,7 @@ export type PartnersQuery = { partners: Array<{ id: string, name: string, descri
 export type ConsentCentreQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ConsentCentreQuery = { me: { id: string, consents: { version: number, noticeVersion: number, renewalNeeded: Array<Purpose>, grants: Array<{ purpose: Purpose, categories: Array<string>, noticeVersion: number, grantedAt: string, expiresAt: string | null, current: boolean, recipient: { type: RecipientType, partnerId: string | null, name: string }, receipt: { id: string, jws: string, payload: unknown, consentVersion: number } | null }>, history: Array<{ id: string, kind: ConsentEventKind, purpose: Purpose, categories: Array<string>, noticeVersion: number, at: string, recipient: { type: RecipientType, partnerId: string | null, name: string } }> } | null } | null };
+export type ConsentCentreQuery = { me: { id: string, consents: { version: number, necessaryCategories: Array<string>, noticeVersion: number, renewalNeeded: Array<Purpose>, grants: Array<{ purpose: Purpose, categories: Array<string>, noticeVersion: number, grantedAt: string, expiresAt: string | null, current: boolean, recipient: { type: RecipientType, partnerId: string | null, name: string }, receipt: { id: string, jws: string, payload: unknown, consentVersion: number } | null }>, history: Array<{ id: string, kind: ConsentEventKind, purpose: Purpose, categories: Array<string>, noticeVersion: number, at: string, recipient: { type: RecipientType, partnerId: string | null, name: string } }> } | null } | null };
 
 export type GrantConsentMutationVariables = Exact<{
   input: GrantConsentInput;
@@ -181,7 +181,7 @@ export type WithdrawConsentMutationVariables = Exact<{
 }>;
 
 
-export type WithdrawConsentMutation = { withdrawConsent: { version: number, grants: Array<{ purpose: Purpose, categories: Array<string>, current: boolean, expiresAt: string | null, recipient: { type: RecipientType, partnerId: string | null } }> } };
+export type WithdrawConsentMutation = { withdrawConsent: { version: number, necessaryCategories: Array<string>, grants: Array<{ purpose: Purpose, categories: Array<string>, current: boolean, expiresAt: string | null, recipient: { type: RecipientType, partnerId: string | null } }> } };
 
 export type DashboardGreetingQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -358,16 +358,16 @@ export type ReportLocationMutation = { reportLocation: boolean };
 export type CacheConsentStateQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type CacheConsentStateQuery = { me: { id: string, consents: { version: number, grants: Array<{ purpose: Purpose, categories: Array<string>, current: boolean, expiresAt: string | null, recipient: { type: RecipientType, partnerId: string | null } }> } | null } | null };
+export type CacheConsentStateQuery = { me: { id: string, consents: { version: number, necessaryCategories: Array<string>, grants: Array<{ purpose: Purpose, categories: Array<string>, current: boolean, expiresAt: string | null, recipient: { type: RecipientType, partnerId: string | null } }> } | null } | null };
 
 
 export const AccessLogDocument = {"__meta__":{"operationName":"AccessLog","operationType":"query","hash":"sha256:b0e4b8887fd44e1fca6b04b910f8c92e2700446e159f58590b700aa01139c352"}} as unknown as DocumentNode<AccessLogQuery, AccessLogQueryVariables>;
 export const PrivacyNoticeDocument = {"__meta__":{"operationName":"PrivacyNotice","operationType":"query","hash":"sha256:24d235f0c24f2ff7d3a4537668fb320c62cf26060d9d88e336d44b5a5b778910"}} as unknown as DocumentNode<PrivacyNoticeQuery, PrivacyNoticeQueryVariables>;
 export const PrivacyNoticeChangesDocument = {"__meta__":{"operationName":"PrivacyNoticeChanges","operationType":"query","hash":"sha256:76b00816ab0758bad8e0c49f8ce233f445ec7167c09bdf6173bbf0cea826a3d1"}} as unknown as DocumentNode<PrivacyNoticeChangesQuery, PrivacyNoticeChangesQueryVariables>;
 export const PartnersDocument = {"__meta__":{"operationName":"Partners","operationType":"query","hash":"sha256:f62cf9f71ae0c7d2cea4ae250191505819a26ad0bada9a3b171b23e5bf86e0a4"}} as unknown as DocumentNode<PartnersQuery, PartnersQueryVariables>;
-export const ConsentCentreDocument = {"__meta__":{"operationName":"ConsentCentre","operationType":"query","hash":"sha256:f264030c3addc09013c7b87f6e6d408f1106ea9d75673c2675650d799300af93"}} as unknown as DocumentNode<ConsentCentreQuery, ConsentCentreQueryVariables>;
+export const ConsentCentreDocument = {"__meta__":{"operationName":"ConsentCentre","operationType":"query","hash":"sha256:c5abc7a0523b0b6436f2afee3df6726ffa7f881b4100489889f1219ed3ddc5d0"}} as unknown as DocumentNode<ConsentCentreQuery, ConsentCentreQueryVariables>;
 export const GrantConsentDocument = {"__meta__":{"operationName":"GrantConsent","operationType":"mutation","hash":"sha256:8abb5ec4cb42dfca6e0ad5ce6e0b0ff266005baeebcb25b3ed86bebe2039bc56"}} as unknown as DocumentNode<GrantConsentMutation, GrantConsentMutationVariables>;
-export const WithdrawConsentDocument = {"__meta__":{"operationName":"WithdrawConsent","operationType":"mutation","hash":"sha256:274d4246a1bb6a85780bf9e3be2564c79f86bd02537bc37ca2221abdf97e4a91"}} as unknown as DocumentNode<WithdrawConsentMutation, WithdrawConsentMutationVariables>;
+export const WithdrawConsentDocument = {"__meta__":{"operationName":"WithdrawConsent","operationType":"mutation","hash":"sha256:ab5449c3b530c6fec0ba1e463023b5792aeae9afb6c30c76a10c5a552f95bf10"}} as unknown as DocumentNode<WithdrawConsentMutation, WithdrawConsentMutationVariables>;
 export const DashboardGreetingDocument = {"__meta__":{"operationName":"DashboardGreeting","operationType":"query","hash":"sha256:2d6ce737554d74c7615aac894e2e4b36937fd8b14ab32de05cb58ccd0e236d4c"}} as unknown as DocumentNode<DashboardGreetingQuery, DashboardGreetingQueryVariables>;
 export const DashboardInsuranceDocument = {"__meta__":{"operationName":"DashboardInsurance","operationType":"query","hash":"sha256:1e47561eb5ae7e718fd7d79744070e57dba1ffe0a4fc369dc7762867abf83a67"}} as unknown as DocumentNode<DashboardInsuranceQuery, DashboardInsuranceQueryVariables>;
 export const DashboardBalancesDocument = {"__meta__":{"operationName":"DashboardBalances","operationType":"query","hash":"sha256:0895504d71c53b47def55f93704e9e6e64faa0c7de3ea63f16da90d4dac67357"}} as unknown as DocumentNode<DashboardBalancesQuery, DashboardBalancesQueryVariables>;
@@ -394,4 +394,4 @@ export const ReportInstallationDocument = {"__meta__":{"operationName":"ReportIn
 export const ReportDeviceEventDocument = {"__meta__":{"operationName":"ReportDeviceEvent","operationType":"mutation","hash":"sha256:558d4036451cdd83d1131aaf5f8b0e0764410010f9a3da5e68acbcb037b11f5e"}} as unknown as DocumentNode<ReportDeviceEventMutation, ReportDeviceEventMutationVariables>;
 export const ReportSearchDocument = {"__meta__":{"operationName":"ReportSearch","operationType":"mutation","hash":"sha256:4db3c5bdb3f01d536dd277bb614dc2932de2e2f0f0816603964506744c49aa90"}} as unknown as DocumentNode<ReportSearchMutation, ReportSearchMutationVariables>;
 export const ReportLocationDocument = {"__meta__":{"operationName":"ReportLocation","operationType":"mutation","hash":"sha256:a2d8f9a7ba457513b9fa52b3952178a2fbe1bc932326ffac4f90d527be200850"}} as unknown as DocumentNode<ReportLocationMutation, ReportLocationMutationVariables>;
-export const CacheConsentStateDocument = {"__meta__":{"operationName":"CacheConsentState","operationType":"query","hash":"sha256:82a1ec175aee26db9ac8564d72f3d20780b71fd554d22746933a23b001bd1a35"}} as unknown as DocumentNode<CacheConsentStateQuery, CacheConsentStateQueryVariables>;
+export const CacheConsentStateDocument = {"__meta__":{"operationName":"CacheConsentState","operationType":"query","hash":"sha256:65cdd57941d2f20abfc1142c8800a0bc5f50ec07743dd799317a1688915a4418"}} as unknown as DocumentNode<CacheConsentStateQuery, CacheConsentStateQueryVariables>;

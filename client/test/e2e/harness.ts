@@ -1,5 +1,5 @@
-// Browser-test harness: builds and starts the real server (or the contract stand-in with
-// SHEBAO_E2E_SERVER=contract), launches headless Chromium with a fresh profile, and offers
+// Browser-test harness: builds and starts the real server on a fresh embedded database,
+// launches headless Chromium with a fresh profile, and offers
 // helpers to look into IndexedDB from the page.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -14,7 +14,6 @@ export const repoDir = join(clientDir, '..');
 export const screenshotDir = join(clientDir, 'test-results/screenshots');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const REQUIRE = process.env.REQUIRE_BROWSER === '1';
-const MODE = process.env.SHEBAO_E2E_SERVER === 'contract' ? 'contract' : 'real';
 
 function loud(message: string): void {
   const bar = '!'.repeat(78);
@@ -25,7 +24,6 @@ function loud(message: string): void {
 export function unavailableReason(): string | null {
   let reason: string | null = null;
   if (!existsSync(CHROMIUM)) reason = `No Chromium at ${CHROMIUM}: browser tests SKIPPED (apt-get install -y chromium).`;
-  else if (MODE === 'real' && !existsSync(join(repoDir, 'server/src/index.ts'))) reason = 'server/src/index.ts does not exist yet: browser tests SKIPPED.';
   if (reason && REQUIRE) throw new Error(`REQUIRE_BROWSER=1 but ${reason}`);
   if (reason) loud(reason);
   return reason;
@@ -57,12 +55,7 @@ export interface RunningServer {
 export async function startServer(): Promise<RunningServer> {
   if (process.env.SHEBAO_E2E_SKIP_BUILD !== '1') {
     run('pnpm', ['--filter', '@shebao/client', 'build'], repoDir);
-    if (MODE === 'real') run('pnpm', ['--filter', '@shebao/server', 'build'], repoDir);
-  }
-  if (MODE === 'contract') {
-    const { startContractServer } = await import('../support/contract-server.mjs');
-    const s = await startContractServer({ port: await freePort() });
-    return { url: s.url, stop: s.close };
+    run('pnpm', ['--filter', '@shebao/server', 'build'], repoDir);
   }
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'shebao-e2e-data-'));

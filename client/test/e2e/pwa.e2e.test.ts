@@ -20,12 +20,14 @@ async function consentStateFromServer(page: Page) {
       body: JSON.stringify({ documentId, operationName: 'CacheConsentState', variables: {} }),
     });
     return (await r.json()) as {
-      data: { me: { consents: { version: number; grants: { purpose: string; recipient: { type: string }; categories: string[]; current: boolean }[] } } | null };
+      data: { me: { consents: { version: number; necessaryCategories: string[]; grants: { purpose: string; recipient: { type: string }; categories: string[]; current: boolean }[] } } | null };
     };
   }, consentDocId);
 }
 
+/** Whether the server may process the category for the purpose: granted, or (for SERVICE) necessary. */
 function granted(state: Awaited<ReturnType<typeof consentStateFromServer>>, purpose: string, category: string): boolean {
+  if (purpose === 'SERVICE' && (state.data.me?.consents.necessaryCategories ?? []).includes(category)) return true;
   return (state.data.me?.consents.grants ?? []).some((g) => g.current && g.purpose === purpose && g.recipient.type === 'SERVICE' && g.categories.includes(category));
 }
 

@@ -136,6 +136,7 @@ export class ConsentService {
       accountId,
       version: account?.version ?? 0,
       noticeVersion: this.notices.current().version,
+      necessaryCategories: this.notices.necessaryCategories('SERVICE'),
       grants: [...byEvent.values()],
       renewalNeeded: derived.renewalNeeded,
     };

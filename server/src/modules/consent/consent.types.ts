@@ -170,6 +170,11 @@ export class ConsentState {
   @Field(() => Int, { description: 'The current notice version.' })
   noticeVersion!: number;
 
+  @Field(() => [DataCategoryScalar], {
+    description: 'Processed for the service without a grant, because the service cannot work without them (current notice).',
+  })
+  necessaryCategories!: DataCategory[];
+
   @Field(() => [ConsentGrant])
   grants!: ConsentGrant[];
 
