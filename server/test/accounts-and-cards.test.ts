@@ -112,6 +112,22 @@ describe('register, sign in, link a card, read me, sign out', () => {
     expect(me.headers.get('cache-control')).toBe('no-store');
   });
 
+  it('sums medical spending per month, every month of the window present', async () => {
+    const token = await t.signInDemo();
+    const r = await t.gql('{ me { medicalSpending(months: 12) { month totalCost fundPaid personalAccountPaid outOfPocket } medicalRecords(first: 100) { nodes { date totalCost } } } }', {}, { token });
+    const months = r.data.me.medicalSpending as Array<{ month: string; totalCost: number; fundPaid: number; personalAccountPaid: number; outOfPocket: number }>;
+    expect(months).toHaveLength(12);
+    for (let i = 1; i < months.length; i += 1) {
+      const [y, m] = months[i - 1]!.month.split('-').map(Number) as [number, number];
+      expect(months[i]!.month).toBe(new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 7));
+    }
+    for (const month of months) {
+      const expected = r.data.me.medicalRecords.nodes.filter((n: any) => n.date.startsWith(month.month)).reduce((sum: number, n: any) => sum + n.totalCost, 0);
+      expect(month.totalCost).toBeCloseTo(expected, 2);
+      expect(month.fundPaid + month.personalAccountPaid + month.outOfPocket).toBeCloseTo(month.totalCost, 2);
+    }
+  });
+
   it('pages medical records without overlap', async () => {
     const token = await t.signInDemo();
     const query = 'query($after: String) { me { medicalRecords(first: 7, after: $after) { nodes { id } pageInfo { endCursor hasNextPage } totalCount } } }';

@@ -148,7 +148,7 @@ export type PrivacyNoticeQueryVariables = Exact<{
 }>;
 
 
-export type PrivacyNoticeQuery = { privacyNotice: { version: number, hash: string, publishedAt: string, locale: Locale, title: string, text: string, purposes: Array<{ purpose: Purpose, name: string, description: string, recipients: Array<string>, retentionDays: number | null, necessary: boolean, separateConsent: boolean, categories: Array<{ id: string, name: string, sensitive: boolean }> }> } };
+export type PrivacyNoticeQuery = { privacyNotice: { version: number, hash: string, publishedAt: string, locale: Locale, title: string, text: string, purposes: Array<{ purpose: Purpose, name: string, description: string, necessaryCategories: Array<string>, recipients: Array<string>, retentionDays: number | null, necessary: boolean, separateConsent: boolean, categories: Array<{ id: string, name: string, sensitive: boolean }> }> } };
 
 export type PrivacyNoticeChangesQueryVariables = Exact<{
   from: number;
@@ -362,7 +362,7 @@ export type CacheConsentStateQuery = { me: { id: string, consents: { version: nu
 
 
 export const AccessLogDocument = {"__meta__":{"operationName":"AccessLog","operationType":"query","hash":"sha256:b0e4b8887fd44e1fca6b04b910f8c92e2700446e159f58590b700aa01139c352"}} as unknown as DocumentNode<AccessLogQuery, AccessLogQueryVariables>;
-export const PrivacyNoticeDocument = {"__meta__":{"operationName":"PrivacyNotice","operationType":"query","hash":"sha256:24d235f0c24f2ff7d3a4537668fb320c62cf26060d9d88e336d44b5a5b778910"}} as unknown as DocumentNode<PrivacyNoticeQuery, PrivacyNoticeQueryVariables>;
+export const PrivacyNoticeDocument = {"__meta__":{"operationName":"PrivacyNotice","operationType":"query","hash":"sha256:a726a951a981bad7a1911eff5b24887b00834ca05c92140dd2c40547bc7e918d"}} as unknown as DocumentNode<PrivacyNoticeQuery, PrivacyNoticeQueryVariables>;
 export const PrivacyNoticeChangesDocument = {"__meta__":{"operationName":"PrivacyNoticeChanges","operationType":"query","hash":"sha256:76b00816ab0758bad8e0c49f8ce233f445ec7167c09bdf6173bbf0cea826a3d1"}} as unknown as DocumentNode<PrivacyNoticeChangesQuery, PrivacyNoticeChangesQueryVariables>;
 export const PartnersDocument = {"__meta__":{"operationName":"Partners","operationType":"query","hash":"sha256:f62cf9f71ae0c7d2cea4ae250191505819a26ad0bada9a3b171b23e5bf86e0a4"}} as unknown as DocumentNode<PartnersQuery, PartnersQueryVariables>;
 export const ConsentCentreDocument = {"__meta__":{"operationName":"ConsentCentre","operationType":"query","hash":"sha256:c5abc7a0523b0b6436f2afee3df6726ffa7f881b4100489889f1219ed3ddc5d0"}} as unknown as DocumentNode<ConsentCentreQuery, ConsentCentreQueryVariables>;

@@ -3,7 +3,6 @@
 // seed. About 70 % of them get a synthetic RESEARCH grant so the research aggregates have data.
 // Each chunk of people is one transaction; on PostgreSQL the rows go in through COPY.
 // With PGlite, stop the server first: one data folder must not be opened by two processes.
-import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -154,11 +153,12 @@ function drizzleTransactions(db: Database): InTransaction {
   return (work) => db.transaction((tx) => work(unnestTarget(tx)));
 }
 
-/** COPY text format: backslash escapes, \N for NULL. */
-function copyField(value: BulkValue): string {
+/** COPY text format: backslash escapes, \N for NULL. Plain-token columns (ids, dates, numbers, enums) need no escaping. */
+function copyField(value: BulkValue, text: boolean): string {
   if (value === null) return '\\N';
   const s = String(value);
-  return /[\\\t\n\r]/.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s;
+  if (!text || !/[\\\t\n\r]/.test(s)) return s;
+  return s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }
 
 /**
@@ -176,10 +176,11 @@ function postgresTransactions(client: postgres.Sql): InTransaction {
         append: async (table, columns, data) => {
           const rows = data[0]?.length ?? 0;
           if (rows === 0) return;
+          const text = columns.map((c) => c.text === true || c.type.endsWith('[]'));
           const lines: string[] = new Array<string>(rows);
           for (let r = 0; r < rows; r++) {
-            let line = copyField(data[0]![r]!);
-            for (let c = 1; c < columns.length; c++) line += `\t${copyField(data[c]![r]!)}`;
+            let line = copyField(data[0]![r]!, text[0]!);
+            for (let c = 1; c < columns.length; c++) line += `\t${copyField(data[c]![r]!, text[c]!)}`;
             lines[r] = line;
           }
           const stream = await t.unsafe(`copy "${table}" (${columns.map((c) => `"${c.name}"`).join(', ')}) from stdin`).writable();
@@ -254,9 +255,11 @@ async function seedChunk(inTransaction: InTransaction, crypto: FieldCrypto, ctx:
   });
 }
 
-export async function runSeed(argv: string[]): Promise<void> {
+export type SeedSummary = { added: number; skipped: number; consenting: number; contributions: number; medicalRecords: number; seconds: number };
+
+export async function runSeed(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<SeedSummary> {
   const options = parseOptions(argv);
-  const config = loadConfig();
+  const config = loadConfig(env);
   const secrets = await loadSecrets(config);
   const crypto = new FieldCrypto(secrets.dataKey, secrets.hashKey);
   const concurrency = options.concurrency ?? (config.databaseUrl ? 3 : 1);
@@ -311,6 +314,8 @@ export async function runSeed(argv: string[]): Promise<void> {
           ` ${((performance.now() - t0) / 1000).toFixed(1)} s in all; ${((totals.contributions + totals.medicalRecords) / loadSeconds).toFixed(0)} rows/s`,
       ].join('\n'),
     );
+    const { generateMs: _generateMs, ...counts } = totals;
+    return { ...counts, seconds: loadSeconds };
   } finally {
     await client?.end({ timeout: 5 });
     await database?.close();

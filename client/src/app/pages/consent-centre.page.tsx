@@ -151,6 +151,17 @@ export function ConsentCentrePage(props: { welcome?: boolean }) {
     const isPending = pendingCovers(pending, p.purpose, rType, partner?.id ?? null, c.id);
     const on = isGranted && !isPending;
     const name = categoryName(c.id, c.name);
+    // Necessary for the service: processed on that ground, not on consent, so there is nothing to agree to.
+    if (!partner && p.necessaryCategories.includes(c.id)) {
+      return (
+        <li key={c.id} data-category={c.id} data-purpose={p.purpose}>
+          <span>
+            {name}
+            <span class="badge badge-necessary">{t.consent.necessaryCategory}</span>
+          </span>
+        </li>
+      );
+    }
     return (
       <li key={c.id} data-category={c.id} data-purpose={p.purpose}>
         <span>
@@ -236,7 +247,7 @@ export function ConsentCentrePage(props: { welcome?: boolean }) {
             <div class="spread">
               <h2 id={`purpose-${p.purpose}`}>
                 {p.name}
-                <span class="badge">{p.necessary ? t.consent.necessary : t.consent.optional}</span>
+                <span class="badge">{p.necessary ? t.consent.necessary : p.necessaryCategories.length > 0 ? t.consent.partlyNecessary : t.consent.optional}</span>
                 {p.separateConsent && <span class="badge badge-sensitive">{t.consent.separate}</span>}
               </h2>
             </div>
@@ -266,11 +277,11 @@ export function ConsentCentrePage(props: { welcome?: boolean }) {
               <>
                 <ul class="consent-list">{p.categories.map((c) => row(p, c, null))}</ul>
                 <div class="row" style={{ marginTop: '.5rem' }}>
-                  {!p.separateConsent && p.categories.some((c) => !sensitive(c) && !granted.has(grantKey(p.purpose, recipientTypeFor(p.purpose), null, c.id))) && (
+                  {!p.separateConsent && p.categories.some((c) => !sensitive(c) && !p.necessaryCategories.includes(c.id) && !granted.has(grantKey(p.purpose, recipientTypeFor(p.purpose), null, c.id))) && (
                     <button
                       type="button"
                       disabled={busyKey != null}
-                      onClick={() => requestGrant(p, p.categories.filter((c) => !sensitive(c) && !granted.has(grantKey(p.purpose, recipientTypeFor(p.purpose), null, c.id))), null)}
+                      onClick={() => requestGrant(p, p.categories.filter((c) => !sensitive(c) && !p.necessaryCategories.includes(c.id) && !granted.has(grantKey(p.purpose, recipientTypeFor(p.purpose), null, c.id))), null)}
                     >
                       {t.consent.grantAll}
                     </button>

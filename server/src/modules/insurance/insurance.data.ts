@@ -129,13 +129,23 @@ export async function medicalSpendingByMonth(db: Executor, accountId: string, mo
     .where(and(eq(medicalRecords.accountId, accountId), gte(medicalRecords.date, since)))
     .groupBy(month)
     .orderBy(month);
-  return rows.map((r) => ({
-    month: r.month,
-    totalCost: yuan(r.totalCost),
-    fundPaid: yuan(r.fundPaid),
-    personalAccountPaid: yuan(r.personalAccountPaid),
-    outOfPocket: yuan(r.outOfPocket),
-  }));
+  // Every month of the window, with zeros where there was no spending: a chart's x axis is time.
+  const byMonth = new Map(rows.map((r) => [r.month, r]));
+  const latest = rows.at(-1)?.month;
+  if (!latest) return [];
+  const [latestYear, latestMonth] = latest.split('-').map(Number) as [number, number];
+  return Array.from({ length: months }, (_, i) => {
+    const date = new Date(Date.UTC(latestYear, latestMonth - 1 - (months - 1 - i), 1));
+    const key = date.toISOString().slice(0, 7);
+    const r = byMonth.get(key);
+    return {
+      month: key,
+      totalCost: r ? yuan(r.totalCost) : 0,
+      fundPaid: r ? yuan(r.fundPaid) : 0,
+      personalAccountPaid: r ? yuan(r.personalAccountPaid) : 0,
+      outOfPocket: r ? yuan(r.outOfPocket) : 0,
+    };
+  });
 }
 
 export async function listContributionById(db: Executor, accountId: string, id: string): Promise<Contribution | null> {

@@ -1,0 +1,137 @@
+// The seeder end to end on a small scale: PGlite in a temporary data folder, or a throwaway
+// PostgreSQL database (through COPY) when DATABASE_URL is set.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FieldCrypto } from '../config/field-crypto.js';
+import { loadConfig } from '../config/config.js';
+import { loadSecrets } from '../config/secrets.js';
+import { openDatabase, rowsOf, type DatabaseHandle } from '../db/database.js';
+import { isCardNumber } from '../platform/platform.js';
+import { runSeed, syntheticCardNumber, syntheticPhone, type SeedSummary } from './seed.cli.js';
+
+const PEOPLE = 40;
+let dataDir: string;
+let env: NodeJS.ProcessEnv;
+let dropDatabase: (() => Promise<void>) | undefined;
+let first: SeedSummary;
+let second: SeedSummary;
+
+async function withDatabase<T>(work: (database: DatabaseHandle) => Promise<T>): Promise<T> {
+  const database = env.DATABASE_URL
+    ? await openDatabase({ kind: 'postgres', url: env.DATABASE_URL, maxConnections: 2 })
+    : await openDatabase({ kind: 'pglite', dataDir: path.join(dataDir, 'pglite') });
+  try {
+    return await work(database);
+  } finally {
+    await database.close();
+  }
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'shebao-seed-'));
+  env = { NODE_ENV: 'test', SHEBAO_DATA_DIR: dataDir, SHEBAO_LOG_LEVEL: 'silent' };
+  const adminUrl = process.env.DATABASE_URL;
+  if (adminUrl) {
+    const name = `shebao_t_${randomBytes(6).toString('hex')}`;
+    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`create database ${name}`);
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    env.DATABASE_URL = url.toString();
+    dropDatabase = async () => {
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    };
+  }
+  first = await runSeed(['--people', String(PEOPLE), '--seed', 'cli-test', '--as-of', '2026-11', '--chunk', '15'], env);
+  second = await runSeed(['--people', String(PEOPLE), '--seed', 'cli-test', '--as-of', '2026-11', '--chunk', '15'], env);
+}, 240_000);
+
+afterAll(async () => {
+  await dropDatabase?.();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('db:seed', () => {
+  it('adds the people once; a second run with the same seed adds nobody', () => {
+    expect(first).toMatchObject({ added: PEOPLE, skipped: 0 });
+    expect(first.contributions).toBeGreaterThan(PEOPLE * 12);
+    expect(second).toMatchObject({ added: 0, skipped: PEOPLE, consenting: 0, contributions: 0 });
+  });
+
+  it('writes their insurance rows, and the demo as on a first start', async () => {
+    const counts = await withDatabase(async ({ db }) =>
+      rowsOf<Record<string, number>>(
+        await db.execute(sql`select
+          (select count(*)::int from accounts) as accounts,
+          (select count(*)::int from social_insurance_cards) as cards,
+          (select count(*)::int from insurance_profiles) as profiles,
+          (select count(*)::int from contributions) as contributions,
+          (select count(*)::int from medical_records) as medical,
+          (select count(*)::int from notice_versions) as notices`),
+      )[0]!,
+    );
+    expect(counts.accounts).toBe(PEOPLE + 1); // and the demo person
+    expect(counts.cards).toBe(PEOPLE + 1);
+    expect(counts.profiles).toBe(PEOPLE + 1);
+    expect(counts.notices).toBe(1);
+    // The demo person's rows come on top of the synthetic people's.
+    expect(counts.contributions).toBeGreaterThan(first.contributions);
+    expect(counts.medical).toBeGreaterThan(first.medicalRecords);
+  });
+
+  it('grants RESEARCH to about 70 % of them, with the consent version bumped', async () => {
+    expect(first.consenting / PEOPLE).toBeGreaterThan(0.4);
+    expect(first.consenting / PEOPLE).toBeLessThan(0.95);
+    const rows = await withDatabase(async ({ db }) =>
+      rowsOf<{ kind: string; purpose: string; recipient_type: string; categories: string[]; notice_version: number; consent_version: number }>(
+        await db.execute(sql`select e.kind, e.purpose, e.recipient_type, e.categories, e.notice_version, a.consent_version
+          from consent_events e join accounts a on a.id = e.account_id where e.purpose = 'RESEARCH'`),
+      ),
+    );
+    expect(rows).toHaveLength(first.consenting);
+    for (const row of rows) {
+      expect(row).toMatchObject({ kind: 'GRANT', recipient_type: 'SERVICE', notice_version: 1, consent_version: 1 });
+      expect(row.categories).toEqual(['identity.basic', 'insurance.status', 'insurance.contributions', 'medical.records']);
+    }
+  });
+
+  it('derives phone and card numbers deterministically from the seed', async () => {
+    const config = loadConfig(env);
+    const secrets = await loadSecrets(config);
+    const crypto = new FieldCrypto(secrets.dataKey, secrets.hashKey);
+    const cards = await withDatabase(async ({ db }) => rowsOf<{ c: string }>(await db.execute(sql`select card_number_encrypted as c from social_insurance_cards`)));
+    const stored = new Set(cards.map((r) => crypto.decrypt(r.c)));
+    expect(stored.has('DEMO00001')).toBe(true);
+    expect(stored.size).toBe(PEOPLE + 1);
+    for (const card of stored) if (card !== 'DEMO00001') expect(isCardNumber(card)).toBe(true);
+  });
+
+  it('never repeats a phone or card number within a seed, and keeps clear of the simulator triggers', () => {
+    const offset = 123_456_789_012n;
+    const phones = new Set<string>();
+    const cards = new Set<string>();
+    for (let i = 0; i < 20_000; i++) {
+      const phone = syntheticPhone(offset, i);
+      const card = syntheticCardNumber(offset, i);
+      expect(phone).toMatch(/^\+861[3-9]\d{9}$/);
+      expect(isCardNumber(card)).toBe(true);
+      expect(card).not.toMatch(/^(NF|NOTFOUND|DOWN|DEMO)/);
+      phones.add(phone);
+      cards.add(card);
+    }
+    expect(phones.size).toBe(20_000);
+    expect(cards.size).toBe(20_000);
+  });
+
+  it('refuses bad options with a usage error and touches nothing', async () => {
+    await expect(runSeed(['--people', '0'], env)).rejects.toThrow(/--people/);
+    await expect(runSeed(['--people', '5', '--as-of', '2026-13'], env)).rejects.toThrow(/--as-of/);
+    await expect(runSeed(['--people', '5', '--research-share', '2'], env)).rejects.toThrow(/--research-share/);
+  });
+});
