@@ -26,7 +26,7 @@ export type TestApp = {
   close(): Promise<void>;
 };
 
-export async function cloneTestDatabase(): Promise<{ database: DatabaseHandle; drop: () => Promise<void> }> {
+export async function cloneTestDatabase(): Promise<{ database: DatabaseHandle; url?: string; drop: () => Promise<void> }> {
   const source = inject('testDatabase');
   if (source.kind === 'pglite') {
     const dump = new Blob([await readFile(source.dumpFile)]);
@@ -37,9 +37,11 @@ export async function cloneTestDatabase(): Promise<{ database: DatabaseHandle; d
   const name = `shebao_t_${process.pid}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
   const template = new URL(source.templateUrl).pathname.slice(1);
   await admin.unsafe(`create database ${name} template ${template}`);
-  const database = await openDatabase({ kind: 'postgres', url: withDatabase(source.adminUrl, name), maxConnections: 5 });
+  const url = withDatabase(source.adminUrl, name);
+  const database = await openDatabase({ kind: 'postgres', url, maxConnections: 5 });
   return {
     database,
+    url,
     drop: async () => {
       await database.close();
       await admin.unsafe(`drop database if exists ${name} with (force)`);
