@@ -20,6 +20,8 @@ const schema = z.object({
   SHEBAO_HASH_KEY: z.string().optional(),
   /** A private JWK (ES256) as JSON; signs consent receipts and partner tokens. */
   SHEBAO_SIGNING_JWK: z.string().optional(),
+  /** Developers holding this key may introspect the schema in production (header x-shebao-developer-key). */
+  SHEBAO_DEVELOPER_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
 });
 
 export type Config = {
@@ -33,6 +35,7 @@ export type Config = {
   publicUrl: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
   secrets: { dataKey?: string; hashKey?: string; signingJwk?: string };
+  developerKey: string | undefined;
 };
 
 export class ConfigError extends Error {
@@ -63,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     publicUrl: v.SHEBAO_PUBLIC_URL,
     logLevel: v.SHEBAO_LOG_LEVEL,
     secrets: { dataKey: v.SHEBAO_DATA_KEY, hashKey: v.SHEBAO_HASH_KEY, signingJwk: v.SHEBAO_SIGNING_JWK },
+    developerKey: v.SHEBAO_DEVELOPER_KEY,
   };
 }
 

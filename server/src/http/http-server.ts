@@ -16,6 +16,7 @@ import { authorizationPlugin } from '../authz/authorization.plugin.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { SESSION_COOKIE } from '../modules/accounts/session.js';
 import { registerGraphiql } from './graphiql.route.js';
+import { introspectionPlugin } from './introspection.plugin.js';
 import { loadPersistedDocuments, type PersistedDocuments } from './persisted-documents.js';
 import { createRequestContext } from './request-context.js';
 
@@ -119,7 +120,8 @@ export async function createHttpServer({ services, schema, persistedDocuments = 
   const protection = armor.protect();
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
-    introspection: !production,
+    // Introspection is decided per request (developer credential in production): see introspectionPlugin.
+    introspection: true,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
@@ -128,7 +130,8 @@ export async function createHttpServer({ services, schema, persistedDocuments = 
     plugins: [
       // graphql-armor is typed against Apollo's CommonJS build; the plugins are the same objects.
       ...(protection.plugins as unknown as ApolloServerPlugin<GraphQLContext>[]),
-      fastifyApolloDrainPlugin(app), authorizationPlugin(services), ...extraPlugins],
+      fastifyApolloDrainPlugin(app),
+      introspectionPlugin({ production, developerKey: config.developerKey }), authorizationPlugin(services), ...extraPlugins],
   });
   await apollo.start();
 

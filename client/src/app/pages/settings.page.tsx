@@ -54,6 +54,7 @@ export function SettingsPage() {
     [localPurpose, t],
   );
   const granted = useMemo(() => grantedKeys(consents.data?.me?.consents?.grants ?? []), [consents.data]);
+  const necessary = consents.data?.me?.consents?.necessaryCategories ?? [];
 
   const fail = (e: unknown) =>
     setMessage({ kind: 'error', text: errorMessage(t, e instanceof NetworkError ? 'NETWORK' : e instanceof OperationError ? e.code : null) });
@@ -132,7 +133,7 @@ export function SettingsPage() {
               {categories.map((c) => {
                 const isPending = pendingCovers(pending, 'LOCAL_CACHE', 'SERVICE', null, c.id);
                 const on = optimistic[c.id] ?? (granted.has(grantKey('LOCAL_CACHE', 'SERVICE', null, c.id)) && !isPending);
-                const service = granted.has(grantKey('SERVICE', 'SERVICE', null, c.id));
+                const service = granted.has(grantKey('SERVICE', 'SERVICE', null, c.id)) || necessary.includes(c.id);
                 const days = retention[c.id] ?? defaultRetentionDays(c.id);
                 const id = `keep-${c.id.replace(/\W/g, '-')}`;
                 return (
@@ -140,7 +141,7 @@ export function SettingsPage() {
                     <th scope="row">
                       <label for={id}>{c.name}</label>
                       {sensitive(c) && <span class="badge badge-sensitive">{t.consent.sensitive}</span>}
-                      {!service && <span class="hint">{t.settings.needsService}</span>}
+                      {!service && <span class="hint block">{t.settings.needsService}</span>}
                     </th>
                     <td>
                       <input id={id} type="checkbox" checked={on} disabled={busy} onChange={(e) => void toggle(c, e.currentTarget.checked)} />

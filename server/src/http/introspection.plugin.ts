@@ -1,0 +1,39 @@
+// In production the schema is not for browsing: introspection needs a developer credential.
+// (Field suggestions are blocked there too, by graphql-armor.) In development it is open.
+import { timingSafeEqual } from 'node:crypto';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError, Kind, type SelectionSetNode } from 'graphql';
+import type { GraphQLContext } from '../graphql/context.js';
+
+export const DEVELOPER_KEY_HEADER = 'x-shebao-developer-key';
+
+export function isDeveloper(expected: string | undefined, presented: string | string[] | undefined): boolean {
+  if (!expected || typeof presented !== 'string') return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(presented);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function asksForSchema(selectionSet: SelectionSetNode): boolean {
+  return selectionSet.selections.some((s) =>
+    s.kind === Kind.FIELD ? s.name.value === '__schema' || s.name.value === '__type' : s.kind === Kind.INLINE_FRAGMENT && asksForSchema(s.selectionSet),
+  );
+}
+
+export function introspectionPlugin(options: { production: boolean; developerKey: string | undefined }): ApolloServerPlugin<GraphQLContext> {
+  return {
+    async requestDidStart({ request }) {
+      if (!options.production) return;
+      const allowed = isDeveloper(options.developerKey, request.http?.headers.get(DEVELOPER_KEY_HEADER));
+      return {
+        async didResolveOperation({ operation, document }) {
+          if (allowed) return;
+          const fragments = document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION);
+          if (asksForSchema(operation.selectionSet) || fragments.some((f) => asksForSchema(f.selectionSet))) {
+            throw new GraphQLError('Introspection needs a developer credential', { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
+          }
+        },
+      };
+    },
+  };
+}
