@@ -29,7 +29,7 @@ export function introspectionPlugin(options: { production: boolean; developerKey
         async didResolveOperation({ operation, document }) {
           if (allowed) return;
           const fragments = document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION);
-          if (asksForSchema(operation.selectionSet) || fragments.some((f) => asksForSchema(f.selectionSet))) {
+          if ((operation && asksForSchema(operation.selectionSet)) || fragments.some((f) => asksForSchema(f.selectionSet))) {
             throw new GraphQLError('Introspection needs a developer credential', { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
           }
         },
