@@ -194,3 +194,18 @@ describe('other recipients and purposes', () => {
     expect((await read()).data.publicProfile).toBeNull();
   });
 });
+
+describe('access records fail closed', () => {
+  it('releases no personal data to a partner when its access record cannot be written', async () => {
+    const partnerToken = (await t.gql('mutation { developmentPartnerToken(partnerClientId: "demo-insurer", scopes: ["identity.basic"]) { token } }', {}, { token: owner })).data.developmentPartnerToken.token;
+    await t.database.db.execute(sql`alter table access_records rename to access_records_away`);
+    try {
+      const r = await t.gql('{ me { identity { realName } } }', {}, { token: partnerToken });
+      expect(r.data).toBeNull();
+      expect(r.errors).toEqual([{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
+    } finally {
+      await t.database.db.execute(sql`alter table access_records_away rename to access_records`);
+    }
+    expect((await t.gql('{ me { identity { realName } } }', {}, { token: partnerToken })).data.me.identity.realName).toEqual(expect.any(String));
+  });
+});

@@ -7,14 +7,49 @@ import type { AppServices } from '../app-services.js';
 import { accounts } from '../db/schema.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { consentVersionOf, subjectOf } from './principal.js';
+import { requestedCategories } from './requested-categories.js';
 
 export function authorizationPlugin(services: Pick<AppServices, 'db' | 'accessLog'>): ApolloServerPlugin<GraphQLContext> {
   return {
     async requestDidStart() {
+      // The access record is written while the operation executes, and the response waits for it:
+      // no personal data leaves without its record, and the write costs no extra round trip.
+      let recorded: Promise<unknown> | undefined;
       return {
-        async willSendResponse({ contextValue: ctx, response, operation, operationName }) {
+        async didResolveOperation({ contextValue: ctx, schema, document, operation, operationName }) {
+          const subjectId = subjectOf(ctx.principal);
+          if (!subjectId || ctx.principal.kind !== 'partner' || !operation) return;
+          const decision = await ctx.access.decide();
+          const categories = [...requestedCategories(schema, document, operation, decision)].sort();
+          if (categories.length === 0) return;
+          recorded = services.accessLog
+            .append({
+              subjectId,
+              principalType: 'PARTNER',
+              principalId: ctx.principal.partnerId,
+              partnerId: ctx.principal.partnerId,
+              categories,
+              purpose: decision.purpose,
+              operationName: operationName ?? null,
+              requestId: ctx.requestId,
+            })
+            .then(
+              () => undefined,
+              (error: unknown) => error,
+            );
+        },
+
+        async willSendResponse({ contextValue: ctx, response, operation, logger }) {
           if (response.body.kind !== 'single') return;
           const result = response.body.singleResult;
+          const auditFailure = await recorded;
+          if (auditFailure) {
+            // Fail closed: without its access record, the data is not released.
+            logger.error(`access record not written: ${(auditFailure as Error).name}`);
+            result.data = null;
+            result.errors = [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }];
+            return;
+          }
           const denials = ctx.access.denialErrors();
           if (denials.length) result.errors = [...(result.errors ?? []), ...denials.map((e) => e.toJSON())];
 
@@ -25,21 +60,7 @@ export function authorizationPlugin(services: Pick<AppServices, 'db' | 'accessLo
             const [row] = await services.db.select({ v: accounts.consentVersion }).from(accounts).where(eq(accounts.id, subjectId));
             consentVersion = row?.v ?? null;
           }
-          const categories = [...ctx.access.returned].sort();
-          result.extensions = { ...result.extensions, dataCategories: categories, consentVersion };
-
-          if (subjectId && ctx.principal.kind === 'partner' && categories.length > 0) {
-            await services.accessLog.append({
-              subjectId,
-              principalType: 'PARTNER',
-              principalId: ctx.principal.partnerId,
-              partnerId: ctx.principal.partnerId,
-              categories,
-              purpose: ctx.access.decision?.purpose ?? 'PARTNER_SHARING',
-              operationName: operationName ?? null,
-              requestId: ctx.requestId,
-            });
-          }
+          result.extensions = { ...result.extensions, dataCategories: [...ctx.access.returned].sort(), consentVersion };
         },
       };
     },
