@@ -12,7 +12,8 @@ import { loadConfig } from '../config/config.js';
 import { loadSecrets } from '../config/secrets.js';
 import { openDatabase, rowsOf, type DatabaseHandle } from '../db/database.js';
 import { isCardNumber } from '../platform/platform.js';
-import { runSeed, syntheticCardNumber, syntheticPhone, type SeedSummary } from './seed.cli.js';
+import { runSeed, seedOffset, syntheticCardNumber, syntheticPhone, type SeedSummary } from './seed.cli.js';
+import { generatePerson } from './synthetic-person.js';
 
 const PEOPLE = 40;
 let dataDir: string;
@@ -30,6 +31,12 @@ async function withDatabase<T>(work: (database: DatabaseHandle) => Promise<T>): 
   } finally {
     await database.close();
   }
+}
+
+/** The keys the seeder used: generated into the data folder on its first run. */
+async function seederCrypto(): Promise<FieldCrypto> {
+  const secrets = await loadSecrets(loadConfig(env));
+  return new FieldCrypto(secrets.dataKey, secrets.hashKey);
 }
 
 beforeAll(async () => {
@@ -102,14 +109,46 @@ describe('db:seed', () => {
   });
 
   it('derives phone and card numbers deterministically from the seed', async () => {
-    const config = loadConfig(env);
-    const secrets = await loadSecrets(config);
-    const crypto = new FieldCrypto(secrets.dataKey, secrets.hashKey);
+    const crypto = await seederCrypto();
     const cards = await withDatabase(async ({ db }) => rowsOf<{ c: string }>(await db.execute(sql`select card_number_encrypted as c from social_insurance_cards`)));
     const stored = new Set(cards.map((r) => crypto.decrypt(r.c)));
     expect(stored.has('DEMO00001')).toBe(true);
     expect(stored.size).toBe(PEOPLE + 1);
     for (const card of stored) if (card !== 'DEMO00001') expect(isCardNumber(card)).toBe(true);
+  });
+
+  it('stores exactly what the generator produced (through COPY on PostgreSQL)', async () => {
+    const crypto = await seederCrypto();
+    for (const index of [0, 17, PEOPLE - 1]) {
+      const cardNumber = syntheticCardNumber(seedOffset('cli-test'), index);
+      const record = generatePerson(`cli-test|${index}`, { cardNumber, asOfMonth: '2026-11' });
+      const hash = crypto.lookupHash(cardNumber);
+      const stored = await withDatabase(async ({ db }) => ({
+        contributions: rowsOf<Record<string, string | null>>(
+          await db.execute(sql`select c.month::text as month, c.insurance_type::text as "insuranceType", c.base::text as base,
+              c.employer_part::text as "employerPart", c.personal_part::text as "personalPart", c.status::text as status, c.employer
+            from contributions c join social_insurance_cards s on s.account_id = c.account_id
+            where s.card_number_hash = ${hash} order by c.month, c.insurance_type`),
+        ),
+        medical: rowsOf<Record<string, unknown>>(
+          await db.execute(sql`select m.kind::text as kind, m.date::text as date, m.discharge_date::text as "dischargeDate", m.item_count as "itemCount",
+              m.institution, m.department, m.city, m.total_cost::text as "totalCost", m.fund_paid::text as "fundPaid",
+              m.personal_account_paid::text as "personalAccountPaid", m.out_of_pocket::text as "outOfPocket"
+            from medical_records m join social_insurance_cards s on s.account_id = m.account_id where s.card_number_hash = ${hash}`),
+        ),
+        profile: rowsOf<Record<string, string | null>>(
+          await db.execute(sql`select p.real_name as "realName", p.gender, p.ethnicity, p.birthday::text as birthday, p.city, p.employer, p.id_number_encrypted as id
+            from insurance_profiles p join social_insurance_cards s on s.account_id = p.account_id where s.card_number_hash = ${hash}`),
+        )[0]!,
+      }));
+      expect(stored.contributions).toEqual(record.contributions);
+      const key = (r: object) => JSON.stringify(r);
+      expect(stored.medical.map(key).sort()).toEqual(record.medicalRecords.map(key).sort());
+      const { id, ...profile } = stored.profile;
+      const { idNumber, ...expectedProfile } = record.profile;
+      expect(profile).toEqual(expectedProfile);
+      expect(crypto.decrypt(id!)).toBe(idNumber);
+    }
   });
 
   it('never repeats a phone or card number within a seed, and keeps clear of the simulator triggers', () => {

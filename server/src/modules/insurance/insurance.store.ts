@@ -282,9 +282,64 @@ export type BulkPerson = { accountId: string; record: PlatformRecord };
 const isBulkTarget = (x: Executor | BulkTarget): x is BulkTarget => typeof (x as BulkTarget).append === 'function';
 
 /**
+ * Streams people's insurance rows into a bulk target, `BULK_ROWS` rows per statement. Records
+ * can be dropped right after `add`, so a large load keeps only the buffers in memory. For
+ * accounts that exist and have no insurance rows yet; call `finish` before committing.
+ * A card number already linked to another account is skipped rather than failing the batch.
+ */
+export class BulkPeopleWriter {
+  private readonly cards: ColumnBuffer;
+  private readonly profiles: ColumnBuffer;
+  private readonly participations: ColumnBuffer;
+  private readonly contributions: ColumnBuffer;
+  private readonly balances: ColumnBuffer;
+  private readonly medicalRecords: ColumnBuffer;
+
+  constructor(
+    target: Executor | BulkTarget,
+    private readonly crypto: FieldCrypto,
+    private readonly newId: () => string = timeOrderedUuids(),
+  ) {
+    const t = isBulkTarget(target) ? target : unnestTarget(target);
+    this.cards = new ColumnBuffer(t, 'social_insurance_cards', COLUMNS.cards, 'on conflict do nothing');
+    this.profiles = new ColumnBuffer(t, 'insurance_profiles', COLUMNS.profiles);
+    this.participations = new ColumnBuffer(t, 'participations', COLUMNS.participations);
+    this.contributions = new ColumnBuffer(t, 'contributions', COLUMNS.contributions);
+    this.balances = new ColumnBuffer(t, 'balances', COLUMNS.balances);
+    this.medicalRecords = new ColumnBuffer(t, 'medical_records', COLUMNS.medicalRecords);
+  }
+
+  async add(accountId: string, record: PlatformRecord): Promise<void> {
+    if (!isCardNumber(record.cardNumber)) throw new Error('Malformed card number in a generated record');
+    const { crypto, newId } = this;
+    const p = record.profile;
+    const id = idNumberKey(p.idNumber);
+    if (this.cards.add(accountId, crypto.encrypt(record.cardNumber), crypto.lookupHash(record.cardNumber))) await this.cards.flush();
+    if (this.profiles.add(accountId, p.realName, p.gender, p.ethnicity, p.birthday, crypto.encrypt(id), crypto.lookupHash(id), p.city, p.employer)) await this.profiles.flush();
+    for (const x of record.participations) {
+      if (this.participations.add(newId(), accountId, x.insuranceType, x.status, x.employer, x.since, x.contributionMonths)) await this.participations.flush();
+    }
+    for (const c of record.contributions) {
+      if (this.contributions.add(newId(), accountId, c.month, c.insuranceType, c.base, c.employerPart, c.personalPart, c.status, c.employer)) await this.contributions.flush();
+    }
+    for (const b of record.balances) {
+      if (this.balances.add(accountId, b.accountType, b.amount, b.asOf)) await this.balances.flush();
+    }
+    for (const m of record.medicalRecords) {
+      const full = this.medicalRecords.add(newId(), accountId, m.kind, m.date, m.dischargeDate, m.itemCount, m.institution, m.department, m.city, m.totalCost, m.fundPaid, m.personalAccountPaid, m.outOfPocket);
+      if (full) await this.medicalRecords.flush();
+    }
+  }
+
+  /** Writes what is still buffered. */
+  async finish(): Promise<void> {
+    for (const buffer of [this.cards, this.profiles, this.participations, this.contributions, this.balances, this.medicalRecords]) await buffer.flush();
+  }
+}
+
+/**
  * Inserts the insurance rows of many people whose accounts already exist (and have no insurance
- * rows yet), `BULK_ROWS` rows per statement. Wrap it in a transaction. A card number already
- * linked to another account is skipped rather than failing the whole batch.
+ * rows yet), in large statements. Wrap it in a transaction.
  */
 export async function bulkInsertPeople(
   db: Executor | BulkTarget,
@@ -292,34 +347,7 @@ export async function bulkInsertPeople(
   people: readonly BulkPerson[],
   options: { newId?: () => string } = {},
 ): Promise<void> {
-  const target = isBulkTarget(db) ? db : unnestTarget(db);
-  const newId = options.newId ?? timeOrderedUuids();
-  const cards = new ColumnBuffer(target, 'social_insurance_cards', COLUMNS.cards, 'on conflict do nothing');
-  const profiles = new ColumnBuffer(target, 'insurance_profiles', COLUMNS.profiles);
-  const parts = new ColumnBuffer(target, 'participations', COLUMNS.participations);
-  const contribs = new ColumnBuffer(target, 'contributions', COLUMNS.contributions);
-  const bals = new ColumnBuffer(target, 'balances', COLUMNS.balances);
-  const medical = new ColumnBuffer(target, 'medical_records', COLUMNS.medicalRecords);
-
-  for (const { accountId, record } of people) {
-    if (!isCardNumber(record.cardNumber)) throw new Error('Malformed card number in a generated record');
-    const p = record.profile;
-    const id = idNumberKey(p.idNumber);
-    if (cards.add(accountId, crypto.encrypt(record.cardNumber), crypto.lookupHash(record.cardNumber))) await cards.flush();
-    if (profiles.add(accountId, p.realName, p.gender, p.ethnicity, p.birthday, crypto.encrypt(id), crypto.lookupHash(id), p.city, p.employer)) await profiles.flush();
-    for (const x of record.participations) {
-      if (parts.add(newId(), accountId, x.insuranceType, x.status, x.employer, x.since, x.contributionMonths)) await parts.flush();
-    }
-    for (const c of record.contributions) {
-      if (contribs.add(newId(), accountId, c.month, c.insuranceType, c.base, c.employerPart, c.personalPart, c.status, c.employer)) await contribs.flush();
-    }
-    for (const b of record.balances) {
-      if (bals.add(accountId, b.accountType, b.amount, b.asOf)) await bals.flush();
-    }
-    for (const m of record.medicalRecords) {
-      const full = medical.add(newId(), accountId, m.kind, m.date, m.dischargeDate, m.itemCount, m.institution, m.department, m.city, m.totalCost, m.fundPaid, m.personalAccountPaid, m.outOfPocket);
-      if (full) await medical.flush();
-    }
-  }
-  for (const buffer of [cards, profiles, parts, contribs, bals, medical]) await buffer.flush();
+  const writer = new BulkPeopleWriter(db, crypto, options.newId);
+  for (const { accountId, record } of people) await writer.add(accountId, record);
+  await writer.finish();
 }
