@@ -8,7 +8,7 @@ import { accounts, noticeVersions, partners } from '../db/schema.js';
 import { NOTICE_V1 } from '../modules/consent/notice.content.js';
 import { SimulatedPlatform } from '../platform/simulated-platform.js';
 import { DEMO_CARD_NUMBER, DEMO_PARTNERS, DEMO_PASSWORD, DEMO_PHONE_E164, findDemoAccountId, seedDemo } from './demo.js';
-import { openThrowawayDatabase } from './throwaway-database.test-helper.js';
+import { openEmptyDatabase } from '../../test/support/databases.js';
 
 const crypto = new FieldCrypto(Buffer.alloc(32, 3), Buffer.alloc(32, 4));
 // argon2 is slow and not what is under test; the real server passes its argon2id hashPassword.
@@ -18,7 +18,7 @@ let handle: DatabaseHandle;
 let drop: () => Promise<void>;
 
 beforeAll(async () => {
-  ({ database: handle, drop } = await openThrowawayDatabase());
+  ({ database: handle, drop } = await openEmptyDatabase());
 }, 120_000);
 afterAll(() => drop?.());
 

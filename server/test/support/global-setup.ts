@@ -5,7 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import postgres from 'postgres';
+import { scratchPostgresDatabase } from './databases.js';
 import { loadConfig } from '../../src/config/config.js';
 import { openDatabase } from '../../src/db/database.js';
 import { createApp } from '../../src/index.js';
@@ -21,18 +21,15 @@ export default async function setup(project: TestProject) {
   const config = loadConfig({ NODE_ENV: 'test', SHEBAO_DATA_DIR: dataDir, SHEBAO_LOG_LEVEL: 'silent', PORT: '0' });
   const adminUrl = process.env.DATABASE_URL;
   if (adminUrl) {
-    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-    const name = `shebao_tpl_${process.pid}_${Date.now()}`;
-    await admin.unsafe(`create database ${name}`);
-    const templateUrl = withDatabase(adminUrl, name);
+    const template = await scratchPostgresDatabase(adminUrl);
+    const templateUrl = template.url;
     const database = await openDatabase({ kind: 'postgres', url: templateUrl, maxConnections: 2 });
     const app = await createApp(config, { database });
     await app.close();
     await database.close();
     project.provide('testDatabase', { kind: 'postgres', templateUrl, adminUrl, dataDir });
     return async () => {
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
+      await template.drop();
       await rm(dataDir, { recursive: true, force: true });
     };
   }
@@ -46,8 +43,3 @@ export default async function setup(project: TestProject) {
   return () => rm(dataDir, { recursive: true, force: true });
 }
 
-export function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}

@@ -1,13 +1,12 @@
 // Starts the real server on a free port over a private clone of the seeded test database.
 import { readFile } from 'node:fs/promises';
-import postgres from 'postgres';
 import { expect, inject } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.js';
 import { createApp, type App } from '../../src/index.js';
 import type { SocialInsurancePlatform } from '../../src/platform/platform.js';
 import { DEMO_PASSWORD, DEMO_PHONE } from '../../src/seed/demo.js';
-import { withDatabase } from './global-setup.js';
+import { scratchPostgresDatabase } from './databases.js';
 
 export type GraphQLResponse<T = any> = {
   status: number;
@@ -33,19 +32,14 @@ export async function cloneTestDatabase(): Promise<{ database: DatabaseHandle; u
     const database = await openDatabase({ kind: 'pglite', loadDataDir: dump });
     return { database, drop: () => database.close() };
   }
-  const admin = postgres(source.adminUrl, { max: 1, onnotice: () => {} });
-  const name = `shebao_t_${process.pid}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
-  const template = new URL(source.templateUrl).pathname.slice(1);
-  await admin.unsafe(`create database ${name} template ${template}`);
-  const url = withDatabase(source.adminUrl, name);
-  const database = await openDatabase({ kind: 'postgres', url, maxConnections: 5 });
+  const scratch = await scratchPostgresDatabase(source.adminUrl, new URL(source.templateUrl).pathname.slice(1));
+  const database = await openDatabase({ kind: 'postgres', url: scratch.url, maxConnections: 5 });
   return {
     database,
-    url,
+    url: scratch.url,
     drop: async () => {
       await database.close();
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
+      await scratch.drop();
     },
   };
 }

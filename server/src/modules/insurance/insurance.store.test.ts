@@ -5,7 +5,7 @@ import { FieldCrypto } from '../../config/field-crypto.js';
 import { rowsOf, type Database, type DatabaseHandle } from '../../db/database.js';
 import { accounts, contributions, insuranceProfiles, medicalRecords, socialInsuranceCards } from '../../db/schema.js';
 import type { PlatformRecord } from '../../platform/platform.js';
-import { openThrowawayDatabase } from '../../seed/throwaway-database.test-helper.js';
+import { openEmptyDatabase } from '../../../test/support/databases.js';
 import { generatePerson } from '../../seed/synthetic-person.js';
 import { arrayLiteral, bulkInsertPeople, replaceInsuranceRecord, timeOrderedUuids, unnestInsert } from './insurance.store.js';
 
@@ -15,7 +15,7 @@ let drop: () => Promise<void>;
 let db: Database;
 
 beforeAll(async () => {
-  ({ database: handle, drop } = await openThrowawayDatabase());
+  ({ database: handle, drop } = await openEmptyDatabase());
   db = handle.db;
 }, 120_000);
 afterAll(() => drop?.());

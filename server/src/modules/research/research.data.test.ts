@@ -2,18 +2,17 @@
 // (in a throwaway database). Checks who is counted, and that suppression holds end to end.
 import 'reflect-metadata';
 import { consentingAccounts, noticeVersionsStillCounting } from '../../authz/consenting-accounts.js';
-import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 // The CommonJS build, the one type-graphql (loaded by Node, outside Vite) builds its schema with.
 import { graphql } from 'graphql';
-import postgres from 'postgres';
 import { buildSchema } from 'type-graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConsentState } from '../../authz/access-decision.js';
 import type { DataCategory } from '../../authz/categories.js';
 import { grantedCategories } from '../../authz/consent-state.js';
 import { hashNotice, NoticeRegistry } from '../../authz/notice-registry.js';
-import { openDatabase, rowsOf, type Database, type DatabaseHandle } from '../../db/database.js';
+import { rowsOf, type Database, type DatabaseHandle } from '../../db/database.js';
+import { openEmptyDatabase } from '../../../test/support/databases.js';
 import { accounts, consentEvents, contributions, insuranceProfiles, medicalRecords, noticeVersions } from '../../db/schema.js';
 import { NOTICE_V1, type NoticeContent } from '../consent/notice.content.js';
 import { protectTable, type ProtectedTable, type ProtectedValue } from './k-anonymity.js';
@@ -209,37 +208,16 @@ const cell = (table: ProtectedTable, row: string, column: string) => table.cells
 
 type Backend = { name: string; open: () => Promise<{ handle: DatabaseHandle; drop: () => Promise<void> }> };
 
+// One database per run, PGlite or PostgreSQL (DATABASE_URL), like the rest of the suite.
 const backends: Backend[] = [
   {
-    name: 'PGlite',
+    name: process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite',
     open: async () => {
-      const handle = await openDatabase({ kind: 'pglite' });
-      return { handle, drop: () => handle.close() };
+      const { database, drop } = await openEmptyDatabase();
+      return { handle: database, drop };
     },
   },
 ];
-const adminUrl = process.env.DATABASE_URL;
-if (adminUrl) {
-  backends.push({
-    name: 'PostgreSQL',
-    open: async () => {
-      const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-      const name = `shebao_t_${randomBytes(6).toString('hex')}`;
-      await admin.unsafe(`create database ${name}`);
-      const url = new URL(adminUrl);
-      url.pathname = `/${name}`;
-      const handle = await openDatabase({ kind: 'postgres', url: url.toString(), maxConnections: 2 });
-      return {
-        handle,
-        drop: async () => {
-          await handle.close();
-          await admin.unsafe(`drop database if exists ${name} with (force)`);
-          await admin.end();
-        },
-      };
-    },
-  });
-}
 
 describe.each(backends)('research aggregates on $name', (backend) => {
   let handle: DatabaseHandle;
