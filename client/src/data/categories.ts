@@ -1,33 +1,12 @@
 // The data-category vocabulary (DESIGN.md). Shared by page and service worker; no I/O here.
+import { ALL_CATEGORIES, isDataCategory, isSensitive } from '../../../server/src/authz/categories';
 
-export const DATA_CATEGORIES = [
-  'account.contact',
-  'account.profile',
-  'identity.basic',
-  'identity.document',
-  'insurance.status',
-  'insurance.contributions',
-  'insurance.balance',
-  'medical.records',
-  'device.info',
-  'device.logs',
-  'location',
-  'app.instance',
-] as const;
-
-export type DataCategoryId = (typeof DATA_CATEGORIES)[number];
+// One vocabulary for the whole product: the server's list is the source, imported as is.
+export const DATA_CATEGORIES = ALL_CATEGORIES;
 
 /** Sensitive personal information under PIPL Art. 28: separate consent, shorter offline life. */
-export const SENSITIVE_CATEGORIES: ReadonlySet<string> = new Set<string>([
-  'identity.document',
-  'insurance.contributions',
-  'insurance.balance',
-  'medical.records',
-  'location',
-]);
-
 export function isSensitiveCategory(category: string): boolean {
-  return SENSITIVE_CATEGORIES.has(category);
+  return isDataCategory(category) && isSensitive(category);
 }
 
 export const DEFAULT_RETENTION_DAYS = 7;

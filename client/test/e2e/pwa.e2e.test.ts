@@ -149,6 +149,8 @@ describe.skipIf(skip != null)('PWA in Chromium against the server', () => {
     await other.locator('[data-testid=balances] .big-number').first().waitFor();
     await page.goto(`${base}/consent`);
     const row = page.locator('[data-testid=purpose-SERVICE] li[data-category="insurance.balance"]');
+    // The row offers to withdraw once the consent state has loaded (slow on a busy two-core machine).
+    await row.locator('.badge-granted').waitFor({ timeout: 45_000 });
     await row.getByRole('button', { name: /撤回|Withdraw/ }).click();
     await until(() => readIdb(other), (s) => !s.entries.some((e) => e.categories.includes('insurance.balance')));
     for (const p of [page, other]) {

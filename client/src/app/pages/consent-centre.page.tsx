@@ -43,6 +43,21 @@ function NoticeChanges(props: { from: number; to: number }) {
   );
 }
 
+function VersionSelect(props: { label: string; value: number; versions: number[]; onChange: (v: number) => void }) {
+  return (
+    <label>
+      {props.label}{' '}
+      <select value={props.value} onChange={(e) => props.onChange(Number(e.currentTarget.value))}>
+        {props.versions.map((v) => (
+          <option key={v} value={v}>
+            {v}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 function CompareVersions(props: { latest: number }) {
   const { t } = useI18n();
   const [from, setFrom] = useState(Math.max(1, props.latest - 1));
@@ -53,26 +68,8 @@ function CompareVersions(props: { latest: number }) {
     <details>
       <summary>{t.consent.compareVersions}</summary>
       <div class="row">
-        <label>
-          {t.consent.fromVersion}{' '}
-          <select value={from} onChange={(e) => setFrom(Number(e.currentTarget.value))}>
-            {versions.map((v) => (
-              <option key={v} value={v}>
-                {v}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t.consent.toVersion}{' '}
-          <select value={to} onChange={(e) => setTo(Number(e.currentTarget.value))}>
-            {versions.map((v) => (
-              <option key={v} value={v}>
-                {v}
-              </option>
-            ))}
-          </select>
-        </label>
+        <VersionSelect label={t.consent.fromVersion} value={from} versions={versions} onChange={setFrom} />
+        <VersionSelect label={t.consent.toVersion} value={to} versions={versions} onChange={setTo} />
       </div>
       {from !== to && <NoticeChanges from={Math.min(from, to)} to={Math.max(from, to)} />}
     </details>
