@@ -3,6 +3,7 @@
 // withdrawal that survives a reload, sign-out, registration and card linking. Screenshots of
 // every screen in both languages go to client/test-results/screenshots.
 import type { Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CacheConsentStateDocument } from '../../src/gql/graphql';
 import { launchBrowser, readIdb, screenshot, startServer, unavailableReason, until, waitForController, type Browser, type RunningServer } from './harness';
@@ -112,6 +113,8 @@ describe.skipIf(skip != null)('PWA in Chromium against the server', () => {
       ['settings', '/settings'],
       ['link-card', '/link-card'],
     ];
+    // Every screen, both languages: a screenshot to look at, and axe-core's WCAG 2.1 A/AA rules.
+    const violations: string[] = [];
     for (const lang of ['zh-CN', 'en'] as const) {
       await setLanguage(page, lang);
       for (const [name, path] of screens) {
@@ -120,9 +123,15 @@ describe.skipIf(skip != null)('PWA in Chromium against the server', () => {
         await page.waitForLoadState('networkidle').catch(() => undefined);
         if (name === 'dashboard') await page.locator('[data-testid=medical-chart] canvas').waitFor();
         await screenshot(page, `${name}.${lang}`);
+        const audit = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+        expect(audit.passes.length).toBeGreaterThan(10); // the rules really ran on this page
+        for (const v of audit.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')) {
+          violations.push(`${name}.${lang}: ${v.id} ×${v.nodes.length} e.g. ${String(v.nodes[0]?.target)}`);
+        }
       }
     }
     await setLanguage(page, 'zh-CN');
+    expect(violations).toEqual([]);
   }, 120_000);
 
   it('reloads offline and renders the dashboard from the encrypted cache with a notice', async () => {
