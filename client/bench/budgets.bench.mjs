@@ -193,7 +193,7 @@ async function startRealServer() {
     stdio: 'ignore',
   });
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
+  const deadline = Date.now() + 180_000;
   for (;;) {
     if (child.exitCode != null) throw new Error('server exited');
     try {

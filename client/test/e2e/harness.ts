@@ -68,7 +68,7 @@ export async function startServer(): Promise<RunningServer> {
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
+  const deadline = Date.now() + 180_000; // a fresh embedded database: 10–20 s, far more on a loaded machine
   for (;;) {
     if (child.exitCode != null) throw new Error(`server exited with ${child.exitCode}:\n${output.slice(-4000)}`);
     try {
@@ -77,7 +77,7 @@ export async function startServer(): Promise<RunningServer> {
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`server not ready after 90 s:\n${output.slice(-4000)}`);
+    if (Date.now() > deadline) throw new Error(`server not ready after 180 s:\n${output.slice(-4000)}`);
     await new Promise((r) => setTimeout(r, 250));
   }
   return {
