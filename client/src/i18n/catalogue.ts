@@ -518,7 +518,7 @@ const en: Catalogue = {
     totalCost: 'Total cost',
     details: 'Details',
     days: (n: number) => `${n} days in hospital`,
-    items: (n: number) => `${n} items`,
+    items: (n: number) => (n === 1 ? "1 item" : `${n} items`),
     discharged: (d: string) => `discharged ${d}`,
     none: 'No records match.',
   },
