@@ -2,7 +2,7 @@
 import DataLoader from 'dataloader';
 import { asc, desc, inArray } from 'drizzle-orm';
 import type { Executor } from '../db/database.js';
-import { appInstallations, installationEvents } from '../db/schema.js';
+import { appInstallations, insuranceProfiles, installationEvents } from '../db/schema.js';
 
 type InstallationRow = typeof appInstallations.$inferSelect;
 type InstallationEventRow = typeof installationEvents.$inferSelect;
@@ -11,6 +11,11 @@ export type Loaders = ReturnType<typeof createLoaders>;
 
 export function createLoaders(db: Executor) {
   return {
+    /** Identity and insurance status both read the profile row: once per request. */
+    profileByAccount: new DataLoader<string, typeof insuranceProfiles.$inferSelect | null>(async (accountIds) => {
+      const rows = await db.select().from(insuranceProfiles).where(inArray(insuranceProfiles.accountId, [...accountIds]));
+      return accountIds.map((id) => rows.find((row) => row.accountId === id) ?? null);
+    }),
     installationsByDevice: new DataLoader<string, InstallationRow[]>(async (deviceIds) => {
       const rows = await db
         .select()

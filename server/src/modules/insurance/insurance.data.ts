@@ -8,11 +8,6 @@ import type { Balance, Contribution, MedicalRecord, MedicalSpendingMonth, Partic
 
 const yuan = (value: string | number) => Number(value);
 
-export async function findProfile(db: Executor, accountId: string) {
-  const [row] = await db.select().from(insuranceProfiles).where(eq(insuranceProfiles.accountId, accountId));
-  return row;
-}
-
 export async function findDocuments(db: Executor, crypto: FieldCrypto, accountId: string) {
   const [row] = await db
     .select({ idNumber: insuranceProfiles.idNumberEncrypted, cardNumber: socialInsuranceCards.cardNumberEncrypted })
@@ -114,9 +109,17 @@ export async function pageMedicalRecords(db: Executor, accountId: string, page: 
   return { rows: rows.slice(0, page.first), hasNextPage: rows.length > page.first, totalCount: total?.n ?? 0 };
 }
 
-export async function medicalSpendingByMonth(db: Executor, accountId: string, months: number): Promise<MedicalSpendingMonth[]> {
+/** The month a date falls in for the person: China Standard Time, UTC+8 all year. */
+function monthInChina(now: Date): { year: number; month: number } {
+  const local = new Date(now.getTime() + 8 * 3_600_000);
+  return { year: local.getUTCFullYear(), month: local.getUTCMonth() + 1 };
+}
+
+/** Spending per month for the `months` months up to the current one, zeros included: a chart's x axis is time. */
+export async function medicalSpendingByMonth(db: Executor, accountId: string, months: number, now = new Date()): Promise<MedicalSpendingMonth[]> {
+  const current = monthInChina(now);
+  const window = Array.from({ length: months }, (_, i) => new Date(Date.UTC(current.year, current.month - 1 - (months - 1 - i), 1)).toISOString().slice(0, 7));
   const month = sql<string>`to_char(${medicalRecords.date}, 'YYYY-MM')`;
-  const since = sql`(date_trunc('month', (select max(${medicalRecords.date}) from ${medicalRecords} where ${medicalRecords.accountId} = ${accountId})) - make_interval(months => ${months - 1}))::date`;
   const rows = await db
     .select({
       month,
@@ -126,17 +129,11 @@ export async function medicalSpendingByMonth(db: Executor, accountId: string, mo
       outOfPocket: sql<string>`sum(${medicalRecords.outOfPocket})`,
     })
     .from(medicalRecords)
-    .where(and(eq(medicalRecords.accountId, accountId), gte(medicalRecords.date, since)))
+    .where(and(eq(medicalRecords.accountId, accountId), gte(medicalRecords.date, `${window[0]}-01`)))
     .groupBy(month)
     .orderBy(month);
-  // Every month of the window, with zeros where there was no spending: a chart's x axis is time.
   const byMonth = new Map(rows.map((r) => [r.month, r]));
-  const latest = rows.at(-1)?.month;
-  if (!latest) return [];
-  const [latestYear, latestMonth] = latest.split('-').map(Number) as [number, number];
-  return Array.from({ length: months }, (_, i) => {
-    const date = new Date(Date.UTC(latestYear, latestMonth - 1 - (months - 1 - i), 1));
-    const key = date.toISOString().slice(0, 7);
+  return window.map((key) => {
     const r = byMonth.get(key);
     return {
       month: key,

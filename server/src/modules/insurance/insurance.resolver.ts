@@ -6,7 +6,6 @@ import { appError } from '../../lib/errors.js';
 import { Person } from '../person/person.types.js';
 import {
   findDocuments,
-  findProfile,
   listBalances,
   listContributions,
   listParticipations,
@@ -33,8 +32,8 @@ const MAX_MONTHS = 600;
 export class InsuranceResolver {
   @FieldResolver(() => Identity, { nullable: true })
   @Category('identity.basic')
-  async identity(@Root() person: Person, @Ctx() { services }: GraphQLContext): Promise<Identity | null> {
-    return (await findProfile(services.db, person.accountId)) ?? null;
+  identity(@Root() person: Person, @Ctx() { loaders }: GraphQLContext): Promise<Identity | null> {
+    return loaders.profileByAccount.load(person.accountId);
   }
 
   @FieldResolver(() => IdentityDocuments, { nullable: true })
@@ -45,9 +44,9 @@ export class InsuranceResolver {
 
   @FieldResolver(() => InsuranceStatus, { nullable: true })
   @Category('insurance.status')
-  async insurance(@Root() person: Person, @Ctx() { services }: GraphQLContext): Promise<InsuranceStatus | null> {
+  async insurance(@Root() person: Person, @Ctx() { services, loaders }: GraphQLContext): Promise<InsuranceStatus | null> {
     const [profile, participations] = await Promise.all([
-      findProfile(services.db, person.accountId),
+      loaders.profileByAccount.load(person.accountId),
       listParticipations(services.db, person.accountId),
     ]);
     if (!profile) return null;
