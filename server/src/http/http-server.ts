@@ -47,6 +47,27 @@ export function formatError(formatted: GraphQLFormattedError): GraphQLFormattedE
   return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
 
+/**
+ * Unexpected errors are masked for clients (formatError); operators still need to see them.
+ * Logged without the message, which may carry input values: name, path and the throwing frame.
+ */
+function logUnexpectedErrors(app: FastifyInstance): ApolloServerPlugin<GraphQLContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors }) {
+          for (const error of errors) {
+            const code = error.extensions?.code;
+            if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) continue;
+            const original = error.originalError ?? error;
+            app.log.error({ err: { name: original.name, path: error.path?.join('.'), at: original.stack?.split('\n')[1]?.trim() } }, 'unexpected GraphQL error');
+          }
+        },
+      };
+    },
+  };
+}
+
 export type HttpServerOptions = {
   services: AppServices;
   schema: GraphQLSchema;
@@ -120,6 +141,7 @@ export async function createHttpServer({ services, schema, persistedDocuments = 
   const protection = armor.protect();
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
+    logger: app.log,
     // Introspection is decided per request (developer credential in production): see introspectionPlugin.
     introspection: true,
     csrfPrevention: true,
@@ -131,7 +153,8 @@ export async function createHttpServer({ services, schema, persistedDocuments = 
       // graphql-armor is typed against Apollo's CommonJS build; the plugins are the same objects.
       ...(protection.plugins as unknown as ApolloServerPlugin<GraphQLContext>[]),
       fastifyApolloDrainPlugin(app),
-      introspectionPlugin({ production, developerKey: config.developerKey }), authorizationPlugin(services), ...extraPlugins],
+      introspectionPlugin({ production, developerKey: config.developerKey }),
+      logUnexpectedErrors(app), authorizationPlugin(services), ...extraPlugins],
   });
   await apollo.start();
 
