@@ -14,6 +14,7 @@ import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { AppServices } from '../app-services.js';
 import { authorizationPlugin } from '../authz/authorization.plugin.js';
 import type { GraphQLContext } from '../graphql/context.js';
+import { ERROR_CODES } from '../lib/errors.js';
 import { SESSION_COOKIE } from '../modules/accounts/session.js';
 import { registerGraphiql } from './graphiql.route.js';
 import { introspectionPlugin } from './introspection.plugin.js';
@@ -24,10 +25,9 @@ const BODY_LIMIT_BYTES = 100 * 1024;
 const API_PREFIXES = ['/graphql', '/graphiql', '/healthz', '/readyz', '/.well-known', '/oauth'];
 
 /** Codes a client may see as they are; anything else is masked (no stack traces, no internals). */
-const CLIENT_ERROR_CODES = new Set([
-  'UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'CONSENT_REQUIRED', 'SEPARATE_CONSENT_REQUIRED', 'NOTICE_OUTDATED',
-  'CARD_PASSWORD_INVALID', 'CARD_NOT_FOUND', 'CARD_ALREADY_LINKED', 'CARD_NOT_LINKED', 'PLATFORM_UNAVAILABLE', 'RATE_LIMITED',
-  'PHONE_TAKEN', 'WEAK_PASSWORD', 'CODE_INVALID', 'INVALID_CREDENTIALS', 'NOT_FOUND', 'PERSISTED_QUERY_NOT_FOUND',
+const CLIENT_ERROR_CODES = new Set<string>([
+  ...ERROR_CODES,
+  // Apollo's own codes for requests that never reached a resolver, and ours for the limits.
   'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'QUERY_TOO_COMPLEX', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE', 'PERSISTED_QUERY_NOT_SUPPORTED',
 ]);
 

@@ -6,7 +6,7 @@ import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { CompactSign } from 'jose';
 import { loadConsentState } from '../../authz/access-decision.js';
 import { isSensitive, type DataCategory, type Purpose, type RecipientType } from '../../authz/categories.js';
-import { recipientKey, type ConsentState as DerivedState } from '../../authz/consent-state.js';
+import { grantedCategories, type ConsentState as DerivedState } from '../../authz/consent-state.js';
 import type { NoticeRegistry } from '../../authz/notice-registry.js';
 import type { Secrets } from '../../config/secrets.js';
 import type { Database, Executor } from '../../db/database.js';
@@ -163,11 +163,7 @@ export class ConsentService {
 
   /** Categories the person currently grants to a partner (used when issuing partner tokens). */
   async partnerGrant(accountId: string, partnerId: string): Promise<Set<DataCategory>> {
-    const state = await loadConsentState(this.db, accountId, this.notices);
-    const key = recipientKey('PARTNER', partnerId);
-    return new Set(
-      state.grants.filter((g) => g.current && g.purpose === 'PARTNER_SHARING' && recipientKey(g.recipientType, g.partnerId) === key).map((g) => g.category),
-    );
+    return grantedCategories(await loadConsentState(this.db, accountId, this.notices), 'PARTNER_SHARING', 'PARTNER', partnerId);
   }
 
   private async checkRecipient(accountId: string, purpose: Purpose, recipient: RecipientInput, categories: DataCategory[]): Promise<PartnerRow | null> {
