@@ -12,7 +12,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALL_CATEGORIES, type DataCategory, type DenialReason } from '../src/authz/categories.js';
+import { ALL_CATEGORIES, type DataCategory, type DenialReason } from '@shebao/vocabulary';
 import { fieldAccessOf, type FieldAccess } from '../src/authz/field-tags.js';
 import { buildGatewaySchema } from '../src/graphql/schema.js';
 import { DEMO_PARTNERS } from '../src/seed/demo.js';

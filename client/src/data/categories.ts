@@ -1,13 +1,7 @@
-// The data-category vocabulary (DESIGN.md). Shared by page and service worker; no I/O here.
-import { ALL_CATEGORIES, isDataCategory, isSensitive } from '../../../server/src/authz/categories';
+// Offline-cache retention per category. The category vocabulary itself is the shared one.
+import { isSensitiveCategory } from '@shebao/vocabulary';
 
-// One vocabulary for the whole product: the server's list is the source, imported as is.
-export const DATA_CATEGORIES = ALL_CATEGORIES;
-
-/** Sensitive personal information under PIPL Art. 28: separate consent, shorter offline life. */
-export function isSensitiveCategory(category: string): boolean {
-  return isDataCategory(category) && isSensitive(category);
-}
+export { ALL_CATEGORIES as DATA_CATEGORIES, isSensitiveCategory } from '@shebao/vocabulary';
 
 export const DEFAULT_RETENTION_DAYS = 7;
 export const SENSITIVE_RETENTION_DAYS = 2;

@@ -3,7 +3,7 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Executor } from '../db/database.js';
 import { consentEvents } from '../db/schema.js';
-import { ALL_CATEGORIES, type DataCategory, type DenialReason, type Purpose } from './categories.js';
+import { ALL_CATEGORIES, type DataCategory, type DenialReason, type Purpose } from '@shebao/vocabulary';
 import { deriveConsentState, grantedCategories, type ConsentState, type LedgerEvent } from './consent-state.js';
 import type { NoticeRegistry } from './notice-registry.js';
 import { consentVersionOf, subjectOf, type Principal } from './principal.js';

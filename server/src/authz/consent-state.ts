@@ -1,6 +1,6 @@
 // Derives the current consent state from the append-only ledger. Pure: the same events, notices
 // and time always give the same state, which is what makes the ledger the source of truth.
-import type { DataCategory, Purpose, RecipientType } from './categories.js';
+import type { DataCategory, Purpose, RecipientType } from '@shebao/vocabulary';
 import type { NoticeRegistry } from './notice-registry.js';
 
 export type LedgerEvent = {

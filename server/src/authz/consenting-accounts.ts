@@ -2,7 +2,7 @@
 // aggregates, product notices). Mirrors `deriveConsentState`, which answers for one person.
 import { sql, type SQL } from 'drizzle-orm';
 import { consentEvents } from '../db/schema.js';
-import type { DataCategory, Purpose, RecipientType } from './categories.js';
+import type { DataCategory, Purpose, RecipientType } from '@shebao/vocabulary';
 import type { NoticeRegistry } from './notice-registry.js';
 
 /**

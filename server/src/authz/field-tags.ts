@@ -1,7 +1,7 @@
 // Tags that sit next to each field definition. The authorization layer reads them from the built
 // schema; a schema test fails when a field of a personal type carries none (deny by default).
 import { Extensions } from 'type-graphql';
-import type { DataCategory } from './categories.js';
+import type { DataCategory } from '@shebao/vocabulary';
 
 export type FieldAccess =
   /** Personal data of one category: readable when the request's decision allows the category. */

@@ -5,7 +5,7 @@ import type { Database } from '../db/database.js';
 import { noticeVersions } from '../db/schema.js';
 import { canonicalJson, sha256Hex } from '../lib/canonical-json.js';
 import type { NoticeContent, NoticePurposeSpec } from '../modules/consent/notice.content.js';
-import type { DataCategory, Purpose } from './categories.js';
+import type { DataCategory, Purpose } from '@shebao/vocabulary';
 
 export const NOTICE_CHANNEL = 'shebao_notice_published';
 

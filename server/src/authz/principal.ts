@@ -1,4 +1,4 @@
-import type { DataCategory } from './categories.js';
+import type { DataCategory } from '@shebao/vocabulary';
 
 /** Who is asking. The subject of personal data is fixed by the credential, never by an argument. */
 export type Principal =

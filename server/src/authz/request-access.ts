@@ -3,7 +3,7 @@
 import { GraphQLError, responsePathAsArray, type GraphQLResolveInfo } from 'graphql';
 import type { Executor } from '../db/database.js';
 import type { AccessDecision, AccessDecisionCache } from './access-decision.js';
-import type { DataCategory, DenialReason } from './categories.js';
+import type { DataCategory, DenialReason } from '@shebao/vocabulary';
 import type { FieldAccess } from './field-tags.js';
 import type { Principal } from './principal.js';
 

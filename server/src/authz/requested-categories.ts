@@ -15,7 +15,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { AccessDecision } from './access-decision.js';
-import type { DataCategory } from './categories.js';
+import type { DataCategory } from '@shebao/vocabulary';
 import { fieldAccessOf } from './field-tags.js';
 
 export function requestedCategories(

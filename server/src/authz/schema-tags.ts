@@ -1,7 +1,7 @@
 // Deny by default, checked on the built schema: every field of a personal type carries exactly
 // one access tag, and every field that can be denied is nullable so a denial never wipes its parent.
 import { isInterfaceType, isNonNullType, isObjectType, type GraphQLSchema } from 'graphql';
-import { isDataCategory } from './categories.js';
+import { isDataCategory } from '@shebao/vocabulary';
 import { fieldAccessOf, PERSONAL_TYPE_EXTENSION } from './field-tags.js';
 
 export function auditSchemaTags(schema: GraphQLSchema): string[] {

@@ -1,6 +1,6 @@
 // GraphQL enums mirror the database enums value for value.
 import { registerEnumType } from 'type-graphql';
-import { PURPOSES, RECIPIENT_TYPES } from '../authz/categories.js';
+import { PURPOSES, RECIPIENT_TYPES } from '@shebao/vocabulary';
 import * as db from '../db/schema.js';
 
 const enumOf = <const T extends readonly string[]>(values: T) =>

@@ -1,6 +1,6 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import { DateTimeISOResolver, JSONResolver } from 'graphql-scalars';
-import { isDataCategory, type DataCategory } from '../authz/categories.js';
+import { isDataCategory, type DataCategory } from '@shebao/vocabulary';
 
 export const DateTimeScalar = DateTimeISOResolver;
 export const JSONScalar = JSONResolver;

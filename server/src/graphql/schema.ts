@@ -3,7 +3,7 @@
 import 'reflect-metadata';
 import { isObjectType, isInterfaceType, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
-import { DATA_CATEGORIES } from '../authz/categories.js';
+import { DATA_CATEGORIES } from '@shebao/vocabulary';
 import { applyFieldAuthorization } from '../authz/field-authorization.js';
 import { fieldAccessOf } from '../authz/field-tags.js';
 import { AccountResolver, PersonAccountResolver } from '../modules/accounts/accounts.resolver.js';

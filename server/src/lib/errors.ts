@@ -1,29 +1,13 @@
+import { APP_ERROR_CODES, type AppErrorCode, type ErrorExtensions } from '@shebao/vocabulary';
 import { GraphQLError } from 'graphql';
 
-/** Every error a client can see has a literal code; messages never carry personal data. */
-export const ERROR_CODES = [
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'BAD_USER_INPUT',
-  'CONSENT_REQUIRED',
-  'SEPARATE_CONSENT_REQUIRED',
-  'NOTICE_OUTDATED',
-  'CARD_PASSWORD_INVALID',
-  'CARD_NOT_FOUND',
-  'CARD_ALREADY_LINKED',
-  'CARD_NOT_LINKED',
-  'PLATFORM_UNAVAILABLE',
-  'RATE_LIMITED',
-  'PHONE_TAKEN',
-  'WEAK_PASSWORD',
-  'CODE_INVALID',
-  'INVALID_CREDENTIALS',
-  'NOT_FOUND',
-  'PERSISTED_QUERY_NOT_FOUND',
-] as const;
-export type ErrorCode = (typeof ERROR_CODES)[number];
+/** Every error a client can see has a literal code from the shared list; messages never carry personal data. */
+export const ERROR_CODES = APP_ERROR_CODES;
+export type ErrorCode = AppErrorCode;
 
-const httpStatus: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401, RATE_LIMITED: 429 };
+type Extra<C extends ErrorCode> = C extends keyof ErrorExtensions ? ErrorExtensions[C] : Record<never, never>;
+
+const httpStatus: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401, RATE_LIMITED: 429, SERVICE_UNAVAILABLE: 503 };
 
 export class AppError extends GraphQLError {
   constructor(
@@ -35,8 +19,8 @@ export class AppError extends GraphQLError {
   }
 }
 
-export function appError(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): AppError {
-  return new AppError(code, message, extra);
+export function appError<C extends ErrorCode>(code: C, message: string, extra?: Extra<C>): AppError {
+  return new AppError(code, message, (extra ?? {}) as Record<string, unknown>);
 }
 
 /** For errors raised before execution (credentials): sets the HTTP status too. */

@@ -1,6 +1,6 @@
 // The demo person's consents, granted through the ledger like anyone's: one grant per sensitive
 // category, so the demo shows the same separate-consent rules the product enforces.
-import type { DataCategory } from '../authz/categories.js';
+import type { DataCategory } from '@shebao/vocabulary';
 import type { ConsentService } from '../modules/consent/consent.service.js';
 
 export async function grantDemoConsents(consent: ConsentService, accountId: string, noticeVersion: number, insurerPartnerId: string | null): Promise<void> {

@@ -4,7 +4,7 @@
 // Consent grants for the demo person are not written here: they go through the consent service
 // (seed/demo-consents.ts) after this returns, like anyone else's.
 import { sql } from 'drizzle-orm';
-import type { DataCategory } from '../authz/categories.js';
+import type { DataCategory } from '@shebao/vocabulary';
 import { hashNotice, NOTICE_CHANNEL } from '../authz/notice-registry.js';
 import type { FieldCrypto } from '../config/field-crypto.js';
 import { rowsOf, type Database, type Executor } from '../db/database.js';

@@ -1,31 +1,21 @@
 // Rules for what a person types: a mainland mobile number and a password worth hashing.
 import { hash, verify } from '@node-rs/argon2';
+import { normaliseMobile, unmetPasswordRules } from '@shebao/vocabulary';
 import { appError } from '../../lib/errors.js';
-
-const MAINLAND_MOBILE = /^1[3-9]\d{9}$/;
 
 /** "+86 138-0013-8000", "8613800138000", "13800138000" → "+8613800138000". */
 export function normalizePhone(input: string): string {
-  const digits = input.replace(/[\s-]/g, '').replace(/^\+?86(?=1\d{10}$)/, '');
-  if (!MAINLAND_MOBILE.test(digits)) {
+  const digits = normaliseMobile(input);
+  if (!digits) {
     throw appError('BAD_USER_INPUT', 'Enter a mainland China mobile number: 11 digits starting with 1', { field: 'phone' });
   }
   return `+86${digits}`;
 }
 
-const COMMON_PASSWORDS = new Set(['password123', '1234567890', 'qwertyuiop', 'a123456789', 'woaini1314', 'iloveyou123', 'abc1234567']);
-
-export const PASSWORD_RULE = 'At least 10 characters, with at least three of: lower-case, upper-case, digits, symbols; not a common password; not containing the phone number.';
-
+/** The shared rule (the form shows the same checklist); the error names each unmet part. */
 export function checkPasswordStrength(password: string, phone: string): void {
-  const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((re) => re.test(password)).length;
-  const weak =
-    password.length < 10 ||
-    password.length > 128 ||
-    classes < 3 ||
-    COMMON_PASSWORDS.has(password.toLowerCase()) ||
-    password.includes(phone.slice(-8));
-  if (weak) throw appError('WEAK_PASSWORD', `Password too weak. ${PASSWORD_RULE}`, { field: 'password', rule: PASSWORD_RULE });
+  const unmet = unmetPasswordRules(password, phone);
+  if (unmet.length > 0) throw appError('WEAK_PASSWORD', `Password too weak; unmet: ${unmet.join(', ')}`, { field: 'password', unmet });
 }
 
 // OWASP's argon2id baseline: 19 MiB, 2 iterations, 1 lane.

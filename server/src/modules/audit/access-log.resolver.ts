@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, lt } from 'drizzle-orm';
 import { Arg, Ctx, Field, FieldResolver, ID, Int, ObjectType, Resolver, Root } from 'type-graphql';
-import type { DataCategory } from '../../authz/categories.js';
+import type { DataCategory } from '@shebao/vocabulary';
 import { OwnerOnly } from '../../authz/field-tags.js';
 import { accessRecords, partners } from '../../db/schema.js';
 import type { GraphQLContext } from '../../graphql/context.js';

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { CompactSign } from 'jose';
 import { loadConsentState } from '../../authz/access-decision.js';
-import { isSensitive, type DataCategory, type Purpose, type RecipientType } from '../../authz/categories.js';
+import { isSensitive, type DataCategory, type Purpose, type RecipientType } from '@shebao/vocabulary';
 import { grantedCategories, type ConsentState as DerivedState } from '../../authz/consent-state.js';
 import type { NoticeRegistry } from '../../authz/notice-registry.js';
 import type { Secrets } from '../../config/secrets.js';

@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
-import type { DataCategory } from '../../authz/categories.js';
+import type { DataCategory } from '@shebao/vocabulary';
 import { ConsentEventKind, Locale, Purpose, RecipientType } from '../../graphql/enums.js';
 import { DataCategoryScalar, DateTimeScalar, JSONScalar } from '../../graphql/scalars.js';
 

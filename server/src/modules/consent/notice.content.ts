@@ -1,6 +1,6 @@
 // The privacy notice as data. The texts the PWA shows are rendered from this structure, and the
 // authorization layer reads the same structure, so what is said and what is enforced cannot drift.
-import type { DataCategory, Purpose } from '../../authz/categories.js';
+import type { DataCategory, Purpose } from '@shebao/vocabulary';
 
 export type Localized = { zh: string; en: string };
 

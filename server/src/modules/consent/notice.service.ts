@@ -1,7 +1,7 @@
 // Renders the notice for people (zh-CN, English) from the notice data, compares versions, and
 // publishes new ones. The text is generated here, so it always says what the code enforces.
 import { sql } from 'drizzle-orm';
-import { DATA_CATEGORIES, type Purpose } from '../../authz/categories.js';
+import { DATA_CATEGORIES, type Purpose } from '@shebao/vocabulary';
 import { hashNotice, NOTICE_CHANNEL, type NoticeRegistry, type NoticeVersion } from '../../authz/notice-registry.js';
 import type { Database } from '../../db/database.js';
 import { noticeVersions } from '../../db/schema.js';

@@ -4,7 +4,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { grantedCategories } from '../../authz/consent-state.js';
 import { loadConsentState } from '../../authz/access-decision.js';
-import type { DataCategory } from '../../authz/categories.js';
+import type { DataCategory } from '@shebao/vocabulary';
 import type { NoticeRegistry } from '../../authz/notice-registry.js';
 import type { FieldCrypto } from '../../config/field-crypto.js';
 import type { Database } from '../../db/database.js';

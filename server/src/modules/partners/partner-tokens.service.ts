@@ -3,7 +3,7 @@
 // row (revocation) and the person's grant (consent), so both take effect on the next request.
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { SignJWT, jwtVerify, type JWTPayload } from 'jose';
-import { isDataCategory, type DataCategory } from '../../authz/categories.js';
+import { isDataCategory, type DataCategory } from '@shebao/vocabulary';
 import type { Principal } from '../../authz/principal.js';
 import type { Secrets } from '../../config/secrets.js';
 import type { Database } from '../../db/database.js';

@@ -1,6 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import { Arg, Ctx, Field, ID, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
-import type { DataCategory } from '../../authz/categories.js';
+import type { DataCategory } from '@shebao/vocabulary';
 import { partners } from '../../db/schema.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { Locale } from '../../graphql/enums.js';

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { Arg, Ctx, ID, Info, Query, Resolver } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
-import type { DataCategory } from '../../authz/categories.js';
+import type { DataCategory } from '@shebao/vocabulary';
 import { subjectOf } from '../../authz/principal.js';
 import type { Executor } from '../../db/database.js';
 import { appInstallations, contributions, devices, medicalRecords } from '../../db/schema.js';

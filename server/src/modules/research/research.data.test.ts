@@ -8,7 +8,7 @@ import { graphql } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConsentState } from '../../authz/access-decision.js';
-import type { DataCategory } from '../../authz/categories.js';
+import type { DataCategory } from '@shebao/vocabulary';
 import { grantedCategories } from '../../authz/consent-state.js';
 import { hashNotice, NoticeRegistry } from '../../authz/notice-registry.js';
 import { rowsOf, type Database, type DatabaseHandle } from '../../db/database.js';

@@ -1,4 +1,5 @@
-// The vocabulary shared by scopes, consent and field tags (DESIGN.md, "Data categories").
+// Data categories: the vocabulary of scopes, consent and field tags (DESIGN.md, "Data categories").
+// Names people read come from the privacy notice; the short labels here are for developers and logs.
 
 export const DATA_CATEGORIES = {
   'account.contact': { sensitive: false, zh: '注册手机号', en: 'Registered phone number' },
@@ -22,32 +23,12 @@ export function isDataCategory(value: unknown): value is DataCategory {
   return typeof value === 'string' && Object.hasOwn(DATA_CATEGORIES, value);
 }
 
+/** Sensitive personal information under PIPL Art. 28: separate consent, shorter offline life. */
 export function isSensitive(category: DataCategory): boolean {
   return DATA_CATEGORIES[category].sensitive;
 }
 
-export const PURPOSES = [
-  'SERVICE',
-  'PARTNER_SHARING',
-  'PRODUCT_NOTICES',
-  'LEGAL_OBLIGATION',
-  'RESEARCH',
-  'SERVICE_IMPROVEMENT',
-  'SECURITY',
-  'PLATFORM_SYNC',
-  'LOCAL_CACHE',
-] as const;
-export type Purpose = (typeof PURPOSES)[number];
-
-export const RECIPIENT_TYPES = ['SERVICE', 'PARTNER', 'PLATFORM'] as const;
-export type RecipientType = (typeof RECIPIENT_TYPES)[number];
-
-/** Why a field was withheld; part of the public error contract. */
-export type DenialReason =
-  | 'UNAUTHENTICATED'
-  | 'NO_CONSENT'
-  | 'SCOPE_MISSING'
-  | 'NOT_REGISTERED'
-  | 'AGGREGATE_ONLY'
-  | 'OWNER_ONLY'
-  | 'NOT_PUBLIC';
+/** For values of unknown provenance (cached entries, server responses). */
+export function isSensitiveCategory(value: string): boolean {
+  return isDataCategory(value) && isSensitive(value);
+}
