@@ -235,20 +235,6 @@ export type ConsentCentreQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type ConsentCentreQuery = { me: { id: string, consents: { version: number, necessaryCategories: Array<string>, noticeVersion: number, renewalNeeded: Array<Purpose>, grants: Array<{ purpose: Purpose, categories: Array<string>, noticeVersion: number, grantedAt: string, expiresAt: string | null, current: boolean, recipient: { type: RecipientType, partnerId: string | null, name: string }, receipt: { id: string, jws: string, payload: unknown, consentVersion: number } | null }>, history: Array<{ id: string, kind: ConsentEventKind, purpose: Purpose, categories: Array<string>, noticeVersion: number, at: string, recipient: { type: RecipientType, partnerId: string | null, name: string } }> } | null } | null };
 
-export type GrantConsentMutationVariables = Exact<{
-  input: GrantConsentInput;
-}>;
-
-
-export type GrantConsentMutation = { grantConsent: { id: string, jws: string, payload: unknown, consentVersion: number } };
-
-export type WithdrawConsentMutationVariables = Exact<{
-  input: WithdrawConsentInput;
-}>;
-
-
-export type WithdrawConsentMutation = { withdrawConsent: { version: number, necessaryCategories: Array<string>, grants: Array<{ purpose: Purpose, categories: Array<string>, current: boolean, expiresAt: string | null, recipient: { type: RecipientType, partnerId: string | null } }> } };
-
 export type DashboardGreetingQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -315,6 +301,20 @@ export type MedicalRecordsQuery = { me: { id: string, medicalRecords: { totalCou
         | { __typename: 'PharmacyPurchase', itemCount: number | null, id: string, kind: MedicalRecordKind | null, date: string | null, institution: string | null, department: string | null, city: string | null, totalCost: number | null, fundPaid: number | null, personalAccountPaid: number | null, outOfPocket: number | null }
       > } | null } | null };
 
+export type GrantConsentMutationVariables = Exact<{
+  input: GrantConsentInput;
+}>;
+
+
+export type GrantConsentMutation = { grantConsent: { id: string, jws: string, payload: unknown, consentVersion: number } };
+
+export type WithdrawConsentMutationVariables = Exact<{
+  input: WithdrawConsentInput;
+}>;
+
+
+export type WithdrawConsentMutation = { withdrawConsent: { version: number, necessaryCategories: Array<string>, grants: Array<{ purpose: Purpose, categories: Array<string>, current: boolean, expiresAt: string | null, recipient: { type: RecipientType, partnerId: string | null } }> } };
+
 export type SessionQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -376,8 +376,6 @@ export const PrivacyNoticeDocument = {"__meta__":{"operationName":"PrivacyNotice
 export const PrivacyNoticeChangesDocument = {"__meta__":{"operationName":"PrivacyNoticeChanges","operationType":"query","hash":"sha256:76b00816ab0758bad8e0c49f8ce233f445ec7167c09bdf6173bbf0cea826a3d1"}} as unknown as DocumentNode<PrivacyNoticeChangesQuery, PrivacyNoticeChangesQueryVariables>;
 export const PartnersDocument = {"__meta__":{"operationName":"Partners","operationType":"query","hash":"sha256:f62cf9f71ae0c7d2cea4ae250191505819a26ad0bada9a3b171b23e5bf86e0a4"}} as unknown as DocumentNode<PartnersQuery, PartnersQueryVariables>;
 export const ConsentCentreDocument = {"__meta__":{"operationName":"ConsentCentre","operationType":"query","hash":"sha256:c5abc7a0523b0b6436f2afee3df6726ffa7f881b4100489889f1219ed3ddc5d0"}} as unknown as DocumentNode<ConsentCentreQuery, ConsentCentreQueryVariables>;
-export const GrantConsentDocument = {"__meta__":{"operationName":"GrantConsent","operationType":"mutation","hash":"sha256:8abb5ec4cb42dfca6e0ad5ce6e0b0ff266005baeebcb25b3ed86bebe2039bc56"}} as unknown as DocumentNode<GrantConsentMutation, GrantConsentMutationVariables>;
-export const WithdrawConsentDocument = {"__meta__":{"operationName":"WithdrawConsent","operationType":"mutation","hash":"sha256:ab5449c3b530c6fec0ba1e463023b5792aeae9afb6c30c76a10c5a552f95bf10"}} as unknown as DocumentNode<WithdrawConsentMutation, WithdrawConsentMutationVariables>;
 export const DashboardGreetingDocument = {"__meta__":{"operationName":"DashboardGreeting","operationType":"query","hash":"sha256:2d6ce737554d74c7615aac894e2e4b36937fd8b14ab32de05cb58ccd0e236d4c"}} as unknown as DocumentNode<DashboardGreetingQuery, DashboardGreetingQueryVariables>;
 export const DashboardInsuranceDocument = {"__meta__":{"operationName":"DashboardInsurance","operationType":"query","hash":"sha256:1e47561eb5ae7e718fd7d79744070e57dba1ffe0a4fc369dc7762867abf83a67"}} as unknown as DocumentNode<DashboardInsuranceQuery, DashboardInsuranceQueryVariables>;
 export const DashboardBalancesDocument = {"__meta__":{"operationName":"DashboardBalances","operationType":"query","hash":"sha256:0895504d71c53b47def55f93704e9e6e64faa0c7de3ea63f16da90d4dac67357"}} as unknown as DocumentNode<DashboardBalancesQuery, DashboardBalancesQueryVariables>;
@@ -388,6 +386,8 @@ export const MyInstallationsDocument = {"__meta__":{"operationName":"MyInstallat
 export const MyActivityDocument = {"__meta__":{"operationName":"MyActivity","operationType":"query","hash":"sha256:da6fbaacad632ae5f294447c380acd9d9fa77a5fae0cb8d879cb86f91b863fbe"}} as unknown as DocumentNode<MyActivityQuery, MyActivityQueryVariables>;
 export const MyLocationsDocument = {"__meta__":{"operationName":"MyLocations","operationType":"query","hash":"sha256:f90be244bdb736f4f1b393e45bd768847ccb00a57175ec341650780b3becfa1b"}} as unknown as DocumentNode<MyLocationsQuery, MyLocationsQueryVariables>;
 export const MedicalRecordsDocument = {"__meta__":{"operationName":"MedicalRecords","operationType":"query","hash":"sha256:1e11b17847d060ab793c4b3b0c81ac52426e60322883ba1524b9da058c743670"}} as unknown as DocumentNode<MedicalRecordsQuery, MedicalRecordsQueryVariables>;
+export const GrantConsentDocument = {"__meta__":{"operationName":"GrantConsent","operationType":"mutation","hash":"sha256:8abb5ec4cb42dfca6e0ad5ce6e0b0ff266005baeebcb25b3ed86bebe2039bc56"}} as unknown as DocumentNode<GrantConsentMutation, GrantConsentMutationVariables>;
+export const WithdrawConsentDocument = {"__meta__":{"operationName":"WithdrawConsent","operationType":"mutation","hash":"sha256:ab5449c3b530c6fec0ba1e463023b5792aeae9afb6c30c76a10c5a552f95bf10"}} as unknown as DocumentNode<WithdrawConsentMutation, WithdrawConsentMutationVariables>;
 export const SessionDocument = {"__meta__":{"operationName":"Session","operationType":"query","hash":"sha256:9ecf95ce99f9637667ef432ea88182739e00dea2653413cf0fc0a84fffabb893"}} as unknown as DocumentNode<SessionQuery, SessionQueryVariables>;
 export const SignOutDocument = {"__meta__":{"operationName":"SignOut","operationType":"mutation","hash":"sha256:39300be1f6ff47633a8c264de2a924d5b71367b646d3bf86d82d7c51c6543956"}} as unknown as DocumentNode<SignOutMutation, SignOutMutationVariables>;
 export const ReportDeviceDocument = {"__meta__":{"operationName":"ReportDevice","operationType":"mutation","hash":"sha256:886630dae0af24019d925fd746412d0e09ddee7bfb75fa1dee4d55a8b8a5d731"}} as unknown as DocumentNode<ReportDeviceMutation, ReportDeviceMutationVariables>;

@@ -2,7 +2,7 @@ import { AccessLogDocument } from '../../gql/graphql';
 import { labelFor, useI18n } from '../../i18n/i18n';
 import { formatDateTime } from '../../platform/format';
 import { usePagedQuery } from '../../platform/query-store';
-import { PageTitle } from '../../platform/ui/components';
+import { LoadMore, PageTitle, type ListStatus } from '../../platform/ui/components';
 
 const PAGE_SIZE = 20;
 
@@ -10,8 +10,7 @@ export function AccessLogPage() {
   const { t, locale } = useI18n();
   const log = usePagedQuery(AccessLogDocument, {}, PAGE_SIZE, (data) => data.me?.accessLog);
   const { nodes } = log;
-  const status = log.loading ? 'loading' : log.unavailableOffline ? 'offline' : log.failed || !log.last?.data?.me?.accessLog ? 'error' : 'ready';
-  const hasNext = log.hasNextPage;
+  const status: ListStatus = log.loading ? 'loading' : log.unavailableOffline ? 'offline' : log.failed || !log.last?.data?.me?.accessLog ? 'error' : 'ready';
 
   return (
     <div>
@@ -55,12 +54,7 @@ export function AccessLogPage() {
             </table>
           </div>
         )}
-        {status === 'loading' && <p class="muted" role="status">{t.app.loading}</p>}
-        {hasNext && status === 'ready' && (
-          <button type="button" onClick={() => void log.loadMore()}>
-            {t.app.more}
-          </button>
-        )}
+        <LoadMore status={status} hasNext={log.hasNextPage} onMore={log.loadMore} />
       </section>
     </div>
   );

@@ -2,16 +2,16 @@ import { useState } from 'preact/hooks';
 import { ExportMyDataDocument } from '../../gql/graphql';
 import { useI18n } from '../../i18n/i18n';
 import { mutate } from '../../platform/graphql-client';
-import { downloadFile, failureMessage, Field, Notice, PageTitle } from '../../platform/ui/components';
-import { deleteAccount } from './account.actions';
 import { navigate } from '../../platform/navigation';
+import { downloadFile, failureMessage, Field, Notice, PageTitle } from '../../platform/ui/components';
+import { useSubmission } from '../../platform/ui/use-submission';
+import { deleteAccount } from './account.actions';
 
 export function AccountPage() {
   const { t } = useI18n();
   const [exportState, setExportState] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
   const [password, setPassword] = useState('');
-  const [deleteError, setDeleteError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const deletion = useSubmission();
 
   const doExport = async () => {
     setExportState(null);
@@ -28,16 +28,10 @@ export function AccountPage() {
   const doDelete = async (event: Event) => {
     event.preventDefault();
     if (!password || !window.confirm(t.account.deleteConfirm)) return;
-    setBusy(true);
-    setDeleteError(null);
-    try {
+    await deletion.run(async () => {
       await deleteAccount(password);
       navigate('/sign-in', { replace: true });
-    } catch (e) {
-      setDeleteError(failureMessage(t, e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -62,9 +56,9 @@ export function AccountPage() {
             required
             value={password}
             onInput={(e) => setPassword(e.currentTarget.value)}
-            error={deleteError}
+            error={deletion.error}
           />
-          <button type="submit" class="danger" disabled={busy || !password}>
+          <button type="submit" class="danger" disabled={deletion.busy || !password}>
             {t.account.deleteButton}
           </button>
         </form>

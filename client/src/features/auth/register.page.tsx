@@ -7,6 +7,7 @@ import { execute, mutate, OperationError } from '../../platform/graphql-client';
 import { failureMessage, Field, Notice, PageTitle } from '../../platform/ui/components';
 import { clearAll } from '../../platform/query-store';
 import { Link, navigate } from '../../platform/navigation';
+import { PhoneField } from './phone-field';
 import { passwordStrength } from './password-strength';
 
 export function RegisterPage() {
@@ -82,18 +83,7 @@ export function RegisterPage() {
     <div class="narrow">
       <PageTitle>{t.auth.registerTitle}</PageTitle>
       <form class="card" onSubmit={submit} noValidate>
-        <Field
-          label={t.auth.phone}
-          hint={t.auth.phoneHint}
-          error={errors.phone}
-          type="tel"
-          name="phone"
-          autocomplete="tel-national"
-          inputMode="tel"
-          required
-          value={phone}
-          onInput={(e) => setPhone(e.currentTarget.value)}
-        >
+        <PhoneField value={phone} onValue={setPhone} error={errors.phone}>
           <div class="row" style={{ marginTop: '.5rem' }}>
             <button type="button" onClick={() => void sendCode()} disabled={cooldown > 0}>
               {cooldown > 0 ? t.auth.resendIn(cooldown) : t.auth.sendCode}
@@ -105,7 +95,7 @@ export function RegisterPage() {
               {t.auth.devCodeHint(devCode)}
             </p>
           )}
-        </Field>
+        </PhoneField>
         <Field
           label={t.auth.code}
           error={errors.code}

@@ -4,17 +4,18 @@ import { SignInDocument } from '../../gql/graphql';
 import { useI18n } from '../../i18n/i18n';
 import { syncConsent } from '../../platform/consent/consent-sync';
 import { mutate } from '../../platform/graphql-client';
-import { failureMessage, Field, Notice, PageTitle } from '../../platform/ui/components';
+import { Field, Notice, PageTitle } from '../../platform/ui/components';
+import { useSubmission } from '../../platform/ui/use-submission';
 import { clearAll } from '../../platform/query-store';
 import { Link, navigate } from '../../platform/navigation';
+import { PhoneField } from './phone-field';
 
 export function SignInPage() {
   const { t } = useI18n();
   const [phone, setPhone] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
   const [phoneError, setPhoneError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const submission = useSubmission();
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -24,36 +25,19 @@ export function SignInPage() {
       return;
     }
     setPhoneError(null);
-    setBusy(true);
-    setError(null);
-    try {
+    await submission.run(async () => {
       await mutate(SignInDocument, { phone: p, password });
       clearAll();
       void syncConsent();
       navigate('/', { replace: true });
-    } catch (e) {
-      setError(failureMessage(t, e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
     <div class="narrow">
       <PageTitle>{t.auth.signInTitle}</PageTitle>
       <form class="card" onSubmit={submit} noValidate>
-        <Field
-          label={t.auth.phone}
-          hint={t.auth.phoneHint}
-          error={phoneError}
-          type="tel"
-          name="phone"
-          autocomplete="tel-national"
-          inputMode="tel"
-          required
-          value={phone}
-          onInput={(e) => setPhone(e.currentTarget.value)}
-        />
+        <PhoneField value={phone} onValue={setPhone} error={phoneError} />
         <Field
           label={t.auth.password}
           type="password"
@@ -63,8 +47,8 @@ export function SignInPage() {
           value={password}
           onInput={(e) => setPassword(e.currentTarget.value)}
         />
-        {error && <Notice kind="error">{error}</Notice>}
-        <button type="submit" class="primary" disabled={busy}>
+        {submission.error && <Notice kind="error">{submission.error}</Notice>}
+        <button type="submit" class="primary" disabled={submission.busy}>
           {t.auth.signIn}
         </button>
       </form>

@@ -3,7 +3,8 @@ import { useState } from 'preact/hooks';
 import { CardStatusDocument, LinkSocialInsuranceCardDocument } from '../../gql/graphql';
 import { useI18n } from '../../i18n/i18n';
 import { mutate } from '../../platform/graphql-client';
-import { failureMessage, Field, Notice, PageTitle } from '../../platform/ui/components';
+import { Field, Notice, PageTitle } from '../../platform/ui/components';
+import { useSubmission } from '../../platform/ui/use-submission';
 import { mask } from '../../platform/format';
 import { refetchAll, useQuery } from '../../platform/query-store';
 import { Link, navigate } from '../../platform/navigation';
@@ -15,8 +16,7 @@ export function LinkCardPage() {
   const [queryPassword, setQueryPassword] = useState('');
   const [cardError, setCardError] = useState<string | null>(null);
   const [passwordError, setPasswordError] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const submission = useSubmission();
   const linked = status.data?.me?.documents?.cardNumber;
 
   const submit = async (event: Event) => {
@@ -26,18 +26,12 @@ export function LinkCardPage() {
     setCardError(card ? null : t.linkCard.cardInvalid);
     setPasswordError(passwordOk ? null : t.linkCard.queryPasswordInvalid);
     if (!card || !passwordOk) return;
-    setError(null);
-    setBusy(true);
-    try {
+    await submission.run(async () => {
       await mutate(LinkSocialInsuranceCardDocument, { cardNumber: card, queryPassword });
       setQueryPassword('');
       refetchAll();
       navigate('/');
-    } catch (e) {
-      setError(failureMessage(t, e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -70,9 +64,9 @@ export function LinkCardPage() {
           value={queryPassword}
           onInput={(e) => setQueryPassword(e.currentTarget.value)}
         />
-        {error && <Notice kind="error">{error}</Notice>}
+        {submission.error && <Notice kind="error">{submission.error}</Notice>}
         <div class="row">
-          <button type="submit" class="primary" disabled={busy}>
+          <button type="submit" class="primary" disabled={submission.busy}>
             {t.linkCard.submit}
           </button>
           <Link href="/">{t.linkCard.skip}</Link>

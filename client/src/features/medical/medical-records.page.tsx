@@ -5,7 +5,7 @@ import { formatDate, formatMoney } from '../../platform/format';
 import { forbiddenCategories } from '../../platform/graphql-client';
 import { usePagedQuery } from '../../platform/query-store';
 import { reportSearchIfAllowed } from '../../platform/telemetry/collector';
-import { Forbidden, PageTitle } from '../../platform/ui/components';
+import { Forbidden, LoadMore, PageTitle, type ListStatus } from '../../platform/ui/components';
 
 const PAGE_SIZE = 20;
 
@@ -23,14 +23,13 @@ export function MedicalRecordsPage() {
   const forbidden = forbiddenCategories(last?.errors ?? []);
   const conn = last?.data?.me?.medicalRecords;
   const total = conn?.totalCount ?? 0;
-  const status = records.loading
+  const status: ListStatus = records.loading
     ? 'loading'
     : records.unavailableOffline
       ? 'offline'
       : records.failed || (!conn && last != null && last.errors.length > 0 && forbidden.length === 0)
         ? 'error'
         : 'ready';
-  const hasNext = records.hasNextPage;
 
   const q = activeSearch.trim().toLowerCase();
   const shown = q ? nodes.filter((n) => `${n.institution ?? ''} ${n.department ?? ''}`.toLowerCase().includes(q)) : nodes;
@@ -153,12 +152,7 @@ export function MedicalRecordsPage() {
                 </table>
               </div>
             )}
-            {status === 'loading' && <p class="muted" role="status">{t.app.loading}</p>}
-            {hasNext && status === 'ready' && (
-              <button type="button" onClick={() => void records.loadMore()}>
-                {t.app.more}
-              </button>
-            )}
+            <LoadMore status={status} hasNext={records.hasNextPage} onMore={records.loadMore} />
           </>
         )}
       </section>

@@ -128,6 +128,21 @@ export function QueryBody<T>(props: {
   return <>{props.children(state.data)}</>;
 }
 
+/** What a paged list shows: a page on its way, the list, not kept offline, or a failure. */
+export type ListStatus = 'loading' | 'ready' | 'offline' | 'error';
+
+/** Under a paged list: "loading" while a page is on its way, else a button for the next one. */
+export function LoadMore(props: { status: ListStatus; hasNext: boolean; onMore: () => Promise<void> }) {
+  const { t } = useI18n();
+  if (props.status === 'loading') return <p class="muted" role="status">{t.app.loading}</p>;
+  if (!props.hasNext || props.status !== 'ready') return null;
+  return (
+    <button type="button" onClick={() => void props.onMore()}>
+      {t.app.more}
+    </button>
+  );
+}
+
 export function downloadFile(name: string, content: string, type: string): void {
   const blob = new Blob([content], { type });
   const url = URL.createObjectURL(blob);
