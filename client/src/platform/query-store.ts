@@ -275,7 +275,7 @@ export function invalidateCategories(categories: readonly string[] | null): void
       continue;
     }
     // Off the screen at once. The server may not have heard of the withdrawal yet (we purge
-    // before sending), so ask again a little later; a consent-state notice refetches sooner.
+    // before sending), so ask again a little later; a policy notice (the new consent state applied) refetches sooner.
     entry.reset();
     setTimeout(() => {
       if (entry.empty) void entry.run();
