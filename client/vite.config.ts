@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { SERVER_ROUTE_PREFIXES } from './src/sw-bridge/protocol';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 const backend = 'http://127.0.0.1:4000';
@@ -54,7 +55,7 @@ export default defineConfig({
   server: {
     port: 5173,
     proxy: Object.fromEntries(
-      ['/graphql', '/graphiql', '/oauth', '/.well-known', '/healthz', '/readyz'].map((p) => [p, { target: backend, changeOrigin: false }]),
+      SERVER_ROUTE_PREFIXES.map((p) => [p, { target: backend, changeOrigin: false }]),
     ),
   },
 });

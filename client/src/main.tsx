@@ -1,11 +1,11 @@
 import { render } from 'preact';
-import { App } from './app/app';
-import { startCacheSync } from './app/cache-sync';
-import { startCollector } from './app/collector';
+import { App } from './shell/app';
+import { startConsentWatch } from './platform/consent/consent-watch';
+import { startCollector } from './platform/telemetry/collector';
 import { I18nProvider } from './i18n/i18n';
 import './styles/app.css';
 
-startCacheSync();
+startConsentWatch();
 startCollector();
 
 render(

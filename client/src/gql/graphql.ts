@@ -134,6 +134,11 @@ export type WithdrawConsentInput = {
   recipient: RecipientInput;
 };
 
+export type CacheConsentStateQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CacheConsentStateQuery = { me: { id: string, consents: { version: number, necessaryCategories: Array<string>, grants: Array<{ purpose: Purpose, categories: Array<string>, current: boolean, expiresAt: string | null, recipient: { type: RecipientType, partnerId: string | null } }> } | null } | null };
+
 export type AccessLogQueryVariables = Exact<{
   first?: number | null | undefined;
   after?: string | null | undefined;
@@ -141,6 +146,67 @@ export type AccessLogQueryVariables = Exact<{
 
 
 export type AccessLogQuery = { me: { id: string, accessLog: { nodes: Array<{ id: string, principalType: string, categories: Array<string>, purpose: string, operationName: string | null, at: string, partner: { id: string, name: string } | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null } | null };
+
+export type DeleteAccountMutationVariables = Exact<{
+  password: string;
+}>;
+
+
+export type DeleteAccountMutation = { deleteAccount: boolean };
+
+export type ExportMyDataMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ExportMyDataMutation = { exportMyData: unknown };
+
+export type RequestRegistrationCodeMutationVariables = Exact<{
+  phone: string;
+}>;
+
+
+export type RequestRegistrationCodeMutation = { requestRegistrationCode: boolean };
+
+export type DevelopmentSmsCodeQueryVariables = Exact<{
+  phone: string;
+}>;
+
+
+export type DevelopmentSmsCodeQuery = { developmentSmsCode: string | null };
+
+export type RegisterMutationVariables = Exact<{
+  input: RegisterInput;
+}>;
+
+
+export type RegisterMutation = { register: { expiresAt: string } };
+
+export type SignInMutationVariables = Exact<{
+  phone: string;
+  password: string;
+}>;
+
+
+export type SignInMutation = { signIn: { expiresAt: string } };
+
+export type CardStatusQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CardStatusQuery = { me: { id: string, documents: { cardNumber: string | null } | null } | null };
+
+export type LinkSocialInsuranceCardMutationVariables = Exact<{
+  cardNumber: string;
+  queryPassword: string;
+}>;
+
+
+export type LinkSocialInsuranceCardMutation = { linkSocialInsuranceCard: { id: string } | null };
+
+export type RefreshSocialInsuranceDataMutationVariables = Exact<{
+  queryPassword: string;
+}>;
+
+
+export type RefreshSocialInsuranceDataMutation = { refreshSocialInsuranceData: { id: string } | null };
 
 export type PrivacyNoticeQueryVariables = Exact<{
   locale?: Locale | null | undefined;
@@ -168,20 +234,6 @@ export type ConsentCentreQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type ConsentCentreQuery = { me: { id: string, consents: { version: number, necessaryCategories: Array<string>, noticeVersion: number, renewalNeeded: Array<Purpose>, grants: Array<{ purpose: Purpose, categories: Array<string>, noticeVersion: number, grantedAt: string, expiresAt: string | null, current: boolean, recipient: { type: RecipientType, partnerId: string | null, name: string }, receipt: { id: string, jws: string, payload: unknown, consentVersion: number } | null }>, history: Array<{ id: string, kind: ConsentEventKind, purpose: Purpose, categories: Array<string>, noticeVersion: number, at: string, recipient: { type: RecipientType, partnerId: string | null, name: string } }> } | null } | null };
-
-export type GrantConsentMutationVariables = Exact<{
-  input: GrantConsentInput;
-}>;
-
-
-export type GrantConsentMutation = { grantConsent: { id: string, jws: string, payload: unknown, consentVersion: number } };
-
-export type WithdrawConsentMutationVariables = Exact<{
-  input: WithdrawConsentInput;
-}>;
-
-
-export type WithdrawConsentMutation = { withdrawConsent: { version: number, necessaryCategories: Array<string>, grants: Array<{ purpose: Purpose, categories: Array<string>, current: boolean, expiresAt: string | null, recipient: { type: RecipientType, partnerId: string | null } }> } };
 
 export type DashboardGreetingQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -236,26 +288,6 @@ export type MyLocationsQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type MyLocationsQuery = { me: { id: string, locationSamples: Array<{ source: LocationSource | null, latitude: number | null, longitude: number | null, accuracyMeters: number | null, at: string | null }> | null } | null };
 
-export type CardStatusQueryVariables = Exact<{ [key: string]: never; }>;
-
-
-export type CardStatusQuery = { me: { id: string, documents: { cardNumber: string | null } | null } | null };
-
-export type LinkSocialInsuranceCardMutationVariables = Exact<{
-  cardNumber: string;
-  queryPassword: string;
-}>;
-
-
-export type LinkSocialInsuranceCardMutation = { linkSocialInsuranceCard: { id: string } | null };
-
-export type RefreshSocialInsuranceDataMutationVariables = Exact<{
-  queryPassword: string;
-}>;
-
-
-export type RefreshSocialInsuranceDataMutation = { refreshSocialInsuranceData: { id: string } | null };
-
 export type MedicalRecordsQueryVariables = Exact<{
   first?: number | null | undefined;
   after?: string | null | undefined;
@@ -269,56 +301,29 @@ export type MedicalRecordsQuery = { me: { id: string, medicalRecords: { totalCou
         | { __typename: 'PharmacyPurchase', itemCount: number | null, id: string, kind: MedicalRecordKind | null, date: string | null, institution: string | null, department: string | null, city: string | null, totalCost: number | null, fundPaid: number | null, personalAccountPaid: number | null, outOfPocket: number | null }
       > } | null } | null };
 
+export type GrantConsentMutationVariables = Exact<{
+  input: GrantConsentInput;
+}>;
+
+
+export type GrantConsentMutation = { grantConsent: { id: string, jws: string, payload: unknown, consentVersion: number } };
+
+export type WithdrawConsentMutationVariables = Exact<{
+  input: WithdrawConsentInput;
+}>;
+
+
+export type WithdrawConsentMutation = { withdrawConsent: { version: number, necessaryCategories: Array<string>, grants: Array<{ purpose: Purpose, categories: Array<string>, current: boolean, expiresAt: string | null, recipient: { type: RecipientType, partnerId: string | null } }> } };
+
 export type SessionQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type SessionQuery = { me: { id: string } | null };
 
-export type RequestRegistrationCodeMutationVariables = Exact<{
-  phone: string;
-}>;
-
-
-export type RequestRegistrationCodeMutation = { requestRegistrationCode: boolean };
-
-export type DevelopmentSmsCodeQueryVariables = Exact<{
-  phone: string;
-}>;
-
-
-export type DevelopmentSmsCodeQuery = { developmentSmsCode: string | null };
-
-export type RegisterMutationVariables = Exact<{
-  input: RegisterInput;
-}>;
-
-
-export type RegisterMutation = { register: { expiresAt: string } };
-
-export type SignInMutationVariables = Exact<{
-  phone: string;
-  password: string;
-}>;
-
-
-export type SignInMutation = { signIn: { expiresAt: string } };
-
 export type SignOutMutationVariables = Exact<{ [key: string]: never; }>;
 
 
 export type SignOutMutation = { signOut: boolean };
-
-export type DeleteAccountMutationVariables = Exact<{
-  password: string;
-}>;
-
-
-export type DeleteAccountMutation = { deleteAccount: boolean };
-
-export type ExportMyDataMutationVariables = Exact<{ [key: string]: never; }>;
-
-
-export type ExportMyDataMutation = { exportMyData: unknown };
 
 export type ReportDeviceMutationVariables = Exact<{
   input: DeviceInput;
@@ -355,19 +360,22 @@ export type ReportLocationMutationVariables = Exact<{
 
 export type ReportLocationMutation = { reportLocation: boolean };
 
-export type CacheConsentStateQueryVariables = Exact<{ [key: string]: never; }>;
 
-
-export type CacheConsentStateQuery = { me: { id: string, consents: { version: number, necessaryCategories: Array<string>, grants: Array<{ purpose: Purpose, categories: Array<string>, current: boolean, expiresAt: string | null, recipient: { type: RecipientType, partnerId: string | null } }> } | null } | null };
-
-
+export const CacheConsentStateDocument = {"__meta__":{"operationName":"CacheConsentState","operationType":"query","hash":"sha256:65cdd57941d2f20abfc1142c8800a0bc5f50ec07743dd799317a1688915a4418"}} as unknown as DocumentNode<CacheConsentStateQuery, CacheConsentStateQueryVariables>;
 export const AccessLogDocument = {"__meta__":{"operationName":"AccessLog","operationType":"query","hash":"sha256:b0e4b8887fd44e1fca6b04b910f8c92e2700446e159f58590b700aa01139c352"}} as unknown as DocumentNode<AccessLogQuery, AccessLogQueryVariables>;
+export const DeleteAccountDocument = {"__meta__":{"operationName":"DeleteAccount","operationType":"mutation","hash":"sha256:079ed3d63e49391a082d27ee1a18987abd47582eb900e04fc8ec98daf9f9362a"}} as unknown as DocumentNode<DeleteAccountMutation, DeleteAccountMutationVariables>;
+export const ExportMyDataDocument = {"__meta__":{"operationName":"ExportMyData","operationType":"mutation","hash":"sha256:928e76ffee6fab39008d3097f971d05bb543bac1ace3a34c7f1443cfe958a4e5"}} as unknown as DocumentNode<ExportMyDataMutation, ExportMyDataMutationVariables>;
+export const RequestRegistrationCodeDocument = {"__meta__":{"operationName":"RequestRegistrationCode","operationType":"mutation","hash":"sha256:a5672fea1c84b7fa899988239baca1ef280073e82d7be5917ea76ce0622aea74"}} as unknown as DocumentNode<RequestRegistrationCodeMutation, RequestRegistrationCodeMutationVariables>;
+export const DevelopmentSmsCodeDocument = {"__meta__":{"operationName":"DevelopmentSmsCode","operationType":"query","hash":"sha256:c7792a3dccfca02faacdfe9ea5a5d64420cc4a826ad52a12ea0ba66046f2e9bb"}} as unknown as DocumentNode<DevelopmentSmsCodeQuery, DevelopmentSmsCodeQueryVariables>;
+export const RegisterDocument = {"__meta__":{"operationName":"Register","operationType":"mutation","hash":"sha256:d7958a7c7feffd6ad3e0d22ca9680cf4a4f76213212ce14719e03705c2737040"}} as unknown as DocumentNode<RegisterMutation, RegisterMutationVariables>;
+export const SignInDocument = {"__meta__":{"operationName":"SignIn","operationType":"mutation","hash":"sha256:9a3418238b1da13a690b0dc0e7b0dcf640f26007b346262140535b9e1dd1a210"}} as unknown as DocumentNode<SignInMutation, SignInMutationVariables>;
+export const CardStatusDocument = {"__meta__":{"operationName":"CardStatus","operationType":"query","hash":"sha256:a6468c6e6c3b2f01956474ec039f8282a4be5ec19501d11b742a42a65e2fc7d1"}} as unknown as DocumentNode<CardStatusQuery, CardStatusQueryVariables>;
+export const LinkSocialInsuranceCardDocument = {"__meta__":{"operationName":"LinkSocialInsuranceCard","operationType":"mutation","hash":"sha256:17d2810efbd54b3db0be7d1e6275fff49267f6ef48840ecaee5a302640b8bc71"}} as unknown as DocumentNode<LinkSocialInsuranceCardMutation, LinkSocialInsuranceCardMutationVariables>;
+export const RefreshSocialInsuranceDataDocument = {"__meta__":{"operationName":"RefreshSocialInsuranceData","operationType":"mutation","hash":"sha256:4af420be9babcd5979401a827fbe86c1548776293d1fd4370ac4c7c45117d1ae"}} as unknown as DocumentNode<RefreshSocialInsuranceDataMutation, RefreshSocialInsuranceDataMutationVariables>;
 export const PrivacyNoticeDocument = {"__meta__":{"operationName":"PrivacyNotice","operationType":"query","hash":"sha256:a726a951a981bad7a1911eff5b24887b00834ca05c92140dd2c40547bc7e918d"}} as unknown as DocumentNode<PrivacyNoticeQuery, PrivacyNoticeQueryVariables>;
 export const PrivacyNoticeChangesDocument = {"__meta__":{"operationName":"PrivacyNoticeChanges","operationType":"query","hash":"sha256:76b00816ab0758bad8e0c49f8ce233f445ec7167c09bdf6173bbf0cea826a3d1"}} as unknown as DocumentNode<PrivacyNoticeChangesQuery, PrivacyNoticeChangesQueryVariables>;
 export const PartnersDocument = {"__meta__":{"operationName":"Partners","operationType":"query","hash":"sha256:f62cf9f71ae0c7d2cea4ae250191505819a26ad0bada9a3b171b23e5bf86e0a4"}} as unknown as DocumentNode<PartnersQuery, PartnersQueryVariables>;
 export const ConsentCentreDocument = {"__meta__":{"operationName":"ConsentCentre","operationType":"query","hash":"sha256:c5abc7a0523b0b6436f2afee3df6726ffa7f881b4100489889f1219ed3ddc5d0"}} as unknown as DocumentNode<ConsentCentreQuery, ConsentCentreQueryVariables>;
-export const GrantConsentDocument = {"__meta__":{"operationName":"GrantConsent","operationType":"mutation","hash":"sha256:8abb5ec4cb42dfca6e0ad5ce6e0b0ff266005baeebcb25b3ed86bebe2039bc56"}} as unknown as DocumentNode<GrantConsentMutation, GrantConsentMutationVariables>;
-export const WithdrawConsentDocument = {"__meta__":{"operationName":"WithdrawConsent","operationType":"mutation","hash":"sha256:ab5449c3b530c6fec0ba1e463023b5792aeae9afb6c30c76a10c5a552f95bf10"}} as unknown as DocumentNode<WithdrawConsentMutation, WithdrawConsentMutationVariables>;
 export const DashboardGreetingDocument = {"__meta__":{"operationName":"DashboardGreeting","operationType":"query","hash":"sha256:2d6ce737554d74c7615aac894e2e4b36937fd8b14ab32de05cb58ccd0e236d4c"}} as unknown as DocumentNode<DashboardGreetingQuery, DashboardGreetingQueryVariables>;
 export const DashboardInsuranceDocument = {"__meta__":{"operationName":"DashboardInsurance","operationType":"query","hash":"sha256:1e47561eb5ae7e718fd7d79744070e57dba1ffe0a4fc369dc7762867abf83a67"}} as unknown as DocumentNode<DashboardInsuranceQuery, DashboardInsuranceQueryVariables>;
 export const DashboardBalancesDocument = {"__meta__":{"operationName":"DashboardBalances","operationType":"query","hash":"sha256:0895504d71c53b47def55f93704e9e6e64faa0c7de3ea63f16da90d4dac67357"}} as unknown as DocumentNode<DashboardBalancesQuery, DashboardBalancesQueryVariables>;
@@ -377,21 +385,13 @@ export const MyDevicesDocument = {"__meta__":{"operationName":"MyDevices","opera
 export const MyInstallationsDocument = {"__meta__":{"operationName":"MyInstallations","operationType":"query","hash":"sha256:ad46903c2912292379721ef1e83106d9737bbadc8988891bdf0919ad77c78840"}} as unknown as DocumentNode<MyInstallationsQuery, MyInstallationsQueryVariables>;
 export const MyActivityDocument = {"__meta__":{"operationName":"MyActivity","operationType":"query","hash":"sha256:da6fbaacad632ae5f294447c380acd9d9fa77a5fae0cb8d879cb86f91b863fbe"}} as unknown as DocumentNode<MyActivityQuery, MyActivityQueryVariables>;
 export const MyLocationsDocument = {"__meta__":{"operationName":"MyLocations","operationType":"query","hash":"sha256:f90be244bdb736f4f1b393e45bd768847ccb00a57175ec341650780b3becfa1b"}} as unknown as DocumentNode<MyLocationsQuery, MyLocationsQueryVariables>;
-export const CardStatusDocument = {"__meta__":{"operationName":"CardStatus","operationType":"query","hash":"sha256:a6468c6e6c3b2f01956474ec039f8282a4be5ec19501d11b742a42a65e2fc7d1"}} as unknown as DocumentNode<CardStatusQuery, CardStatusQueryVariables>;
-export const LinkSocialInsuranceCardDocument = {"__meta__":{"operationName":"LinkSocialInsuranceCard","operationType":"mutation","hash":"sha256:17d2810efbd54b3db0be7d1e6275fff49267f6ef48840ecaee5a302640b8bc71"}} as unknown as DocumentNode<LinkSocialInsuranceCardMutation, LinkSocialInsuranceCardMutationVariables>;
-export const RefreshSocialInsuranceDataDocument = {"__meta__":{"operationName":"RefreshSocialInsuranceData","operationType":"mutation","hash":"sha256:4af420be9babcd5979401a827fbe86c1548776293d1fd4370ac4c7c45117d1ae"}} as unknown as DocumentNode<RefreshSocialInsuranceDataMutation, RefreshSocialInsuranceDataMutationVariables>;
 export const MedicalRecordsDocument = {"__meta__":{"operationName":"MedicalRecords","operationType":"query","hash":"sha256:1e11b17847d060ab793c4b3b0c81ac52426e60322883ba1524b9da058c743670"}} as unknown as DocumentNode<MedicalRecordsQuery, MedicalRecordsQueryVariables>;
+export const GrantConsentDocument = {"__meta__":{"operationName":"GrantConsent","operationType":"mutation","hash":"sha256:8abb5ec4cb42dfca6e0ad5ce6e0b0ff266005baeebcb25b3ed86bebe2039bc56"}} as unknown as DocumentNode<GrantConsentMutation, GrantConsentMutationVariables>;
+export const WithdrawConsentDocument = {"__meta__":{"operationName":"WithdrawConsent","operationType":"mutation","hash":"sha256:ab5449c3b530c6fec0ba1e463023b5792aeae9afb6c30c76a10c5a552f95bf10"}} as unknown as DocumentNode<WithdrawConsentMutation, WithdrawConsentMutationVariables>;
 export const SessionDocument = {"__meta__":{"operationName":"Session","operationType":"query","hash":"sha256:9ecf95ce99f9637667ef432ea88182739e00dea2653413cf0fc0a84fffabb893"}} as unknown as DocumentNode<SessionQuery, SessionQueryVariables>;
-export const RequestRegistrationCodeDocument = {"__meta__":{"operationName":"RequestRegistrationCode","operationType":"mutation","hash":"sha256:a5672fea1c84b7fa899988239baca1ef280073e82d7be5917ea76ce0622aea74"}} as unknown as DocumentNode<RequestRegistrationCodeMutation, RequestRegistrationCodeMutationVariables>;
-export const DevelopmentSmsCodeDocument = {"__meta__":{"operationName":"DevelopmentSmsCode","operationType":"query","hash":"sha256:c7792a3dccfca02faacdfe9ea5a5d64420cc4a826ad52a12ea0ba66046f2e9bb"}} as unknown as DocumentNode<DevelopmentSmsCodeQuery, DevelopmentSmsCodeQueryVariables>;
-export const RegisterDocument = {"__meta__":{"operationName":"Register","operationType":"mutation","hash":"sha256:d7958a7c7feffd6ad3e0d22ca9680cf4a4f76213212ce14719e03705c2737040"}} as unknown as DocumentNode<RegisterMutation, RegisterMutationVariables>;
-export const SignInDocument = {"__meta__":{"operationName":"SignIn","operationType":"mutation","hash":"sha256:9a3418238b1da13a690b0dc0e7b0dcf640f26007b346262140535b9e1dd1a210"}} as unknown as DocumentNode<SignInMutation, SignInMutationVariables>;
 export const SignOutDocument = {"__meta__":{"operationName":"SignOut","operationType":"mutation","hash":"sha256:39300be1f6ff47633a8c264de2a924d5b71367b646d3bf86d82d7c51c6543956"}} as unknown as DocumentNode<SignOutMutation, SignOutMutationVariables>;
-export const DeleteAccountDocument = {"__meta__":{"operationName":"DeleteAccount","operationType":"mutation","hash":"sha256:079ed3d63e49391a082d27ee1a18987abd47582eb900e04fc8ec98daf9f9362a"}} as unknown as DocumentNode<DeleteAccountMutation, DeleteAccountMutationVariables>;
-export const ExportMyDataDocument = {"__meta__":{"operationName":"ExportMyData","operationType":"mutation","hash":"sha256:928e76ffee6fab39008d3097f971d05bb543bac1ace3a34c7f1443cfe958a4e5"}} as unknown as DocumentNode<ExportMyDataMutation, ExportMyDataMutationVariables>;
 export const ReportDeviceDocument = {"__meta__":{"operationName":"ReportDevice","operationType":"mutation","hash":"sha256:886630dae0af24019d925fd746412d0e09ddee7bfb75fa1dee4d55a8b8a5d731"}} as unknown as DocumentNode<ReportDeviceMutation, ReportDeviceMutationVariables>;
 export const ReportInstallationDocument = {"__meta__":{"operationName":"ReportInstallation","operationType":"mutation","hash":"sha256:c09fa1d43d646c771f5ab15b3733f78e59861359417a66ed03e802ff2d79eafd"}} as unknown as DocumentNode<ReportInstallationMutation, ReportInstallationMutationVariables>;
 export const ReportDeviceEventDocument = {"__meta__":{"operationName":"ReportDeviceEvent","operationType":"mutation","hash":"sha256:558d4036451cdd83d1131aaf5f8b0e0764410010f9a3da5e68acbcb037b11f5e"}} as unknown as DocumentNode<ReportDeviceEventMutation, ReportDeviceEventMutationVariables>;
 export const ReportSearchDocument = {"__meta__":{"operationName":"ReportSearch","operationType":"mutation","hash":"sha256:4db3c5bdb3f01d536dd277bb614dc2932de2e2f0f0816603964506744c49aa90"}} as unknown as DocumentNode<ReportSearchMutation, ReportSearchMutationVariables>;
 export const ReportLocationDocument = {"__meta__":{"operationName":"ReportLocation","operationType":"mutation","hash":"sha256:a2d8f9a7ba457513b9fa52b3952178a2fbe1bc932326ffac4f90d527be200850"}} as unknown as DocumentNode<ReportLocationMutation, ReportLocationMutationVariables>;
-export const CacheConsentStateDocument = {"__meta__":{"operationName":"CacheConsentState","operationType":"query","hash":"sha256:65cdd57941d2f20abfc1142c8800a0bc5f50ec07743dd799317a1688915a4418"}} as unknown as DocumentNode<CacheConsentStateQuery, CacheConsentStateQueryVariables>;

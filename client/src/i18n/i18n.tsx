@@ -10,7 +10,7 @@ export interface I18n {
   setLocale(locale: Locale): void;
 }
 
-export function initialLocale(): Locale {
+function initialLocale(): Locale {
   try {
     const stored = localStorage.getItem(STORAGE_KEY);
     if (stored && (LOCALES as readonly string[]).includes(stored)) return stored as Locale;
@@ -55,4 +55,14 @@ export function useI18n(): I18n {
 /** The GraphQL Locale enum for a UI locale. */
 export function apiLocale(locale: Locale): 'ZH_CN' | 'EN' {
   return locale === 'en' ? 'EN' : 'ZH_CN';
+}
+
+/** The label for a value the server sends as a plain string; the value itself when it has none. */
+export function labelFor<K extends string>(labels: Readonly<Record<K, string>>, value: string): string {
+  return Object.hasOwn(labels, value) ? labels[value as K] : value;
+}
+
+/** A category's name: the notice's own (in the chosen language) when it has one, else the catalogue's. */
+export function categoryName(t: Catalogue, id: string, fromNotice?: string | null): string {
+  return fromNotice && fromNotice !== id ? fromNotice : labelFor(t.category, id);
 }

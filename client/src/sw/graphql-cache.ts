@@ -1,25 +1,26 @@
 /// <reference lib="webworker" />
 // GraphQL over the service worker: queries go network-first (3 s), answers are kept encrypted
 // in IndexedDB when their categories allow it, and served from there when the network fails.
-import { fetchConsentSnapshot, reconcileOfflineCache, type GraphQLBody } from '../data/consent-sync';
-import { offlineStore, type CachedPayload } from '../data/offline-store';
-import { DevelopmentSmsCodeDocument } from '../gql/graphql';
-import { operationNameOf, QUERY_IDS } from './persisted-operations';
+import { offlineStore } from '../data/offline-store';
+import { fetchConsentSnapshot, reconcileOfflineCache } from '../data/server-reconcile';
+import { DeleteAccountDocument, DevelopmentSmsCodeDocument, SignOutDocument } from '../gql/graphql';
+import {
+  GRAPHQL_PATH,
+  OFFLINE_ANSWER,
+  OFFLINE_HEADER,
+  operationMetaOf,
+  type GraphQLResponseBody,
+  type OfflineExtension,
+  type PersistedRequest,
+} from '../sw-bridge/protocol';
+import { operationById } from './operations';
 
 const NETWORK_TIMEOUT_MS = 3000;
 /** Reads that must never be kept: one-time codes. */
-const NEVER_CACHE = new Set([(DevelopmentSmsCodeDocument as unknown as { __meta__: { hash: string } }).__meta__.hash]);
-const PURGE_BEFORE_SENDING = new Set(['SignOut', 'DeleteAccount']);
-
-interface PersistedRequest {
-  readonly documentId?: string;
-  readonly operationName?: string | null;
-  readonly variables?: Record<string, unknown>;
-}
-
-interface ResponseBody extends CachedPayload {
-  readonly extensions?: { readonly dataCategories?: readonly string[]; readonly consentVersion?: number | null } & Record<string, unknown>;
-}
+const NEVER_CACHE = new Set([operationMetaOf(DevelopmentSmsCodeDocument).hash]);
+const SIGN_OUT_ID = operationMetaOf(SignOutDocument).hash;
+/** Writes that end the session: the store is purged before they leave (sign-out keeps the outbox). */
+const PURGE_BEFORE_SENDING = new Set([SIGN_OUT_ID, operationMetaOf(DeleteAccountDocument).hash]);
 
 function jsonResponse(body: unknown, status: number, extraHeaders: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), {
@@ -35,13 +36,13 @@ function reconcile(): Promise<void> {
   reconciling ??= (async () => {
     try {
       const snapshot = await fetchConsentSnapshot(async (request) => {
-        const res = await fetch('/graphql', {
+        const res = await fetch(GRAPHQL_PATH, {
           method: 'POST',
           credentials: 'same-origin',
           headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
           body: JSON.stringify(request),
         });
-        return (await res.json()) as GraphQLBody;
+        return (await res.json()) as GraphQLResponseBody<never>;
       });
       await reconcileOfflineCache(offlineStore(), snapshot);
     } catch {
@@ -53,19 +54,19 @@ function reconcile(): Promise<void> {
   return reconciling;
 }
 
-async function keep(request: PersistedRequest, response: Response): Promise<void> {
+async function keep(request: Partial<PersistedRequest>, response: Response): Promise<void> {
   if (!response.ok || !request.documentId) return;
-  let body: ResponseBody;
+  let body: GraphQLResponseBody;
   try {
-    body = (await response.json()) as ResponseBody;
+    body = (await response.json()) as GraphQLResponseBody;
   } catch {
     return;
   }
   const categories = body.extensions?.dataCategories;
   // Unlabelled responses cannot be checked against consent: deny by default.
   if (!Array.isArray(categories) || body.data == null) return;
-  const codes = (body.errors ?? []).map((e) => (e as { extensions?: { code?: string } }).extensions?.code);
-  if (codes.some((c) => c && c !== 'FORBIDDEN')) return;
+  // Denied fields (null + FORBIDDEN) are part of a good answer; any other error is not kept.
+  if ((body.errors ?? []).some((e) => e.extensions?.code && e.extensions.code !== 'FORBIDDEN')) return;
   const consentVersion = body.extensions?.consentVersion ?? null;
   // Nobody signed in: nothing personal to keep, and nothing kept means an empty store.
   if (consentVersion == null) return;
@@ -78,39 +79,32 @@ async function keep(request: PersistedRequest, response: Response): Promise<void
     payload: { data: body.data, errors: body.errors, extensions: body.extensions },
   };
   const store = offlineStore();
-  let result = await store.put(input);
-  if (result === 'stale-policy') {
+  if ((await store.put(input)) === 'stale-policy') {
     await reconcile();
-    result = await store.put(input);
+    await store.put(input);
   }
 }
 
-async function fromStore(request: PersistedRequest): Promise<Response | null> {
+async function fromStore(request: Partial<PersistedRequest>): Promise<Response | null> {
   if (!request.documentId) return null;
   const hit = await offlineStore().get(request.documentId, request.variables ?? {}).catch(() => null);
   if (!hit) return null;
-  const cachedAt = new Date(hit.meta.cachedAt).toISOString();
-  return jsonResponse(
-    { ...hit.payload, extensions: { ...(hit.payload.extensions ?? {}), offline: { cachedAt } } },
-    200,
-    { 'x-shebao-offline': cachedAt },
-  );
+  const offline: OfflineExtension = { cachedAt: new Date(hit.meta.cachedAt).toISOString() };
+  return jsonResponse({ ...hit.payload, extensions: { ...(hit.payload.extensions ?? {}), offline } }, 200, { [OFFLINE_HEADER]: offline.cachedAt });
 }
 
 export async function handleGraphQLFetch(event: FetchEvent): Promise<Response> {
-  let request: PersistedRequest = {};
+  let request: Partial<PersistedRequest> = {};
   try {
-    request = (await event.request.clone().json()) as PersistedRequest;
+    request = (await event.request.clone().json()) as Partial<PersistedRequest>;
   } catch {
     return fetch(event.request);
   }
   const id = request.documentId ?? '';
-  if (!QUERY_IDS.has(id)) {
-    // Mutations are never cached. Sign-out and deletion purge here too, before leaving.
-    const name = operationNameOf(id);
-    if (name && PURGE_BEFORE_SENDING.has(name)) {
-      await offlineStore().purgeAll({ keepOutbox: name === 'SignOut' }).catch(() => undefined);
-    }
+  if (operationById(id)?.operationType !== 'query') {
+    // Mutations (and ids this build does not know) are never cached. Sign-out and deletion purge
+    // here too, before leaving.
+    if (PURGE_BEFORE_SENDING.has(id)) await offlineStore().purgeAll({ keepOutbox: id === SIGN_OUT_ID }).catch(() => undefined);
     return fetch(event.request);
   }
   if (NEVER_CACHE.has(id)) return fetch(event.request);
@@ -137,5 +131,5 @@ export async function handleGraphQLFetch(event: FetchEvent): Promise<Response> {
   } else if (first instanceof Response) {
     return first;
   }
-  return jsonResponse({ data: null, errors: [{ message: 'offline', extensions: { code: 'OFFLINE' } }] }, 503);
+  return jsonResponse(OFFLINE_ANSWER, 503);
 }

@@ -4,24 +4,28 @@
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { offlineStore } from '../data/offline-store';
+import { CACHE_MODE_HEADER, GRAPHQL_PATH, NETWORK_ONLY, SERVER_ROUTE_PREFIXES } from '../sw-bridge/protocol';
 import { handleGraphQLFetch } from './graphql-cache';
+import { handlePageMessage } from './page-messages';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<{ url: string; revision: string | null }> };
 
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
 // Any in-app URL opens offline; server endpoints never get the shell.
 registerRoute(
   new NavigationRoute(createHandlerBoundToURL('/index.html'), {
-    denylist: [/^\/graphql/, /^\/graphiql/, /^\/oauth/, /^\/\.well-known/, /^\/healthz/, /^\/readyz/],
+    denylist: SERVER_ROUTE_PREFIXES.map((prefix) => new RegExp(`^${escape(prefix)}`)),
   }),
 );
 
 self.addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);
-  if (url.origin !== self.location.origin || url.pathname !== '/graphql' || event.request.method !== 'POST') return;
-  if (event.request.headers.get('x-shebao-cache') === 'network-only') return;
+  if (url.origin !== self.location.origin || url.pathname !== GRAPHQL_PATH || event.request.method !== 'POST') return;
+  if (event.request.headers.get(CACHE_MODE_HEADER) === NETWORK_ONLY) return;
   event.respondWith(handleGraphQLFetch(event));
 });
 
@@ -34,26 +38,4 @@ self.addEventListener('activate', (event) => {
   );
 });
 
-type PageMessage =
-  | { type: 'SKIP_WAITING' }
-  | { type: 'PURGE'; categories: string[] | null }
-  | { type: 'PURGE_ALL'; keepOutbox: boolean };
-
-self.addEventListener('message', (event) => {
-  const message = event.data as PageMessage | null;
-  const reply = (value: unknown) => event.ports[0]?.postMessage(value);
-  if (!message) return;
-  if (message.type === 'SKIP_WAITING') {
-    void self.skipWaiting();
-    return;
-  }
-  // Idempotent with the page's own purge (which already told every tab): the point is that
-  // nothing here outlives it.
-  const work =
-    message.type === 'PURGE'
-      ? offlineStore().purgeCategories(message.categories, { announce: false }).then(() => undefined)
-      : message.type === 'PURGE_ALL'
-        ? offlineStore().purgeAll({ keepOutbox: message.keepOutbox, announce: false })
-        : Promise.resolve();
-  event.waitUntil(work.then(() => reply({ ok: true }), () => reply({ ok: false })));
-});
+self.addEventListener('message', handlePageMessage);

@@ -1,7 +1,8 @@
 // The PWA against the real server in headless Chromium: installability, sign-in, dashboard
-// and charts, offline reload from the encrypted cache, withdrawal across two tabs, an offline
-// withdrawal that survives a reload, sign-out, registration and card linking. Screenshots of
-// every screen in both languages go to client/test-results/screenshots.
+// and charts, offline reload from the encrypted cache, withdrawal across two tabs (dashboard and
+// the paged medical records), an offline withdrawal that survives a reload, sign-out,
+// registration and card linking. Screenshots of every screen in both languages go to
+// client/test-results/screenshots.
 import type { Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -179,6 +180,29 @@ describe.skipIf(skip != null)('PWA in Chromium against the server', () => {
     await dialog.getByRole('button', { name: /单独同意|Agree separately/ }).click();
     await until(() => consentStateFromServer(page), (s) => granted(s, 'SERVICE', 'insurance.balance'));
     expect(granted(await consentStateFromServer(page), 'SERVICE', 'insurance.balance')).toBe(true);
+    await other.close();
+  });
+
+  it('withdrawing medical records takes the paged list off the screen in another tab', async () => {
+    const other = await browser.context.newPage();
+    await other.goto(`${base}/medical`);
+    await other.locator('[data-testid=medical-records] tbody tr').first().waitFor({ timeout: 20_000 });
+    await page.goto(`${base}/consent`);
+    const row = page.locator('[data-testid=purpose-SERVICE] li[data-category="medical.records"]');
+    await row.locator('.badge-granted').waitFor({ timeout: 45_000 });
+    await row.getByRole('button', { name: /撤回|Withdraw/ }).click();
+    await other.locator('main .forbidden').waitFor({ timeout: 15_000 });
+    expect(await other.locator('[data-testid=medical-records] tbody tr').count()).toBe(0);
+    expect(granted(await consentStateFromServer(page), 'SERVICE', 'medical.records')).toBe(false);
+
+    await row.getByRole('button', { name: /同意|Agree/ }).click();
+    const dialog = page.locator('[data-testid=separate-consent]');
+    await dialog.getByRole('checkbox').check();
+    await dialog.getByRole('button', { name: /单独同意|Agree separately/ }).click();
+    await until(() => consentStateFromServer(page), (s) => granted(s, 'SERVICE', 'medical.records'));
+    expect(granted(await consentStateFromServer(page), 'SERVICE', 'medical.records')).toBe(true);
+    // The list comes back in the other tab once the consent is current again.
+    await other.locator('[data-testid=medical-records] tbody tr').first().waitFor({ timeout: 15_000 });
     await other.close();
   });
 

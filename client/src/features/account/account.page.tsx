@@ -1,0 +1,68 @@
+import { useState } from 'preact/hooks';
+import { ExportMyDataDocument } from '../../gql/graphql';
+import { useI18n } from '../../i18n/i18n';
+import { mutate } from '../../platform/graphql-client';
+import { navigate } from '../../platform/navigation';
+import { downloadFile, failureMessage, Field, Notice, PageTitle } from '../../platform/ui/components';
+import { useSubmission } from '../../platform/ui/use-submission';
+import { deleteAccount } from './account.actions';
+
+export function AccountPage() {
+  const { t } = useI18n();
+  const [exportState, setExportState] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
+  const [password, setPassword] = useState('');
+  const deletion = useSubmission();
+
+  const doExport = async () => {
+    setExportState(null);
+    try {
+      const data = await mutate(ExportMyDataDocument);
+      const day = new Date().toISOString().slice(0, 10);
+      downloadFile(`shebao-export-${day}.json`, JSON.stringify(data.exportMyData, null, 2), 'application/json');
+      setExportState({ kind: 'success', text: t.account.exported });
+    } catch (e) {
+      setExportState({ kind: 'error', text: failureMessage(t, e) });
+    }
+  };
+
+  const doDelete = async (event: Event) => {
+    event.preventDefault();
+    if (!password || !window.confirm(t.account.deleteConfirm)) return;
+    await deletion.run(async () => {
+      await deleteAccount(password);
+      navigate('/sign-in', { replace: true });
+    });
+  };
+
+  return (
+    <div>
+      <PageTitle>{t.account.title}</PageTitle>
+      <section class="card" aria-labelledby="export-h">
+        <h2 id="export-h">{t.account.exportTitle}</h2>
+        <p>{t.account.exportBody}</p>
+        <button type="button" class="primary" onClick={() => void doExport()}>
+          {t.account.exportButton}
+        </button>
+        {exportState && <Notice kind={exportState.kind}>{exportState.text}</Notice>}
+      </section>
+      <section class="card" aria-labelledby="delete-h">
+        <h2 id="delete-h">{t.account.deleteTitle}</h2>
+        <p>{t.account.deleteBody}</p>
+        <form onSubmit={doDelete} class="narrow" style={{ margin: 0 }}>
+          <Field
+            label={t.account.deletePassword}
+            type="password"
+            autocomplete="current-password"
+            required
+            value={password}
+            onInput={(e) => setPassword(e.currentTarget.value)}
+            error={deletion.error}
+          />
+          <button type="submit" class="danger" disabled={deletion.busy || !password}>
+            {t.account.deleteButton}
+          </button>
+        </form>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,366 @@
+import { useMemo, useState } from 'preact/hooks';
+import {
+  ConsentCentreDocument,
+  PartnersDocument,
+  PrivacyNoticeChangesDocument,
+  PrivacyNoticeDocument,
+  type PrivacyNoticeQuery,
+  type Purpose,
+} from '../../gql/graphql';
+import { apiLocale, categoryName, labelFor, useI18n } from '../../i18n/i18n';
+import { usePendingWithdrawals } from '../../platform/consent/outbox-sender';
+import { SeparateConsentDialog, type SeparateConsentRequest } from '../../platform/ui/separate-consent-dialog';
+import { downloadFile, failureMessage, Notice, PageTitle, QueryBody } from '../../platform/ui/components';
+import { grantConsent, withdrawConsent } from '../../platform/consent/consent-actions';
+import { formatDate, formatDateTime } from '../../platform/format';
+import { useQuery } from '../../platform/query-store';
+import { navigate } from '../../platform/navigation';
+import { grantedKeys, grantKey, pendingCovers, recipientTypeFor, sensitive, type Grant } from '../../platform/consent/grants';
+
+type NoticePurpose = PrivacyNoticeQuery['privacyNotice']['purposes'][number];
+type NoticeCategory = NoticePurpose['categories'][number];
+
+function NoticeChanges(props: { from: number; to: number }) {
+  const { t, locale } = useI18n();
+  const changes = useQuery(PrivacyNoticeChangesDocument, { from: props.from, to: props.to, locale: apiLocale(locale) });
+  return (
+    <QueryBody state={changes}>
+      {(data) =>
+        data.privacyNoticeChanges.length ? (
+          <ul>
+            {data.privacyNoticeChanges.map((c, i) => (
+              <li key={i}>
+                <strong>{labelFor(t.consent.change, c.change)}</strong> · {t.purpose[c.purpose]}: {c.summary}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p class="muted">{t.app.none}</p>
+        )
+      }
+    </QueryBody>
+  );
+}
+
+function VersionSelect(props: { label: string; value: number; versions: number[]; onChange: (v: number) => void }) {
+  return (
+    <label>
+      {props.label}{' '}
+      <select value={props.value} onChange={(e) => props.onChange(Number(e.currentTarget.value))}>
+        {props.versions.map((v) => (
+          <option key={v} value={v}>
+            {v}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function CompareVersions(props: { latest: number }) {
+  const { t } = useI18n();
+  const [from, setFrom] = useState(Math.max(1, props.latest - 1));
+  const [to, setTo] = useState(props.latest);
+  const versions = Array.from({ length: props.latest }, (_, i) => i + 1);
+  if (props.latest < 2) return null;
+  return (
+    <details>
+      <summary>{t.consent.compareVersions}</summary>
+      <div class="row">
+        <VersionSelect label={t.consent.fromVersion} value={from} versions={versions} onChange={setFrom} />
+        <VersionSelect label={t.consent.toVersion} value={to} versions={versions} onChange={setTo} />
+      </div>
+      {from !== to && <NoticeChanges from={Math.min(from, to)} to={Math.max(from, to)} />}
+    </details>
+  );
+}
+
+export function ConsentCentrePage(props: { welcome?: boolean }) {
+  const { t, locale } = useI18n();
+  const notice = useQuery(PrivacyNoticeDocument, { locale: apiLocale(locale) });
+  const consents = useQuery(ConsentCentreDocument);
+  const partners = useQuery(PartnersDocument);
+  const pending = usePendingWithdrawals();
+  const [prompt, setPrompt] = useState<SeparateConsentRequest | null>(null);
+  const [message, setMessage] = useState<{ kind: 'success' | 'error' | 'info'; text: string } | null>(null);
+  const [busyKey, setBusyKey] = useState<string | null>(null);
+
+  const state = consents.data?.me?.consents ?? null;
+  const granted = useMemo(() => grantedKeys(state?.grants ?? []), [state]);
+  const noticeData = notice.data?.privacyNotice ?? null;
+
+  const fail = (e: unknown) =>
+    setMessage({ kind: 'error', text: failureMessage(t, e) });
+
+  const doGrant = async (purpose: Purpose, categories: string[], partnerId: string | null) => {
+    if (!noticeData) return;
+    try {
+      await grantConsent({
+        noticeVersion: noticeData.version,
+        purpose,
+        recipient: { type: recipientTypeFor(purpose), partnerId },
+        categories,
+      });
+      setMessage({ kind: 'success', text: t.consent.grantedDone });
+    } catch (e) {
+      fail(e);
+    }
+  };
+
+  const requestGrant = (p: NoticePurpose, cats: readonly NoticeCategory[], partner: { id: string; name: string } | null) => {
+    const needsSeparate = partner != null || p.separateConsent || cats.some((c) => sensitive(c));
+    const run = () => doGrant(p.purpose, cats.map((c) => c.id), partner?.id ?? null);
+    if (!needsSeparate) {
+      const key = grantKey(p.purpose, recipientTypeFor(p.purpose), null, cats.map((c) => c.id).join(','));
+      setBusyKey(key);
+      void run().finally(() => setBusyKey(null));
+      return;
+    }
+    setPrompt({
+      purposeName: p.name,
+      categoryNames: cats.map((c) => categoryName(t, c.id, c.name)),
+      sensitive: cats.some((c) => sensitive(c)),
+      partnerName: partner?.name ?? null,
+      retentionDays: p.retentionDays ?? null,
+      onConfirm: run,
+    });
+  };
+
+  const doWithdraw = async (purpose: Purpose, categories: string[] | null, partnerId: string | null) => {
+    const key = `${purpose}|${partnerId ?? ''}|${categories?.join(',') ?? '*'}`;
+    setBusyKey(key);
+    try {
+      const outcome = await withdrawConsent({ purpose, recipient: { type: recipientTypeFor(purpose), partnerId }, categories });
+      setMessage({ kind: outcome === 'queued' ? 'info' : 'success', text: outcome === 'queued' ? t.consent.withdrawnLocally : t.consent.withdrawn });
+    } catch (e) {
+      fail(e);
+    } finally {
+      setBusyKey(null);
+    }
+  };
+
+  const row = (p: NoticePurpose, c: NoticeCategory, partner: { id: string; name: string } | null) => {
+    const rType = recipientTypeFor(p.purpose);
+    const isGranted = granted.has(grantKey(p.purpose, rType, partner?.id, c.id));
+    const isPending = pendingCovers(pending, p.purpose, rType, partner?.id ?? null, c.id);
+    const on = isGranted && !isPending;
+    const name = categoryName(t, c.id, c.name);
+    // Necessary for the service: processed on that ground, not on consent, so there is nothing to agree to.
+    if (!partner && p.necessaryCategories.includes(c.id)) {
+      return (
+        <li key={c.id} data-category={c.id} data-purpose={p.purpose}>
+          <span>
+            {name}
+            <span class="badge badge-necessary">{t.consent.necessaryCategory}</span>
+          </span>
+        </li>
+      );
+    }
+    return (
+      <li key={c.id} data-category={c.id} data-purpose={p.purpose}>
+        <span>
+          {name}
+          {sensitive(c) && <span class="badge badge-sensitive">{t.consent.sensitive}</span>}
+          {isPending ? (
+            <span class="badge badge-pending">{t.consent.pending}</span>
+          ) : on ? (
+            <span class="badge badge-granted">{t.consent.granted}</span>
+          ) : (
+            <span class="badge">{t.consent.notGranted}</span>
+          )}
+        </span>
+        {on ? (
+          <button type="button" disabled={busyKey != null} aria-label={`${t.consent.withdraw}: ${p.name} · ${name}`} onClick={() => void doWithdraw(p.purpose, [c.id], partner?.id ?? null)}>
+            {t.consent.withdraw}
+          </button>
+        ) : (
+          <button type="button" class="primary" disabled={busyKey != null || isPending} aria-label={`${t.consent.grant}: ${p.name} · ${name}`} onClick={() => requestGrant(p, [c], partner)}>
+            {t.consent.grant}
+          </button>
+        )}
+      </li>
+    );
+  };
+
+  const oldestGrantVersion = state?.grants.reduce<number | null>((min, g) => (min == null || g.noticeVersion < min ? g.noticeVersion : min), null) ?? null;
+  const receipts = (state?.grants ?? []).filter((g): g is Grant & { receipt: NonNullable<Grant['receipt']> } => g.current && g.receipt != null);
+
+  return (
+    <div>
+      <PageTitle>{props.welcome ? t.welcome.title : t.consent.title}</PageTitle>
+      <p>{props.welcome ? t.welcome.body : t.consent.intro}</p>
+      {message && <Notice kind={message.kind}>{message.text}</Notice>}
+      {props.welcome && (
+        <p>
+          <button type="button" class="primary" onClick={() => navigate('/link-card')}>
+            {t.welcome.next}
+          </button>
+        </p>
+      )}
+
+      <section class="card" aria-labelledby="notice-h">
+        <h2 id="notice-h">{t.consent.notice}</h2>
+        <QueryBody state={notice}>
+          {(data) => (
+            <>
+              <p>
+                <strong>{data.privacyNotice.title}</strong>
+                <br />
+                <span class="muted small">
+                  {t.consent.noticeVersion(data.privacyNotice.version, formatDate(locale, data.privacyNotice.publishedAt))} · {t.consent.noticeHash}{' '}
+                  <code>{data.privacyNotice.hash.slice(0, 16)}…</code>
+                </span>
+              </p>
+              <details>
+                <summary>{t.consent.readFull}</summary>
+                <div class="notice-text" tabIndex={0}>
+                  {data.privacyNotice.text}
+                </div>
+              </details>
+              {oldestGrantVersion != null && oldestGrantVersion < data.privacyNotice.version && (
+                <>
+                  <h3>{t.consent.changesTitle}</h3>
+                  <NoticeChanges from={oldestGrantVersion} to={data.privacyNotice.version} />
+                </>
+              )}
+              <CompareVersions latest={data.privacyNotice.version} />
+            </>
+          )}
+        </QueryBody>
+      </section>
+
+      {state && state.renewalNeeded.length > 0 && (
+        <Notice kind="warning">
+          {t.consent.renewalNeeded} {state.renewalNeeded.map((p) => t.purpose[p]).join(t.app.listSep)}
+        </Notice>
+      )}
+
+      {noticeData &&
+        noticeData.purposes.map((p) => (
+          <section class="card" key={p.purpose} aria-labelledby={`purpose-${p.purpose}`} data-testid={`purpose-${p.purpose}`}>
+            <div class="spread">
+              <h2 id={`purpose-${p.purpose}`}>
+                {p.name}
+                <span class="badge">{p.necessary ? t.consent.necessary : p.necessaryCategories.length > 0 ? t.consent.partlyNecessary : t.consent.optional}</span>
+                {p.separateConsent && <span class="badge badge-sensitive">{t.consent.separate}</span>}
+              </h2>
+            </div>
+            <p>{p.description}</p>
+            <p class="muted small">
+              {t.consent.recipients}: {p.recipients.join(t.app.listSep) || '—'}
+              {p.retentionDays ? ` · ${t.consent.retention(p.retentionDays)}` : ''}
+            </p>
+            {p.purpose === 'PARTNER_SHARING' ? (
+              <QueryBody state={partners}>
+                {(data) => (
+                  <>
+                    {data.partners.map((partner) => {
+                      const cats = p.categories.filter((c) => partner.registeredCategories.includes(c.id));
+                      return (
+                        <div key={partner.id} class="stack" data-partner={partner.id}>
+                          <h3>{partner.name}</h3>
+                          <p class="muted small">{partner.description}</p>
+                          <ul class="consent-list">{cats.map((c) => row(p, c, { id: partner.id, name: partner.name }))}</ul>
+                        </div>
+                      );
+                    })}
+                  </>
+                )}
+              </QueryBody>
+            ) : (
+              <>
+                <ul class="consent-list">{p.categories.map((c) => row(p, c, null))}</ul>
+                <div class="row" style={{ marginTop: '.5rem' }}>
+                  {!p.separateConsent && p.categories.some((c) => !sensitive(c) && !p.necessaryCategories.includes(c.id) && !granted.has(grantKey(p.purpose, recipientTypeFor(p.purpose), null, c.id))) && (
+                    <button
+                      type="button"
+                      disabled={busyKey != null}
+                      onClick={() => requestGrant(p, p.categories.filter((c) => !sensitive(c) && !p.necessaryCategories.includes(c.id) && !granted.has(grantKey(p.purpose, recipientTypeFor(p.purpose), null, c.id))), null)}
+                    >
+                      {t.consent.grantAll}
+                    </button>
+                  )}
+                  {p.categories.some((c) => granted.has(grantKey(p.purpose, recipientTypeFor(p.purpose), null, c.id))) && (
+                    <button type="button" disabled={busyKey != null} onClick={() => void doWithdraw(p.purpose, null, null)}>
+                      {t.consent.withdrawAll}
+                    </button>
+                  )}
+                </div>
+              </>
+            )}
+          </section>
+        ))}
+
+      <section class="card" aria-labelledby="receipts-h">
+        <h2 id="receipts-h">{t.consent.receipts}</h2>
+        <QueryBody state={consents}>
+          {() =>
+            receipts.length ? (
+              <ul class="consent-list">
+                {receipts.map((g) => (
+                  <li key={g.receipt.id}>
+                    <span>
+                      {t.purpose[g.purpose]} · {g.recipient.name} · {g.categories.map((c) => categoryName(t, c)).join(t.app.listSep)}
+                      <br />
+                      <span class="muted small">{formatDateTime(locale, g.grantedAt)}</span>
+                    </span>
+                    <span class="row">
+                      <button type="button" onClick={() => downloadFile(`consent-receipt-${g.receipt.id}.jws`, g.receipt.jws, 'application/jose')}>
+                        {t.consent.downloadJws}
+                      </button>
+                      <button
+                        type="button"
+                        onClick={() => downloadFile(`consent-receipt-${g.receipt.id}.json`, JSON.stringify({ jws: g.receipt.jws, payload: g.receipt.payload }, null, 2), 'application/json')}
+                      >
+                        {t.consent.downloadJson}
+                      </button>
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p class="muted">{t.consent.noReceipts}</p>
+            )
+          }
+        </QueryBody>
+      </section>
+
+      <section class="card" aria-labelledby="history-h">
+        <h2 id="history-h">{t.consent.history}</h2>
+        <QueryBody state={consents}>
+          {(data) => {
+            const history = data.me?.consents?.history ?? [];
+            if (!history.length) return <p class="muted">{t.consent.noHistory}</p>;
+            return (
+              <div class="table-wrap">
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t.accessLog.when}</th>
+                      <th scope="col">{t.consent.title}</th>
+                      <th scope="col">{t.accessLog.purpose}</th>
+                      <th scope="col">{t.consent.recipients}</th>
+                      <th scope="col">{t.consent.categories}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {history.map((e) => (
+                      <tr key={e.id}>
+                        <td>{formatDateTime(locale, e.at)}</td>
+                        <td>{t.consent.historyKind[e.kind]}</td>
+                        <td>{t.purpose[e.purpose]}</td>
+                        <td>{e.recipient.name}</td>
+                        <td>{e.categories.map((c) => categoryName(t, c)).join(t.app.listSep)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            );
+          }}
+        </QueryBody>
+      </section>
+      <SeparateConsentDialog request={prompt} onClose={() => setPrompt(null)} />
+    </div>
+  );
+}

@@ -1,0 +1,32 @@
+// The latest consent snapshot known to this tab: telemetry and settings read it.
+import { useEffect, useState } from 'preact/hooks';
+import { grantedCategories, PURPOSE_SERVICE } from '../../data/cache-rules';
+import type { ConsentSnapshot } from '../../data/server-reconcile';
+
+let snapshot: ConsentSnapshot | null = null;
+const listeners = new Set<(s: ConsentSnapshot | null) => void>();
+
+export function setConsentSnapshot(next: ConsentSnapshot | null): void {
+  snapshot = next;
+  listeners.forEach((l) => l(next));
+}
+
+export function getConsentSnapshot(): ConsentSnapshot | null {
+  return snapshot;
+}
+
+export function onConsentSnapshot(listener: (s: ConsentSnapshot | null) => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export function useConsentSnapshot(): ConsentSnapshot | null {
+  const [value, setValue] = useState(snapshot);
+  useEffect(() => onConsentSnapshot(setValue), []);
+  return value;
+}
+
+/** Collection happens only with a current SERVICE grant for the category (or when it is necessary). */
+export function serviceConsented(category: string, s: ConsentSnapshot | null = snapshot): boolean {
+  return s != null && (grantedCategories(s.grants, PURPOSE_SERVICE).includes(category) || (s.necessaryCategories ?? []).includes(category));
+}

@@ -1,0 +1,51 @@
+// Which page answers which path. Pages load on first use (lazy chunks): the first screen
+// carries the shell only, plus the dashboard's code fetched alongside the session check.
+import { lazyComponent } from './lazy';
+
+const SignInPage = lazyComponent(() => import('../features/auth/sign-in.page').then((m) => m.SignInPage));
+const RegisterPage = lazyComponent(() => import('../features/auth/register.page').then((m) => m.RegisterPage));
+const DashboardPage = lazyComponent(() => import('../features/dashboard/dashboard.page').then((m) => m.DashboardPage));
+const LinkCardPage = lazyComponent(() => import('../features/card/link-card.page').then((m) => m.LinkCardPage));
+const MedicalRecordsPage = lazyComponent(() => import('../features/medical/medical-records.page').then((m) => m.MedicalRecordsPage));
+const DevicesPage = lazyComponent(() => import('../features/devices/devices.page').then((m) => m.DevicesPage));
+const ConsentCentrePage = lazyComponent(() => import('../features/consent/consent-centre.page').then((m) => m.ConsentCentrePage));
+const AccessLogPage = lazyComponent(() => import('../features/access-log/access-log.page').then((m) => m.AccessLogPage));
+const AccountPage = lazyComponent(() => import('../features/account/account.page').then((m) => m.AccountPage));
+const SettingsPage = lazyComponent(() => import('../features/settings/settings.page').then((m) => m.SettingsPage));
+const NotFoundPage = lazyComponent(() => import('./not-found.page').then((m) => m.NotFoundPage));
+
+export const PUBLIC_PATHS = new Set(['/sign-in', '/register']);
+
+// The dashboard is the usual first screen: fetch its code alongside the session check.
+if (typeof location !== 'undefined' && location.pathname === '/') DashboardPage.preload();
+
+/** Pages for people not signed in. */
+export function publicPage(path: string) {
+  return path === '/register' ? <RegisterPage /> : <SignInPage />;
+}
+
+/** Pages for the signed-in person. */
+export function route(path: string) {
+  switch (path) {
+    case '/':
+      return <DashboardPage />;
+    case '/link-card':
+      return <LinkCardPage />;
+    case '/welcome':
+      return <ConsentCentrePage welcome />;
+    case '/medical':
+      return <MedicalRecordsPage />;
+    case '/devices':
+      return <DevicesPage />;
+    case '/consent':
+      return <ConsentCentrePage />;
+    case '/access-log':
+      return <AccessLogPage />;
+    case '/account':
+      return <AccountPage />;
+    case '/settings':
+      return <SettingsPage />;
+    default:
+      return <NotFoundPage />;
+  }
+}
