@@ -12,7 +12,12 @@ export function baseConfig({ tsconfigRootDir }) {
     {
       languageOptions: { parserOptions: { tsconfigRootDir } },
       plugins: { 'import-x': importX },
-      settings: { 'import-x/resolver-next': [importX.createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.mjs'] })] },
+      settings: {
+        'import-x/resolver-next': [importX.createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.mjs'] })],
+        // Without these, import-x reads no .ts/.tsx dependency and no-cycle finds nothing.
+        'import-x/extensions': ['.ts', '.tsx', '.js', '.mjs'],
+        'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+      },
       rules: {
         'import-x/no-cycle': ['error', { ignoreExternal: true }],
         'import-x/no-self-import': 'error',

@@ -40,13 +40,6 @@ export default [
   ...baseConfig({ tsconfigRootDir: import.meta.dirname }),
   { ignores: ['dist/**', 'dev-dist/**', 'src/gql/**', 'test-results/**'] },
   {
-    // Without these, import-x reads no .ts/.tsx dependency and no-cycle (from the base) finds nothing.
-    settings: {
-      'import-x/extensions': ['.ts', '.tsx', '.js', '.mjs'],
-      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
-    },
-  },
-  {
     files: ['src/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { boundaries },
