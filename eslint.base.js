@@ -1,5 +1,6 @@
 // The lint rules every package shares; each package's eslint.config.js adds its own layer rules.
 import js from '@eslint/js';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import importX from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
@@ -13,7 +14,8 @@ export function baseConfig({ tsconfigRootDir }) {
       languageOptions: { parserOptions: { tsconfigRootDir } },
       plugins: { 'import-x': importX },
       settings: {
-        'import-x/resolver-next': [importX.createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.mjs'] })],
+        // The TypeScript resolver maps NodeNext's `./x.js` specifiers onto `./x.ts`.
+        'import-x/resolver-next': [createTypeScriptImportResolver({ project: tsconfigRootDir }), importX.createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.mjs'] })],
         // Without these, import-x reads no .ts/.tsx dependency and no-cycle finds nothing.
         'import-x/extensions': ['.ts', '.tsx', '.js', '.mjs'],
         'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
