@@ -1,6 +1,6 @@
 import { GraphQLObjectType, GraphQLSchema, GraphQLString, isInterfaceType, isObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { buildGatewaySchema } from '../graphql/schema.js';
+import { buildGatewaySchema } from '../schema/schema.js';
 import { DATA_CATEGORIES, isSensitive, type DataCategory } from '@shebao/vocabulary';
 import { fieldAccessOf } from './field-tags.js';
 import { auditSchemaTags } from './schema-tags.js';

@@ -13,11 +13,11 @@ import { NOTICE_CHANNEL, hashNotice } from '../authz/notice-registry.js';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { FieldCrypto } from '../config/field-crypto.js';
 import { loadSecrets } from '../config/secrets.js';
-import { openDatabase, type Database, type DatabaseHandle } from '../db/database.js';
+import { openConfiguredDatabase, openDatabase, type Database, type DatabaseHandle } from '../db/database.js';
 import { noticeVersions } from '../db/schema.js';
-import { createApp, openConfiguredDatabase } from '../index.js';
-import { hashPassword } from '../modules/accounts/credentials.js';
-import { NOTICE_V1 } from '../modules/consent/notice.content.js';
+import { createApp } from '../index.js';
+import { hashPassword } from '../modules/accounts/index.js';
+import { NOTICE_V1 } from '../modules/consent/index.js';
 import {
   BulkPeopleWriter,
   timeOrderedUuids,
@@ -27,8 +27,8 @@ import {
   type BulkColumn,
   type BulkTarget,
   type BulkValue,
-} from '../modules/insurance/insurance.store.js';
-import { generatePerson, Rng } from './synthetic-person.js';
+} from '../modules/insurance/index.js';
+import { generatePerson, Rng } from '../platform/synthetic-person.js';
 
 const USAGE = `Usage: pnpm db:seed --people N [--seed S] [--as-of YYYY-MM] [--research-share 0.7] [--chunk 1000] [--concurrency K]
 

@@ -2,13 +2,12 @@
 // publishes new ones. The text is generated here, so it always says what the code enforces.
 import { sql } from 'drizzle-orm';
 import { DATA_CATEGORIES, type Purpose } from '@shebao/vocabulary';
-import { hashNotice, NOTICE_CHANNEL, type NoticeRegistry, type NoticeVersion } from '../../authz/notice-registry.js';
+import { hashNotice, NOTICE_CHANNEL, type NoticeContent, type NoticePurposeSpec, type NoticeRegistry, type NoticeVersion } from '../../authz/notice-registry.js';
 import type { Database } from '../../db/database.js';
 import { noticeVersions } from '../../db/schema.js';
 import type { Locale } from '../../graphql/enums.js';
 import { appError } from '../../lib/errors.js';
 import type { NoticeChange, NoticePurpose, PrivacyNotice } from './consent.types.js';
-import type { NoticeContent, NoticePurposeSpec } from './notice.content.js';
 
 const lang = (locale: Locale) => (locale === 'EN' ? 'en' : 'zh');
 

@@ -195,3 +195,24 @@ export function toTableInput<M extends string>(table: MeasuredTable<M>, measure:
     },
   };
 }
+
+/** The research queries over the database and the notices, for the resolver. */
+export class ResearchData {
+  constructor(
+    private readonly db: Executor,
+    private readonly notices: NoticeRegistry,
+  ) {}
+
+  /** The current notice version, or null before any is published. */
+  noticeVersion(): number | null {
+    return this.notices.all().length > 0 ? this.notices.current().version : null;
+  }
+
+  contributionsByCityAndAgeBand(period: ResearchPeriod): Promise<MeasuredTable<ContributionMeasure>> {
+    return contributionsByCityAndAgeBand(this.db, this.notices, period);
+  }
+
+  medicalSpendingByCityAndMonth(year: number): Promise<MeasuredTable<MedicalMeasure>> {
+    return medicalSpendingByCityAndMonth(this.db, this.notices, year);
+  }
+}
