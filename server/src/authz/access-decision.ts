@@ -26,7 +26,7 @@ export async function loadConsentState(db: Executor, accountId: string, notices:
   return deriveConsentState(events as LedgerEvent[], notices, now);
 }
 
-export function decideForPrincipal(principal: Principal, state: ConsentState | null, notices: NoticeRegistry): AccessDecision {
+function decideForPrincipal(principal: Principal, state: ConsentState | null, notices: NoticeRegistry): AccessDecision {
   const denied = new Map<DataCategory, DenialReason>();
   const allowed = new Set<DataCategory>();
   const base = { subjectId: subjectOf(principal), consentVersion: consentVersionOf(principal) };
@@ -34,7 +34,10 @@ export function decideForPrincipal(principal: Principal, state: ConsentState | n
     case 'person': {
       const granted = grantedCategories(state!, 'SERVICE', 'SERVICE');
       for (const category of notices.necessaryCategories('SERVICE')) granted.add(category);
-      for (const category of ALL_CATEGORIES) (granted.has(category) ? allowed.add(category) : denied.set(category, 'NO_CONSENT'));
+      for (const category of ALL_CATEGORIES) {
+        if (granted.has(category)) allowed.add(category);
+        else denied.set(category, 'NO_CONSENT');
+      }
       return { ...base, purpose: 'SERVICE', allowed, denied, isOwner: true, ownerDenialReason: 'OWNER_ONLY' };
     }
     case 'partner': {

@@ -15,10 +15,10 @@ import { appError, type AppError } from '../lib/errors.js';
 import type { Principal } from './principal.js';
 import type { RequestAccess } from './request-access.js';
 
-export const GUARD_EXTENSION = 'guard';
+const GUARD_EXTENSION = 'guard';
 
 /** Who may call. A new principal kind must be placed in `admits` before anything compiles. */
-export const CALLERS = ['anyone', 'person', 'researcher'] as const;
+const CALLERS = ['anyone', 'person', 'researcher'] as const;
 export type Caller = (typeof CALLERS)[number];
 
 export type GuardOptions = {
@@ -33,7 +33,7 @@ export type Guard = { caller: Caller } & GuardOptions;
 /** The guard of an operation, next to its `@Query`/`@Mutation`/`@FieldResolver`. */
 export const Allow = (caller: Caller, options: GuardOptions = {}) => Extensions({ [GUARD_EXTENSION]: { caller, ...options } satisfies Guard });
 
-export function guardOf(extensions: Readonly<Record<string, unknown>> | null | undefined): Guard | undefined {
+function guardOf(extensions: Readonly<Record<string, unknown>> | null | undefined): Guard | undefined {
   return extensions?.[GUARD_EXTENSION] as Guard | undefined;
 }
 

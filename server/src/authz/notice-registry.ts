@@ -43,7 +43,7 @@ export function hashNotice(content: NoticeContent): string {
   return sha256Hex(canonicalJson(content));
 }
 
-export function hashPurpose(spec: NoticePurposeSpec): string {
+function hashPurpose(spec: NoticePurposeSpec): string {
   return sha256Hex(canonicalJson(spec));
 }
 

@@ -21,8 +21,6 @@ export type Principal =
     }
   | { kind: 'researcher'; researcherId: string };
 
-export type PrincipalKind = Principal['kind'];
-
 /** The person whose data the request reads, or null for principals without one. */
 export function subjectOf(principal: Principal): string | null {
   switch (principal.kind) {

@@ -16,7 +16,6 @@ import { researchModule } from '../modules/research/index.js';
 export const MODULES = [personModule, accountsModule, insuranceModule, devicesModule, consentModule, auditModule, partnersModule, researchModule] as const satisfies readonly DomainModule<string, any>[];
 
 type Module = (typeof MODULES)[number];
-export type ModuleName = Module['name'];
 type InstanceOf<M extends Module> = ReturnType<M['create']>;
 /** One created instance per module, by name: leaving a module out does not compile. */
 export type ModuleInstances = { [M in Module as M['name']]: InstanceOf<M> };

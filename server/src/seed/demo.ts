@@ -28,10 +28,10 @@ import { cityCoordinates } from '../platform/synthetic-person.js';
 export const DEMO_PHONE = '13800138000';
 export const DEMO_PHONE_E164 = '+8613800138000';
 export const DEMO_PASSWORD = 'Shebao-demo-2026';
-export const DEMO_DISPLAY_NAME = '演示用户';
+const DEMO_DISPLAY_NAME = '演示用户';
 /** The simulator gives DEMO… cards about ten years of history. */
 export const DEMO_CARD_NUMBER = 'DEMO00001';
-export const DEMO_CARD_QUERY_PASSWORD = SIMULATED_QUERY_PASSWORD;
+const DEMO_CARD_QUERY_PASSWORD = SIMULATED_QUERY_PASSWORD;
 
 export type DemoPartner = {
   clientId: string;

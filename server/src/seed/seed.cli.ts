@@ -42,7 +42,7 @@ const USAGE = `Usage: pnpm db:seed --people N [--seed S] [--as-of YYYY-MM] [--re
 Re-running with the same seed adds nobody twice: people whose phone number exists are skipped.`;
 
 /** What the synthetic people consent to for research (RESEARCH, recipient SERVICE). */
-export const SYNTHETIC_RESEARCH_CATEGORIES = ['identity.basic', 'insurance.status', 'insurance.contributions', 'medical.records'] as const;
+const SYNTHETIC_RESEARCH_CATEGORIES = ['identity.basic', 'insurance.status', 'insurance.contributions', 'medical.records'] as const;
 
 // Mainland mobile prefixes (China Mobile, Unicom, Telecom).
 const PHONE_PREFIXES = ['134', '135', '136', '137', '138', '139', '150', '151', '152', '157', '158', '159', '182', '183', '187', '188', '130', '131', '132', '155', '156', '185', '186', '133', '153', '177', '180', '181', '189', '199'];

@@ -6,7 +6,7 @@ import fastifyStatic from '@fastify/static';
 import type { HttpPart } from '../http-options.js';
 
 /** Paths the gateway itself serves: never answered with the PWA's shell. */
-export const API_PREFIXES = ['/graphql', '/graphiql', '/healthz', '/readyz', '/.well-known'] as const;
+const API_PREFIXES = ['/graphql', '/graphiql', '/healthz', '/readyz', '/.well-known'] as const;
 
 export const clientApp: HttpPart = async (app, { config }) => {
   const clientDist = config.clientDist;

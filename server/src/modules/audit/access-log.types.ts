@@ -5,7 +5,7 @@ import { DataCategoryScalar, DateTimeScalar } from '../../graphql/scalars.js';
 import { Partner } from '../partners/index.js';
 
 @ObjectType({ description: 'Someone other than the person read their data.' })
-export class AccessRecord {
+class AccessRecord {
   @Field(() => ID)
   id!: string;
 

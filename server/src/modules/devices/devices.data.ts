@@ -114,7 +114,7 @@ export class DevicesData {
   }
 }
 
-export function toDevice(row: DeviceRow): Device {
+function toDevice(row: DeviceRow): Device {
   return Object.assign(new Device(), { ...row, rowId: row.id, id: toGlobalId('Device', row.id) });
 }
 

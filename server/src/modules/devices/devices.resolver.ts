@@ -10,14 +10,14 @@ import {
   ActivityItem,
   AppInstallation,
   Device,
-  DeviceEvent,
   DeviceEventInput,
   DeviceInput,
   InstallationEvent,
   InstallationInput,
   LocationInput,
   LocationSample,
-  SearchLogEntry,
+  type DeviceEvent,
+  type SearchLogEntry,
 } from './devices.types.js';
 
 export type DevicesServices = { devices: DevicesData; collection: CollectionService };

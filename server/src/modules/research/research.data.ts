@@ -1,7 +1,7 @@
 // Aggregates for researchers, computed in SQL over the people who currently consent to research.
 // Nothing here returns a row about one person: every query ends in GROUP BY, and the results go
 // through k-anonymity.ts before they leave the module.
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { DataCategory } from '@shebao/vocabulary';
 import type { NoticeRegistry } from '../../authz/notice-registry.js';
 import { rowsOf, type Executor } from '../../db/database.js';
