@@ -1,7 +1,7 @@
 // Who is asking. Every decision that depends on the kind of principal is an exhaustive switch
 // ending in `assertNever`: a new kind (an operator, an OAuth partner) does not compile until each
 // of them says what that kind may do.
-import type { DataCategory, DenialReason } from '@shebao/vocabulary';
+import type { DataCategory } from '@shebao/vocabulary';
 import { assertNever } from '../lib/assert-never.js';
 
 /** Who is asking. The subject of personal data is fixed by the credential, never by an argument. */
@@ -42,17 +42,6 @@ export function consentVersionOf(principal: Principal): number | null {
     case 'researcher':
     case 'anonymous':
       return null;
-  }
-  return assertNever(principal);
-}
-
-/** Why a principal without a subject gets no personal data at all (`me` is null). */
-export function noSubjectReason(principal: Extract<Principal, { kind: 'researcher' | 'anonymous' }>): DenialReason {
-  switch (principal.kind) {
-    case 'researcher':
-      return 'AGGREGATE_ONLY';
-    case 'anonymous':
-      return 'UNAUTHENTICATED';
   }
   return assertNever(principal);
 }

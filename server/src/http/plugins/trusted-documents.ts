@@ -2,6 +2,7 @@
 // manifest) instead of a query text. Partners and GraphiQL send ordinary queries.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { errorBody } from '../error-body.js';
 import type { HttpPart } from '../http-options.js';
 
 const defaultManifestPath = path.resolve(import.meta.dirname, '../../../../client/src/gql/persisted-documents.json');
@@ -25,7 +26,7 @@ export const trustedDocuments: HttpPart = async (app, { persistedDocuments }) =>
     if (!body || typeof body !== 'object' || body.documentId === undefined) return;
     const query = typeof body.documentId === 'string' ? persistedDocuments.get(body.documentId) : undefined;
     if (!query) {
-      return reply.code(400).send({ errors: [{ message: 'Unknown documentId', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }] });
+      return reply.code(400).send(errorBody('PERSISTED_QUERY_NOT_FOUND', 'Unknown documentId'));
     }
     body.query = query;
   });

@@ -1,9 +1,10 @@
 import { Arg, Ctx, ID, Info, Query, Resolver } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { Allow } from '../../authz/guards.js';
-import { noSubjectReason, subjectOf } from '../../authz/principal.js';
+import { subjectOf } from '../../authz/principal.js';
 import type { RequestContext } from '../../graphql/context.js';
 import { fromGlobalId, Node } from '../../graphql/node.js';
+import { assertNever } from '../../lib/assert-never.js';
 import type { NodeService } from './nodes.service.js';
 import { Person, personFor } from './person.types.js';
 
@@ -21,10 +22,19 @@ export class PersonResolver {
   @Allow('anyone')
   async me(@Ctx() ctx: PersonContext, @Info() info: GraphQLResolveInfo): Promise<Person | null> {
     const principal = ctx.principal;
-    if (principal.kind === 'person' || principal.kind === 'partner') return personFor(principal.accountId);
-    // Researchers read aggregates only; anonymous callers have no subject. Either way: a reasoned null.
-    ctx.access.recordDenial(info, null, noSubjectReason(principal));
-    return null;
+    switch (principal.kind) {
+      case 'person':
+      case 'partner':
+        return personFor(principal.accountId);
+      // Researchers read aggregates only; anonymous callers have no subject. Either way: a reasoned null.
+      case 'researcher':
+        ctx.access.recordDenial(info, null, 'AGGREGATE_ONLY');
+        return null;
+      case 'anonymous':
+        ctx.access.recordDenial(info, null, 'UNAUTHENTICATED');
+        return null;
+    }
+    return assertNever(principal);
   }
 
   @Query(() => Node, { nullable: true, description: "One of the subject's own objects by global id; anyone else's id gives null." })
