@@ -10,8 +10,6 @@
 import { generatePerson } from './synthetic-person.js';
 import { isCardNumber, PlatformError, type EnvironmentPayload, type PlatformErrorCode, type PlatformRecord, type SocialInsurancePlatform } from './platform.js';
 
-export { isCardNumber } from './platform.js';
-
 export const SIMULATED_QUERY_PASSWORD = '123456';
 
 export type SimulatedPlatformOptions = {
