@@ -2,13 +2,13 @@
 // exports one `DomainModule`; schema assembly (schema/modules.ts) lists them, the composition root
 // creates them, and the cross-module mechanisms (`node()`, withdrawal, data export) read their
 // declarations instead of keeping their own lists.
+import type { ClassType } from 'type-graphql';
 import type { DataCategory, Purpose } from '@shebao/vocabulary';
 import type { Executor } from '../db/database.js';
 import type { Node } from './node.js';
 
 /** A resolver class, as type-graphql takes it. */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- type-graphql's own type for resolver classes
-export type ResolverClass = Function;
+export type ResolverClass = ClassType;
 
 /** One type `node(id)` can return. */
 export type NodeSource = {

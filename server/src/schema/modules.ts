@@ -12,8 +12,7 @@ import { partnersModule } from '../modules/partners/index.js';
 import { personModule } from '../modules/person/index.js';
 import { researchModule } from '../modules/research/index.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each module has its own deps type
-export const MODULES = [personModule, accountsModule, insuranceModule, devicesModule, consentModule, auditModule, partnersModule, researchModule] as const satisfies readonly DomainModule<string, any>[];
+export const MODULES = [personModule, accountsModule, insuranceModule, devicesModule, consentModule, auditModule, partnersModule, researchModule] as const satisfies readonly DomainModule[];
 
 type Module = (typeof MODULES)[number];
 type InstanceOf<M extends Module> = ReturnType<M['create']>;
