@@ -8,14 +8,12 @@ import path from 'node:path';
 import { ApolloServer } from '@apollo/server';
 import { authorizationPlugin } from '../src/authz/authorization.plugin.js';
 import type { Principal } from '../src/authz/principal.js';
-import { RequestAccess } from '../src/authz/request-access.js';
 import { loadConfig } from '../src/config/config.js';
 import { openDatabase } from '../src/db/database.js';
-import type { GraphQLContext } from '../src/graphql/context.js';
-import { createLoaders } from '../src/graphql/loaders.js';
-import { buildDomainSchema, buildGatewaySchema } from '../src/graphql/schema.js';
+import { contextFor, principalForToken } from '../src/http/request-context.js';
 import { createApp } from '../src/index.js';
-import { principalForSession } from '../src/modules/accounts/session.js';
+import type { AppContext } from '../src/schema/modules.js';
+import { buildDomainSchema, buildGatewaySchema } from '../src/schema/schema.js';
 import { DEMO_PASSWORD, DEMO_PHONE } from '../src/seed/demo.js';
 
 const DASHBOARD = /* GraphQL */ `
@@ -41,7 +39,7 @@ const dataDir = await mkdtemp(path.join(tmpdir(), 'shebao-bench-'));
 const config = loadConfig({ NODE_ENV: 'test', SHEBAO_DATA_DIR: dataDir, SHEBAO_LOG_LEVEL: 'silent', PORT: '0' });
 const database = process.env.DATABASE_URL ? await openDatabase({ kind: 'postgres', url: process.env.DATABASE_URL }) : await openDatabase({ kind: 'pglite' });
 const app = await createApp(config, { database });
-const { services } = app;
+const { services, gateway: deps } = app;
 
 const signIn = await app.services.accounts.signIn(DEMO_PHONE, DEMO_PASSWORD);
 const personToken = signIn.session.token;
@@ -53,28 +51,24 @@ const partner = await services.partnerTokens.issue({
   scopes: ['identity.basic', 'insurance.status', 'insurance.contributions'],
 });
 
-const gateway = new ApolloServer<GraphQLContext>({ schema: await buildGatewaySchema(), plugins: [authorizationPlugin(services)] });
-const baseline = new ApolloServer<GraphQLContext>({ schema: await buildDomainSchema() });
+const gateway = new ApolloServer<AppContext>({
+  schema: await buildGatewaySchema({ production: false }),
+  plugins: [authorizationPlugin({ db: deps.db, accessLog: services.accessLog })],
+});
+const baseline = new ApolloServer<AppContext>({ schema: await buildDomainSchema() });
 await gateway.start();
 await baseline.start();
 
 // Authentication (who is asking) is the same work in both: one look-up per request.
 async function authenticate(token: string): Promise<Principal> {
-  return token.startsWith('sbs_') ? (await principalForSession(services.db, token))! : (await services.partnerTokens.principalForToken(token))!;
+  return (await principalForToken(services, token))!;
 }
 
-async function run(server: ApolloServer<GraphQLContext>, token: string): Promise<number> {
+async function run(server: ApolloServer<AppContext>, token: string): Promise<number> {
   const started = performance.now();
   for (let i = 0; i < PER_ROUND; i += 1) {
     const principal = await authenticate(token);
-    const contextValue: GraphQLContext = {
-      requestId: `bench-${i}`,
-      principal,
-      access: new RequestAccess(principal, services.db, services.decisions),
-      loaders: createLoaders(services.db),
-      services,
-      reply: undefined,
-    };
+    const contextValue = contextFor(deps, principal, `bench-${i}`);
     const response = await server.executeOperation({ query: DASHBOARD, operationName: 'Dashboard' }, { contextValue });
     if (response.body.kind !== 'single' || !response.body.singleResult.data?.me) throw new Error('dashboard failed');
   }

@@ -1,30 +1,30 @@
-// The composition root: configuration, database, services, schema and HTTP are wired here and
+// The composition root: configuration, database, modules, schema and HTTP are wired here and
 // nowhere else. `node dist/index.js` starts the product; tests call `createApp` with their config.
 import 'reflect-metadata';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { eq } from 'drizzle-orm';
 import { AccessDecisionCache } from './authz/access-decision.js';
 import { NOTICE_CHANNEL, NoticeRegistry } from './authz/notice-registry.js';
-import type { AppServices } from './app-services.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { FieldCrypto } from './config/field-crypto.js';
 import { loadSecrets } from './config/secrets.js';
-import { openDatabase, type DatabaseHandle } from './db/database.js';
-import { partners } from './db/schema.js';
-import { buildGatewaySchema } from './graphql/schema.js';
-import { createHttpServer } from './http/http-server.js';
-import { hashPassword } from './modules/accounts/credentials.js';
-import { AccountService } from './modules/accounts/accounts.service.js';
-import { AccessLogService } from './modules/audit/access-log.service.js';
-import { ConsentService } from './modules/consent/consent.service.js';
-import { NoticeService } from './modules/consent/notice.service.js';
-import { ProductNoticeService } from './modules/consent/product-notices.service.js';
-import { CollectionService } from './modules/devices/collection.service.js';
-import { CardLinkingService } from './modules/insurance/card-linking.service.js';
-import { PartnerTokenService } from './modules/partners/partner-tokens.service.js';
+import { openConfiguredDatabase, type DatabaseHandle } from './db/database.js';
+import { declarationsOf } from './graphql/module.js';
+import { loadPersistedDocuments } from './http/plugins/trusted-documents.js';
+import type { GatewayDeps } from './http/request-context.js';
+import { createHttpServer } from './http/server.js';
+import { accountsModule, hashPassword } from './modules/accounts/index.js';
+import { auditModule } from './modules/audit/index.js';
+import { consentModule } from './modules/consent/index.js';
+import { devicesModule } from './modules/devices/index.js';
+import { insuranceModule } from './modules/insurance/index.js';
+import { partnersModule } from './modules/partners/index.js';
+import { personModule } from './modules/person/index.js';
+import { researchModule } from './modules/research/index.js';
 import type { SocialInsurancePlatform } from './platform/platform.js';
 import { SimulatedPlatform } from './platform/simulated-platform.js';
+import { loadersOf, servicesOf, type ModuleInstances } from './schema/modules.js';
+import { buildGatewaySchema } from './schema/schema.js';
 import { seedDemo } from './seed/demo.js';
 import { grantDemoConsents } from './seed/demo-consents.js';
 
@@ -35,12 +35,6 @@ export type AppOverrides = {
 };
 
 export type App = Awaited<ReturnType<typeof createApp>>;
-
-export async function openConfiguredDatabase(config: Config): Promise<DatabaseHandle> {
-  return config.databaseUrl
-    ? openDatabase({ kind: 'postgres', url: config.databaseUrl })
-    : openDatabase({ kind: 'pglite', dataDir: path.join(config.dataDir, 'pglite') });
-}
 
 export async function createApp(config: Config, overrides: AppOverrides = {}) {
   const secrets = await loadSecrets(config);
@@ -60,35 +54,34 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
     void notices.reload().then(() => decisions.clear());
   });
 
-  const accessLog = new AccessLogService(db);
-  const consent = new ConsentService(db, notices, secrets);
-  const services: AppServices = {
-    config,
-    db,
-    crypto,
-    secrets,
-    notices,
-    decisions,
-    platform,
-    accessLog,
-    consent,
-    accounts: new AccountService(db, crypto),
-    notice: new NoticeService(db, notices),
-    cards: new CardLinkingService(db, crypto, platform),
-    collection: new CollectionService(db, { notices, platform, accessLog, crypto }),
-    productNotices: new ProductNoticeService(db, notices),
-    partnerTokens: new PartnerTokenService(db, secrets, (accountId, partnerId) => consent.partnerGrant(accountId, partnerId)),
+  // Each module gets its dependencies and nothing more; the ones that dispatch over all modules
+  // (node, withdrawal, export) read the declarations of the complete list below at request time.
+  const declarations = declarationsOf(() => Object.values(modules));
+  const audit = auditModule.create({ db });
+  const insurance = insuranceModule.create({ db, crypto, platform });
+  const partners = partnersModule.create({ db, notices, secrets });
+  const modules: ModuleInstances = {
+    person: personModule.create({ declarations }),
+    accounts: accountsModule.create({ db, crypto, production: config.production, declarations }),
+    insurance,
+    devices: devicesModule.create({ db, notices, platform, accessLog: audit.services.accessLog, cards: insurance.services.cards }),
+    consent: consentModule.create({ db, notices, secrets, partners: partners.services.partners, cards: insurance.services.cards, declarations }),
+    audit,
+    partners,
+    research: researchModule.create({ db, notices }),
   };
+  const services = servicesOf(modules);
 
-  if (seeded) {
-    const [insurer] = await db.select({ id: partners.id }).from(partners).where(eq(partners.clientId, 'demo-insurer'));
-    await grantDemoConsents(consent, seeded.accountId, notices.current().version, insurer?.id ?? null);
-  }
+  if (seeded) await grantDemoConsents(db, services.consent, seeded.accountId, notices.current().version);
 
-  const schema = await buildGatewaySchema();
+  const gateway: GatewayDeps = { db, decisions, services, loaders: loadersOf(modules) };
   const http = await createHttpServer({
-    services,
-    schema,
+    config,
+    schema: await buildGatewaySchema({ production: config.production }),
+    gateway,
+    accessLog: services.accessLog,
+    publicJwk: secrets.publicJwk,
+    persistedDocuments: loadPersistedDocuments(),
     isReady: async () => {
       await database.ping();
       return database.isMigrated();
@@ -96,7 +89,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   });
 
   return {
+    /** The modules' services (what resolvers see), for tests and tools in the same process. */
     services,
+    gateway,
+    crypto,
     database,
     http,
     async listen(): Promise<string> {

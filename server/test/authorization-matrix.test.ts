@@ -14,7 +14,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_CATEGORIES, type DataCategory, type DenialReason } from '@shebao/vocabulary';
 import { fieldAccessOf, type FieldAccess } from '../src/authz/field-tags.js';
-import { buildGatewaySchema } from '../src/graphql/schema.js';
+import { buildGatewaySchema } from '../src/schema/schema.js';
 import { DEMO_PARTNERS } from '../src/seed/demo.js';
 import { registerWithCard, startTestApp, type GraphQLResponse, type TestApp } from './support/test-app.js';
 

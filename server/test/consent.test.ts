@@ -5,7 +5,8 @@ import { compactVerify, createLocalJWKSet } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../src/db/database.js';
 import { accessRecords, consentEvents, locationSamples } from '../src/db/schema.js';
-import { NOTICE_V1, type NoticeContent } from '../src/modules/consent/notice.content.js';
+import type { NoticeContent } from '../src/authz/notice-registry.js';
+import { NOTICE_V1 } from '../src/modules/consent/index.js';
 import { SimulatedPlatform } from '../src/platform/simulated-platform.js';
 import { registerWithCard, startTestApp, type TestApp } from './support/test-app.js';
 
@@ -24,7 +25,7 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 async function demoSubjectId(): Promise<string> {
-  const [row] = rowsOf<{ id: string }>(await t.database.db.execute(sql`select account_id as id from social_insurance_cards where card_number_hash = ${t.app.services.crypto.lookupHash('DEMO00001')}`));
+  const [row] = rowsOf<{ id: string }>(await t.database.db.execute(sql`select account_id as id from social_insurance_cards where card_number_hash = ${t.app.crypto.lookupHash('DEMO00001')}`));
   return row!.id;
 }
 
@@ -112,7 +113,7 @@ describe('withdrawal takes effect at once, everywhere', () => {
     await grant(token, { noticeVersion: await currentNotice(), purpose: 'PARTNER_SHARING', recipient: { type: 'PARTNER', partnerId }, categories: ['identity.basic'] });
     const partnerToken = (await t.gql('mutation { developmentPartnerToken(partnerClientId: "demo-insurer", scopes: ["identity.basic"]) { token } }', {}, { token })).data.developmentPartnerToken.token;
     for (let i = 0; i < 3; i += 1) await t.gql('{ me { identity { realName } } }', {}, { token: partnerToken });
-    const [{ id: subjectId } = { id: "" }] = rowsOf<{ id: string }>(await t.database.db.execute(sql`select account_id as id from social_insurance_cards where card_number_hash = ${t.app.services.crypto.lookupHash('SH5550003')}`));
+    const [{ id: subjectId } = { id: "" }] = rowsOf<{ id: string }>(await t.database.db.execute(sql`select account_id as id from social_insurance_cards where card_number_hash = ${t.app.crypto.lookupHash('SH5550003')}`));
     expect(await t.app.services.accessLog.verifyChain(subjectId!)).toEqual({ ok: true, length: 3 });
     await t.database.db.delete(accessRecords).where(and(eq(accessRecords.subjectId, subjectId!), eq(accessRecords.seq, 2)));
     expect(await t.app.services.accessLog.verifyChain(subjectId!)).toMatchObject({ ok: false, brokenAtSeq: 2, problem: 'GAP' });
@@ -123,7 +124,7 @@ describe('withdrawal takes effect at once, everywhere', () => {
     const report = () => t.gql('mutation { reportLocation(input: { source: GPS, latitude: 31.23, longitude: 121.47, accuracyMeters: 12 }) }', {}, { token });
     const refused = await report();
     expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'CONSENT_REQUIRED', category: 'location' });
-    const mine = async () => rowsOf<{ n: number }>(await t.database.db.execute(sql`select count(*)::int as n from location_samples l join social_insurance_cards c on c.account_id = l.account_id where c.card_number_hash = ${t.app.services.crypto.lookupHash('SH5550004')}`))[0]!.n;
+    const mine = async () => rowsOf<{ n: number }>(await t.database.db.execute(sql`select count(*)::int as n from location_samples l join social_insurance_cards c on c.account_id = l.account_id where c.card_number_hash = ${t.app.crypto.lookupHash('SH5550004')}`))[0]!.n;
     expect(await mine()).toBe(0);
 
     const version = await currentNotice();

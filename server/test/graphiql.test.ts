@@ -6,11 +6,11 @@ import vm from 'node:vm';
 import Fastify from 'fastify';
 import { parse, validate } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildGatewaySchema } from '../src/graphql/schema.js';
-import { GRAPHIQL_CSP, registerGraphiql } from '../src/http/graphiql.route.js';
+import { buildGatewaySchema } from '../src/schema/schema.js';
+import { GRAPHIQL_CSP, registerGraphiql } from '../src/http/routes/graphiql.route.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
-const INIT_SCRIPT = path.resolve(import.meta.dirname, '../src/http/graphiql/graphiql-init.js');
+const INIT_SCRIPT = path.resolve(import.meta.dirname, '../src/http/routes/graphiql/graphiql-init.js');
 
 let t: TestApp;
 

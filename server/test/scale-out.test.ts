@@ -53,7 +53,7 @@ describe.runIf(inject('testDatabase').kind === 'postgres')('several instances be
   });
 
   it('a notice published on A reaches B without a restart', async () => {
-    const [a, b] = urls as [string, string];
+    const [, b] = urls as [string, string];
     const before = (await gql(b, '{ privacyNotice { version } }')).data.privacyNotice.version;
     const changed = structuredClone(NOTICE_V1);
     changed.purposes.find((p) => p.purpose === 'PRODUCT_NOTICES')!.retentionDays = 30;

@@ -6,6 +6,7 @@ import { consentEvents } from '../db/schema.js';
 import { ALL_CATEGORIES, type DataCategory, type DenialReason, type Purpose } from '@shebao/vocabulary';
 import { deriveConsentState, grantedCategories, type ConsentState, type LedgerEvent } from './consent-state.js';
 import type { NoticeRegistry } from './notice-registry.js';
+import { assertNever } from '../lib/assert-never.js';
 import { consentVersionOf, subjectOf, type Principal } from './principal.js';
 
 export type AccessDecision = {
@@ -25,7 +26,7 @@ export async function loadConsentState(db: Executor, accountId: string, notices:
   return deriveConsentState(events as LedgerEvent[], notices, now);
 }
 
-export function decideForPrincipal(principal: Principal, state: ConsentState | null, notices: NoticeRegistry): AccessDecision {
+function decideForPrincipal(principal: Principal, state: ConsentState | null, notices: NoticeRegistry): AccessDecision {
   const denied = new Map<DataCategory, DenialReason>();
   const allowed = new Set<DataCategory>();
   const base = { subjectId: subjectOf(principal), consentVersion: consentVersionOf(principal) };
@@ -33,7 +34,10 @@ export function decideForPrincipal(principal: Principal, state: ConsentState | n
     case 'person': {
       const granted = grantedCategories(state!, 'SERVICE', 'SERVICE');
       for (const category of notices.necessaryCategories('SERVICE')) granted.add(category);
-      for (const category of ALL_CATEGORIES) (granted.has(category) ? allowed.add(category) : denied.set(category, 'NO_CONSENT'));
+      for (const category of ALL_CATEGORIES) {
+        if (granted.has(category)) allowed.add(category);
+        else denied.set(category, 'NO_CONSENT');
+      }
       return { ...base, purpose: 'SERVICE', allowed, denied, isOwner: true, ownerDenialReason: 'OWNER_ONLY' };
     }
     case 'partner': {
@@ -53,6 +57,7 @@ export function decideForPrincipal(principal: Principal, state: ConsentState | n
       for (const category of ALL_CATEGORIES) denied.set(category, 'UNAUTHENTICATED');
       return { ...base, purpose: 'SERVICE', allowed, denied, isOwner: false, ownerDenialReason: 'UNAUTHENTICATED' };
   }
+  return assertNever(principal);
 }
 
 /**
@@ -70,8 +75,8 @@ export class AccessDecisionCache {
 
   async decide(db: Executor, principal: Principal, now = Date.now()): Promise<AccessDecision> {
     const subjectId = subjectOf(principal);
-    if (!subjectId) return decideForPrincipal(principal, null, this.notices);
-    const key = cacheKey(principal, this.notices.current().version);
+    const key = subjectId && cacheKey(principal, this.notices.current().version);
+    if (!subjectId || !key) return decideForPrincipal(principal, null, this.notices);
     const hit = this.entries.get(key);
     if (hit && hit.validUntil > now) return hit.decision;
     const state = await loadConsentState(db, subjectId, this.notices, now);
@@ -86,13 +91,16 @@ export class AccessDecisionCache {
   }
 }
 
-function cacheKey(principal: Principal, noticeVersion: number): string {
+/** Null for principals whose decision needs no consent state (nothing to cache). */
+function cacheKey(principal: Principal, noticeVersion: number): string | null {
   switch (principal.kind) {
     case 'person':
       return `p|${principal.accountId}|${principal.consentVersion}|${noticeVersion}`;
     case 'partner':
       return `t|${principal.tokenId}|${principal.consentVersion}|${noticeVersion}|${principal.scopes.join(',')}|${principal.registeredCategories.join(',')}`;
-    default:
-      return principal.kind;
+    case 'researcher':
+    case 'anonymous':
+      return null;
   }
+  return assertNever(principal);
 }

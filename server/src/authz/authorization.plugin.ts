@@ -3,13 +3,17 @@
 // access record for every read of personal data by anyone but the person.
 import type { ApolloServerPlugin } from '@apollo/server';
 import { eq } from 'drizzle-orm';
-import type { AppServices } from '../app-services.js';
+import type { Executor } from '../db/database.js';
 import { accounts } from '../db/schema.js';
-import type { GraphQLContext } from '../graphql/context.js';
-import { consentVersionOf, subjectOf } from './principal.js';
+import type { AccessRecorder } from './access-record.js';
+import { accessRecordPrincipal, consentVersionOf, subjectOf, type Principal } from './principal.js';
 import { requestedCategories } from './requested-categories.js';
+import type { RequestAccess } from './request-access.js';
 
-export function authorizationPlugin(services: Pick<AppServices, 'db' | 'accessLog'>): ApolloServerPlugin<GraphQLContext> {
+/** What the plugin reads of the request context. */
+type AuthorizationContext = { requestId: string; principal: Principal; access: RequestAccess };
+
+export function authorizationPlugin(deps: { db: Executor; accessLog: AccessRecorder }): ApolloServerPlugin<AuthorizationContext> {
   return {
     async requestDidStart() {
       // The access record is written while the operation executes, and the response waits for it:
@@ -18,16 +22,15 @@ export function authorizationPlugin(services: Pick<AppServices, 'db' | 'accessLo
       return {
         async didResolveOperation({ contextValue: ctx, schema, document, operation, operationName }) {
           const subjectId = subjectOf(ctx.principal);
-          if (!subjectId || ctx.principal.kind !== 'partner' || !operation) return;
+          const reader = accessRecordPrincipal(ctx.principal);
+          if (!subjectId || !reader || !operation) return;
           const decision = await ctx.access.decide();
           const categories = [...requestedCategories(schema, document, operation, decision)].sort();
           if (categories.length === 0) return;
-          recorded = services.accessLog
+          recorded = deps.accessLog
             .append({
               subjectId,
-              principalType: 'PARTNER',
-              principalId: ctx.principal.partnerId,
-              partnerId: ctx.principal.partnerId,
+              ...reader,
               categories,
               purpose: decision.purpose,
               operationName: operationName ?? null,
@@ -57,7 +60,7 @@ export function authorizationPlugin(services: Pick<AppServices, 'db' | 'accessLo
           let consentVersion = consentVersionOf(ctx.principal);
           if (subjectId && operation?.operation === 'mutation') {
             // A mutation may have changed consent: report the version after it.
-            const [row] = await services.db.select({ v: accounts.consentVersion }).from(accounts).where(eq(accounts.id, subjectId));
+            const [row] = await deps.db.select({ v: accounts.consentVersion }).from(accounts).where(eq(accounts.id, subjectId));
             consentVersion = row?.v ?? null;
           }
           result.extensions = { ...result.extensions, dataCategories: [...ctx.access.returned].sort(), consentVersion };

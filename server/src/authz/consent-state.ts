@@ -37,7 +37,7 @@ export type ConsentState = {
   validUntil: number;
 };
 
-export function recipientKey(recipientType: RecipientType, partnerId: string | null): string {
+function recipientKey(recipientType: RecipientType, partnerId: string | null): string {
   return recipientType === 'PARTNER' ? `PARTNER:${partnerId}` : recipientType;
 }
 

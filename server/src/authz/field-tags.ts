@@ -11,7 +11,7 @@ export type FieldAccess =
   /** Carries no personal data (an opaque id, paging info). */
   | { structural: true };
 
-export const ACCESS_EXTENSION = 'access';
+const ACCESS_EXTENSION = 'access';
 export const PERSONAL_TYPE_EXTENSION = 'personalType';
 
 /** The field carries personal data of exactly this category. */

@@ -4,10 +4,32 @@ import { asc } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
 import { noticeVersions } from '../db/schema.js';
 import { canonicalJson, sha256Hex } from '../lib/canonical-json.js';
-import type { NoticeContent, NoticePurposeSpec } from '../modules/consent/notice.content.js';
 import type { DataCategory, Purpose } from '@shebao/vocabulary';
 
 export const NOTICE_CHANNEL = 'shebao_notice_published';
+
+// The shape of a notice: the consent module writes its content, this registry and the decisions read it.
+export type Localized = { zh: string; en: string };
+
+export type NoticePurposeSpec = {
+  purpose: Purpose;
+  name: Localized;
+  description: Localized;
+  categories: DataCategory[];
+  /** Categories processed because the service cannot work without them (PIPL Art. 13(2)); the rest need consent. */
+  necessaryCategories: DataCategory[];
+  recipients: Localized[];
+  /** Days after the purpose ends (withdrawal, account deletion); null: kept only as long as the law requires. */
+  retentionDays: number | null;
+  /** Needs a separate, explicit grant (PIPL Art. 23, 29): partners and sensitive categories. */
+  separateConsent: boolean;
+};
+
+export type NoticeContent = {
+  controller: Localized;
+  contact: string;
+  purposes: NoticePurposeSpec[];
+};
 
 export type NoticeVersion = {
   version: number;
@@ -21,7 +43,7 @@ export function hashNotice(content: NoticeContent): string {
   return sha256Hex(canonicalJson(content));
 }
 
-export function hashPurpose(spec: NoticePurposeSpec): string {
+function hashPurpose(spec: NoticePurposeSpec): string {
   return sha256Hex(canonicalJson(spec));
 }
 

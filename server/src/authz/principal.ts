@@ -1,9 +1,13 @@
+// Who is asking. Every decision that depends on the kind of principal is an exhaustive switch
+// ending in `assertNever`: a new kind (an operator, an OAuth partner) does not compile until each
+// of them says what that kind may do.
 import type { DataCategory } from '@shebao/vocabulary';
+import { assertNever } from '../lib/assert-never.js';
 
 /** Who is asking. The subject of personal data is fixed by the credential, never by an argument. */
 export type Principal =
   | { kind: 'anonymous' }
-  | { kind: 'person'; accountId: string; sessionId: string; consentVersion: number; isResearcher: boolean }
+  | { kind: 'person'; accountId: string; sessionId: string; consentVersion: number }
   | {
       kind: 'partner';
       partnerId: string;
@@ -17,10 +21,40 @@ export type Principal =
     }
   | { kind: 'researcher'; researcherId: string };
 
+/** The person whose data the request reads, or null for principals without one. */
 export function subjectOf(principal: Principal): string | null {
-  return principal.kind === 'person' || principal.kind === 'partner' ? principal.accountId : null;
+  switch (principal.kind) {
+    case 'person':
+    case 'partner':
+      return principal.accountId;
+    case 'researcher':
+    case 'anonymous':
+      return null;
+  }
+  return assertNever(principal);
 }
 
 export function consentVersionOf(principal: Principal): number | null {
-  return principal.kind === 'person' || principal.kind === 'partner' ? principal.consentVersion : null;
+  switch (principal.kind) {
+    case 'person':
+    case 'partner':
+      return principal.consentVersion;
+    case 'researcher':
+    case 'anonymous':
+      return null;
+  }
+  return assertNever(principal);
+}
+
+/** What an access record says about who read: null when no record is due (the person themself). */
+export function accessRecordPrincipal(principal: Principal): { principalType: 'PARTNER'; principalId: string; partnerId: string } | null {
+  switch (principal.kind) {
+    case 'partner':
+      return { principalType: 'PARTNER', principalId: principal.partnerId, partnerId: principal.partnerId };
+    case 'person':
+    case 'researcher':
+    case 'anonymous':
+      return null;
+  }
+  return assertNever(principal);
 }

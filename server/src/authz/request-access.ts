@@ -1,9 +1,10 @@
 // Per-request state of the authorization layer: the decision (computed once), the denials to
 // report (one per field of the operation, not per list item) and the categories returned.
-import { GraphQLError, responsePathAsArray, type GraphQLResolveInfo } from 'graphql';
-import type { Executor } from '../db/database.js';
-import type { AccessDecision, AccessDecisionCache } from './access-decision.js';
+import { responsePathAsArray, type GraphQLError, type GraphQLResolveInfo } from 'graphql';
 import type { DataCategory, DenialReason } from '@shebao/vocabulary';
+import type { Executor } from '../db/database.js';
+import { fieldError } from '../lib/errors.js';
+import type { AccessDecision, AccessDecisionCache } from './access-decision.js';
 import type { FieldAccess } from './field-tags.js';
 import type { Principal } from './principal.js';
 
@@ -60,26 +61,13 @@ export class RequestAccess {
   }
 
   denialErrors(): GraphQLError[] {
-    return [...this.denials.values()].map(
-      ({ category, reason, path }) =>
-        new GraphQLError(
-          category ? `Not authorized to read ${category} (${reason})` : `Only the person themself may read this field (${reason})`,
-          { path, extensions: { code: 'FORBIDDEN', category, reason } },
-        ),
+    return [...this.denials.values()].map(({ category, reason, path }) =>
+      fieldError(
+        path,
+        'FORBIDDEN',
+        category ? `Not authorized to read ${category} (${reason})` : `Only the person themself may read this field (${reason})`,
+        { category, reason },
+      ),
     );
   }
-}
-
-/** For collection and other writes: the person themself, with a current grant for the category. */
-export async function requireGrantedToPerson(access: RequestAccess, category: DataCategory): Promise<string> {
-  if (access.principal.kind !== 'person') {
-    throw new GraphQLError('Sign in to do this', { extensions: { code: 'UNAUTHENTICATED' } });
-  }
-  const decision = await access.decide();
-  if (!decision.allowed.has(category)) {
-    throw new GraphQLError(`Consent for ${category} is required; nothing was stored`, {
-      extensions: { code: 'CONSENT_REQUIRED', category },
-    });
-  }
-  return access.principal.accountId;
 }

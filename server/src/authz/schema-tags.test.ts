@@ -1,13 +1,18 @@
 import { GraphQLObjectType, GraphQLSchema, GraphQLString, isInterfaceType, isObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { buildGatewaySchema } from '../graphql/schema.js';
+import { buildDomainSchema, buildGatewaySchema } from '../schema/schema.js';
 import { DATA_CATEGORIES, isSensitive, type DataCategory } from '@shebao/vocabulary';
 import { fieldAccessOf } from './field-tags.js';
+import { auditOperationGuards } from './guards.js';
 import { auditSchemaTags } from './schema-tags.js';
 
 describe('schema tags', () => {
   it('tag every field of every personal type exactly once, and deniable fields are nullable', async () => {
     expect(auditSchemaTags(await buildGatewaySchema())).toEqual([]);
+  });
+
+  it('guard every root operation (deny by default for operations too)', async () => {
+    expect(auditOperationGuards(await buildDomainSchema())).toEqual([]);
   });
 
   it('cover every data category somewhere in the schema', async () => {

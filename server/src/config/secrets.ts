@@ -20,7 +20,7 @@ export type Secrets = {
 type StoredSecrets = { dataKey: string; hashKey: string; signingJwk: JWK };
 
 export async function loadSecrets(config: Config): Promise<Secrets> {
-  const stored = config.env === 'production' ? fromConfig(config) : await fromDataFolder(config);
+  const stored = config.production ? fromConfig(config) : await fromDataFolder(config);
   const dataKey = decodeKey('SHEBAO_DATA_KEY', stored.dataKey);
   const hashKey = decodeKey('SHEBAO_HASH_KEY', stored.hashKey);
   const jwk = stored.signingJwk;

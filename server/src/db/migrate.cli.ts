@@ -1,7 +1,8 @@
 // `pnpm db:migrate`: applies the committed migrations to the configured database and exits.
 // The server does the same at start; this is for deployments that migrate as a separate step.
+// It opens the database and nothing else: no secrets, no modules, no HTTP.
 import { ConfigError, loadConfig } from '../config/config.js';
-import { openConfiguredDatabase } from '../index.js';
+import { openConfiguredDatabase } from './database.js';
 
 try {
   const config = loadConfig();

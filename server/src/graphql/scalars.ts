@@ -1,6 +1,7 @@
-import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { GraphQLScalarType, Kind } from 'graphql';
 import { DateTimeISOResolver, JSONResolver } from 'graphql-scalars';
 import { isDataCategory, type DataCategory } from '@shebao/vocabulary';
+import { appError } from '../lib/errors.js';
 
 export const DateTimeScalar = DateTimeISOResolver;
 export const JSONScalar = JSONResolver;
@@ -17,7 +18,7 @@ export const LocalDateScalar = new GraphQLScalarType<string, string>({
 
 function parseLocalDate(value: unknown): string {
   if (typeof value !== 'string' || !localDatePattern.test(value) || Number.isNaN(Date.parse(value))) {
-    throw new GraphQLError('LocalDate must be a date "YYYY-MM-DD"', { extensions: { code: 'BAD_USER_INPUT' } });
+    throw appError('BAD_USER_INPUT', 'LocalDate must be a date "YYYY-MM-DD"');
   }
   return value;
 }
@@ -32,7 +33,7 @@ export const DataCategoryScalar = new GraphQLScalarType<DataCategory, string>({
 
 function parseCategory(value: unknown): DataCategory {
   if (!isDataCategory(value)) {
-    throw new GraphQLError('Unknown data category', { extensions: { code: 'BAD_USER_INPUT' } });
+    throw appError('BAD_USER_INPUT', 'Unknown data category');
   }
   return value;
 }

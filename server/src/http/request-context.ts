@@ -1,42 +1,58 @@
 // Turns an HTTP request into the GraphQL context: who is asking (from the credential alone),
-// the per-request authorization state and the DataLoaders.
+// the per-request authorization state, the loaders and the modules' services. Nothing else:
+// no database handle, no keys, no configuration reach a resolver.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AppServices } from '../app-services.js';
+import type { AccessDecisionCache } from '../authz/access-decision.js';
 import type { Principal } from '../authz/principal.js';
 import { RequestAccess } from '../authz/request-access.js';
-import type { GraphQLContext } from '../graphql/context.js';
-import { createLoaders } from '../graphql/loaders.js';
+import type { Executor } from '../db/database.js';
 import { requestError } from '../lib/errors.js';
-import { principalForSession, SESSION_COOKIE, SESSION_PREFIX } from '../modules/accounts/session.js';
+import { SESSION_COOKIE, SESSION_PREFIX } from '../modules/accounts/index.js';
+import type { AppContext, AppLoaders, AppServices } from '../schema/modules.js';
 
-export async function authenticate(services: AppServices, request: FastifyRequest): Promise<Principal> {
+/** What the HTTP layer needs to build each request's context. */
+export type GatewayDeps = {
+  /** For the request's authorization state only (its decision reads the consent ledger). */
+  db: Executor;
+  decisions: AccessDecisionCache;
+  services: AppServices;
+  loaders: () => AppLoaders;
+};
+
+/** A bearer token's principal: a session token (`sbs_…`) or a partner/researcher token; null when invalid. */
+export function principalForToken(services: Pick<AppServices, 'sessions' | 'partnerTokens'>, token: string): Promise<Principal | null> {
+  return token.startsWith(SESSION_PREFIX) ? services.sessions.principalFor(token) : services.partnerTokens.principalForToken(token);
+}
+
+async function authenticate(services: AppServices, request: FastifyRequest): Promise<Principal> {
   const header = request.headers.authorization;
   if (header !== undefined) {
     const match = /^Bearer ([A-Za-z0-9._~+/=-]{10,4096})$/.exec(header);
     if (!match) throw requestError('UNAUTHENTICATED', 'Malformed Authorization header; expected "Bearer <token>"');
-    const token = match[1]!;
-    const principal = token.startsWith(SESSION_PREFIX)
-      ? await principalForSession(services.db, token)
-      : await services.partnerTokens.principalForToken(token);
+    const principal = await principalForToken(services, match[1]!);
     if (!principal) throw requestError('UNAUTHENTICATED', 'The token is invalid, expired or revoked');
     return principal;
   }
   const cookie = request.cookies?.[SESSION_COOKIE];
   if (cookie) {
     // A stale cookie (signed out elsewhere) is simply no session: the PWA shows sign-in.
-    return (await principalForSession(services.db, cookie)) ?? { kind: 'anonymous' };
+    return (await services.sessions.principalFor(cookie)) ?? { kind: 'anonymous' };
   }
   return { kind: 'anonymous' };
 }
 
-export async function createRequestContext(services: AppServices, request: FastifyRequest, reply: FastifyReply): Promise<GraphQLContext> {
-  const principal = await authenticate(services, request);
+/** The context for one operation by `principal` (also for in-process callers such as the benchmark). */
+export function contextFor(deps: GatewayDeps, principal: Principal, requestId: string, reply?: FastifyReply): AppContext {
   return {
-    requestId: request.id,
+    requestId,
     principal,
-    access: new RequestAccess(principal, services.db, services.decisions),
-    loaders: createLoaders(services.db),
-    services,
+    access: new RequestAccess(principal, deps.db, deps.decisions),
+    loaders: deps.loaders(),
+    services: deps.services,
     reply,
   };
+}
+
+export async function createRequestContext(deps: GatewayDeps, request: FastifyRequest, reply: FastifyReply): Promise<AppContext> {
+  return contextFor(deps, await authenticate(deps.services, request), request.id, reply);
 }

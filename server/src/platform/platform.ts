@@ -1,5 +1,6 @@
 // The one interface to the national social-insurance platform. Everything upstream goes through
 // it, so the simulator and a real client are interchangeable.
+import { CARD_NUMBER } from '@shebao/vocabulary';
 
 export const INSURANCE_TYPES = ['PENSION', 'MEDICAL', 'UNEMPLOYMENT', 'WORK_INJURY', 'MATERNITY'] as const;
 export type PlatformInsuranceType = (typeof INSURANCE_TYPES)[number];
@@ -91,8 +92,6 @@ export interface SocialInsurancePlatform {
   /** PLATFORM_SYNC purpose: device environment and location after real-name verification. */
   sendEnvironment(payload: EnvironmentPayload): Promise<void>;
 }
-
-const CARD_NUMBER = /^[A-Z0-9]{9}$/;
 
 /** 社保卡号 as this product accepts it: nine upper-case letters or digits. */
 export function isCardNumber(value: unknown): value is string {

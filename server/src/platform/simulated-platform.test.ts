@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PlatformError, type PlatformErrorCode } from './platform.js';
-import { isCardNumber, SimulatedPlatform } from './simulated-platform.js';
+import { isCardNumber, PlatformError, type PlatformErrorCode } from './platform.js';
+import { SimulatedPlatform } from './simulated-platform.js';
 
 const now = () => new Date('2026-11-15T08:00:00Z');
 const platform = new SimulatedPlatform({ now });

@@ -7,10 +7,8 @@
 //   starting with NOTFOUND or NF  → CARD_NOT_FOUND
 //   starting with DOWN            → PLATFORM_UNAVAILABLE
 //   starting with DEMO            → about ten years of history (the demo person)
-import { generatePerson } from '../seed/synthetic-person.js';
+import { generatePerson } from './synthetic-person.js';
 import { isCardNumber, PlatformError, type EnvironmentPayload, type PlatformErrorCode, type PlatformRecord, type SocialInsurancePlatform } from './platform.js';
-
-export { isCardNumber } from './platform.js';
 
 export const SIMULATED_QUERY_PASSWORD = '123456';
 

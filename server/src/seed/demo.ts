@@ -19,19 +19,19 @@ import {
   partners,
   searchLogs,
 } from '../db/schema.js';
-import { replaceInsuranceRecord } from '../modules/insurance/insurance.store.js';
-import { NOTICE_V1 } from '../modules/consent/notice.content.js';
+import { NOTICE_V1 } from '../modules/consent/index.js';
+import { replaceInsuranceRecord } from '../modules/insurance/index.js';
 import type { SocialInsurancePlatform } from '../platform/platform.js';
 import { SIMULATED_QUERY_PASSWORD } from '../platform/simulated-platform.js';
-import { cityCoordinates } from './synthetic-person.js';
+import { cityCoordinates } from '../platform/synthetic-person.js';
 
 export const DEMO_PHONE = '13800138000';
 export const DEMO_PHONE_E164 = '+8613800138000';
 export const DEMO_PASSWORD = 'Shebao-demo-2026';
-export const DEMO_DISPLAY_NAME = '演示用户';
+const DEMO_DISPLAY_NAME = '演示用户';
 /** The simulator gives DEMO… cards about ten years of history. */
 export const DEMO_CARD_NUMBER = 'DEMO00001';
-export const DEMO_CARD_QUERY_PASSWORD = SIMULATED_QUERY_PASSWORD;
+const DEMO_CARD_QUERY_PASSWORD = SIMULATED_QUERY_PASSWORD;
 
 export type DemoPartner = {
   clientId: string;
@@ -45,11 +45,14 @@ export type DemoPartner = {
   redirectUris: string[];
 };
 
+/** The demo partner the demo person shares with. */
+export const DEMO_INSURER_CLIENT_ID = 'demo-insurer';
+
 const redirectUris = ['http://127.0.0.1:4000/oauth/demo-callback', 'http://localhost:4000/oauth/demo-callback'];
 
 export const DEMO_PARTNERS: readonly DemoPartner[] = [
   {
-    clientId: 'demo-insurer',
+    clientId: DEMO_INSURER_CLIENT_ID,
     clientSecret: 'demo-insurer-secret',
     name: '安康健康保险（演示）',
     nameEn: 'Ankang Health Insurance (demo)',

@@ -13,7 +13,7 @@ import { loadSecrets } from '../config/secrets.js';
 import { openDatabase, rowsOf, type DatabaseHandle } from '../db/database.js';
 import { isCardNumber } from '../platform/platform.js';
 import { runSeed, seedOffset, syntheticCardNumber, syntheticPhone, type SeedSummary } from './seed.cli.js';
-import { generatePerson } from './synthetic-person.js';
+import { generatePerson } from '../platform/synthetic-person.js';
 
 const PEOPLE = 40;
 let dataDir: string;

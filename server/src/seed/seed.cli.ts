@@ -13,11 +13,11 @@ import { NOTICE_CHANNEL, hashNotice } from '../authz/notice-registry.js';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { FieldCrypto } from '../config/field-crypto.js';
 import { loadSecrets } from '../config/secrets.js';
-import { openDatabase, type Database, type DatabaseHandle } from '../db/database.js';
+import { openConfiguredDatabase, openDatabase, type Database, type DatabaseHandle } from '../db/database.js';
 import { noticeVersions } from '../db/schema.js';
-import { createApp, openConfiguredDatabase } from '../index.js';
-import { hashPassword } from '../modules/accounts/credentials.js';
-import { NOTICE_V1 } from '../modules/consent/notice.content.js';
+import { createApp } from '../index.js';
+import { hashPassword } from '../modules/accounts/index.js';
+import { NOTICE_V1 } from '../modules/consent/index.js';
 import {
   BulkPeopleWriter,
   timeOrderedUuids,
@@ -27,8 +27,8 @@ import {
   type BulkColumn,
   type BulkTarget,
   type BulkValue,
-} from '../modules/insurance/insurance.store.js';
-import { generatePerson, Rng } from './synthetic-person.js';
+} from '../modules/insurance/index.js';
+import { generatePerson, Rng } from '../platform/synthetic-person.js';
 
 const USAGE = `Usage: pnpm db:seed --people N [--seed S] [--as-of YYYY-MM] [--research-share 0.7] [--chunk 1000] [--concurrency K]
 
@@ -42,7 +42,7 @@ const USAGE = `Usage: pnpm db:seed --people N [--seed S] [--as-of YYYY-MM] [--re
 Re-running with the same seed adds nobody twice: people whose phone number exists are skipped.`;
 
 /** What the synthetic people consent to for research (RESEARCH, recipient SERVICE). */
-export const SYNTHETIC_RESEARCH_CATEGORIES = ['identity.basic', 'insurance.status', 'insurance.contributions', 'medical.records'] as const;
+const SYNTHETIC_RESEARCH_CATEGORIES = ['identity.basic', 'insurance.status', 'insurance.contributions', 'medical.records'] as const;
 
 // Mainland mobile prefixes (China Mobile, Unicom, Telecom).
 const PHONE_PREFIXES = ['134', '135', '136', '137', '138', '139', '150', '151', '152', '157', '158', '159', '182', '183', '187', '188', '130', '131', '132', '155', '156', '185', '186', '133', '153', '177', '180', '181', '189', '199'];

@@ -1,12 +1,15 @@
 // Registration, sign-in and account deletion. Every failure is a coded error that changes nothing.
 import { randomInt } from 'node:crypto';
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { DISPLAY_NAME_MAX_CHARS } from '@shebao/vocabulary';
 import type { FieldCrypto } from '../../config/field-crypto.js';
 import type { Database } from '../../db/database.js';
 import { accessRecords, accounts, dataSubjectRequests, outbox, phoneVerifications, signInThrottle } from '../../db/schema.js';
+import type { ModuleDeclarations } from '../../graphql/module.js';
 import { appError } from '../../lib/errors.js';
+import type { Profile, PublicProfile } from './accounts.types.js';
 import { checkPasswordStrength, hashPassword, normalizePhone, verifyPassword } from './credentials.js';
-import { createSession, revokeSession } from './session.js';
+import { createSession, revokeSession } from './session.service.js';
 
 const CODE_TTL_MS = 10 * 60_000;
 const CODE_RESEND_MS = 60_000;
@@ -20,6 +23,7 @@ export class AccountService {
   constructor(
     private readonly db: Database,
     private readonly crypto: FieldCrypto,
+    private readonly declarations: Pick<ModuleDeclarations, 'exports'>,
   ) {}
 
   async requestRegistrationCode(phoneInput: string): Promise<void> {
@@ -53,7 +57,9 @@ export class AccountService {
     const phone = normalizePhone(input.phone);
     checkPasswordStrength(input.password, phone);
     const displayName = input.displayName?.trim() || null;
-    if (displayName && displayName.length > 40) throw appError('BAD_USER_INPUT', 'Display name: at most 40 characters', { field: 'displayName' });
+    if (displayName && displayName.length > DISPLAY_NAME_MAX_CHARS) {
+      throw appError('BAD_USER_INPUT', `Display name: at most ${DISPLAY_NAME_MAX_CHARS} characters`, { field: 'displayName' });
+    }
     const phoneHash = this.crypto.lookupHash(phone);
     const passwordHash = await hashPassword(input.password);
     const result = await this.db.transaction(async (tx) => {
@@ -112,6 +118,58 @@ export class AccountService {
     return revokeSession(this.db, sessionId);
   }
 
+  async phoneOf(accountId: string): Promise<string | null> {
+    const [row] = await this.db.select({ phone: accounts.phoneEncrypted }).from(accounts).where(eq(accounts.id, accountId));
+    return row ? this.crypto.decrypt(row.phone) : null;
+  }
+
+  async profileOf(accountId: string): Promise<Profile | null> {
+    const [row] = await this.db.select(PROFILE_COLUMNS).from(accounts).where(eq(accounts.id, accountId));
+    return row ?? null;
+  }
+
+  /** The profile of an account that keeps it public; null otherwise, and for no such account. */
+  async publicProfile(accountId: string): Promise<PublicProfile | null> {
+    const row = await this.profileOf(accountId);
+    return row?.isPublic ? { displayName: row.displayName, photoUrl: row.photoUrl } : null;
+  }
+
+  async updateProfile(accountId: string, changes: { displayName?: string; photoUrl?: string | null; isPublic?: boolean | null }): Promise<Profile> {
+    const [row] = await this.db
+      .update(accounts)
+      .set({
+        ...(changes.displayName !== undefined && { displayName: changes.displayName }),
+        ...(changes.photoUrl !== undefined && { photoUrl: changes.photoUrl }),
+        ...(changes.isPublic != null && { profilePublic: changes.isPublic }),
+      })
+      .where(eq(accounts.id, accountId))
+      .returning(PROFILE_COLUMNS);
+    return row!;
+  }
+
+  /**
+   * Everything held about the person (PIPL Art. 45), readable values and no internal hashes: the
+   * account here, then each module's part as its face declares it. Null for no such account.
+   */
+  async exportData(accountId: string): Promise<Record<string, unknown> | null> {
+    const [account] = await this.db.select().from(accounts).where(eq(accounts.id, accountId));
+    if (!account) return null;
+    const parts = await Promise.all(this.declarations.exports().map((part) => part(accountId)));
+    return Object.assign(
+      {
+        exportedAt: new Date().toISOString(),
+        account: {
+          phone: this.crypto.decrypt(account.phoneEncrypted),
+          displayName: account.displayName,
+          photoUrl: account.photoUrl,
+          profilePublic: account.profilePublic,
+          createdAt: account.createdAt,
+        },
+      },
+      ...parts,
+    );
+  }
+
   async verifyPasswordOf(accountId: string, password: string): Promise<boolean> {
     const [account] = await this.db.select({ passwordHash: accounts.passwordHash }).from(accounts).where(eq(accounts.id, accountId));
     return account ? verifyPassword(account.passwordHash, password) : false;
@@ -164,5 +222,7 @@ export class AccountService {
       });
   }
 }
+
+const PROFILE_COLUMNS = { displayName: accounts.displayName, photoUrl: accounts.photoUrl, isPublic: accounts.profilePublic };
 
 const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c2hlYmFvLWR1bW15LXNhbHQ$Hk8vYjZ0vE3yqzC2o1P0V3Y0r7u3CkqgJbq1yYc0Q2o';

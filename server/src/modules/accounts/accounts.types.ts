@@ -1,4 +1,5 @@
 import { Field, InputType, ObjectType } from 'type-graphql';
+import { Category, PersonalType } from '../../authz/field-tags.js';
 import { DateTimeScalar } from '../../graphql/scalars.js';
 
 @ObjectType({ description: 'A new session. The PWA also receives it as an HttpOnly cookie; other clients send it as a bearer token.' })
@@ -35,4 +36,29 @@ export class ProfileInput {
 
   @Field(() => Boolean, { nullable: true, description: 'Make the profile readable by anyone.' })
   isPublic?: boolean;
+}
+
+@ObjectType({ description: "A person's public profile, readable by anyone while the person keeps it public." })
+export class PublicProfile {
+  @Field(() => String, { nullable: true })
+  displayName!: string | null;
+
+  @Field(() => String, { nullable: true })
+  photoUrl!: string | null;
+}
+
+@ObjectType({ description: 'Display name and photo.' })
+@PersonalType()
+export class Profile {
+  @Field(() => String, { nullable: true })
+  @Category('account.profile')
+  displayName!: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Category('account.profile')
+  photoUrl!: string | null;
+
+  @Field(() => Boolean, { nullable: true })
+  @Category('account.profile')
+  isPublic!: boolean;
 }

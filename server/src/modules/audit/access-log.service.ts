@@ -1,26 +1,16 @@
 // Access records: append-only and hash-chained per subject. Each record's hash covers its content
 // and the previous record's hash, and `seq` has no gaps, so a removed or altered row is detectable.
-import { asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, lt } from 'drizzle-orm';
+import type { AccessRecorder, AccessRecordInput } from '../../authz/access-record.js';
 import type { Database, Executor } from '../../db/database.js';
 import { accessRecords } from '../../db/schema.js';
 import { canonicalJson, sha256Hex } from '../../lib/canonical-json.js';
 
-export const GENESIS_HASH = '0'.repeat(64);
-
-export type AccessRecordInput = {
-  subjectId: string;
-  principalType: 'PERSON' | 'PARTNER' | 'RESEARCHER' | 'PLATFORM' | 'OPERATOR';
-  principalId: string;
-  partnerId: string | null;
-  categories: string[];
-  purpose: string;
-  operationName: string | null;
-  requestId: string;
-};
+const GENESIS_HASH = '0'.repeat(64);
 
 type StoredRecord = typeof accessRecords.$inferSelect;
 
-export function hashRecord(record: Omit<StoredRecord, 'id' | 'hash'>): string {
+function hashRecord(record: Omit<StoredRecord, 'id' | 'hash'>): string {
   return sha256Hex(
     canonicalJson({
       subjectId: record.subjectId,
@@ -40,7 +30,7 @@ export function hashRecord(record: Omit<StoredRecord, 'id' | 'hash'>): string {
 
 export type ChainCheck = { ok: true; length: number } | { ok: false; length: number; brokenAtSeq: number; problem: 'GAP' | 'HASH_MISMATCH' | 'LINK_MISMATCH' };
 
-export class AccessLogService {
+export class AccessLogService implements AccessRecorder {
   constructor(private readonly db: Database) {}
 
   /**
@@ -65,13 +55,30 @@ export class AccessLogService {
     }
   }
 
+  /** Newest first, keyset-paged on `seq`. */
+  async page(subjectId: string, first: number, beforeSeq: number | null): Promise<{ rows: StoredRecord[]; hasNextPage: boolean }> {
+    const rows = await this.db
+      .select()
+      .from(accessRecords)
+      .where(and(eq(accessRecords.subjectId, subjectId), beforeSeq === null ? undefined : lt(accessRecords.seq, beforeSeq)))
+      .orderBy(desc(accessRecords.seq))
+      .limit(first + 1);
+    return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
+  }
+
+  /** This module's part of the person's data export: the records about them, in order. */
+  async exportData(subjectId: string): Promise<Record<string, unknown>> {
+    const rows = await this.db.select().from(accessRecords).where(eq(accessRecords.subjectId, subjectId)).orderBy(asc(accessRecords.seq));
+    return { accessRecords: rows.map(({ subjectId: _subjectId, ...rest }) => rest) };
+  }
+
   async verifyChain(subjectId: string): Promise<ChainCheck> {
     const rows = await this.db.select().from(accessRecords).where(eq(accessRecords.subjectId, subjectId)).orderBy(asc(accessRecords.seq));
     return verifyRecords(rows);
   }
 }
 
-export function verifyRecords(rows: readonly StoredRecord[]): ChainCheck {
+function verifyRecords(rows: readonly StoredRecord[]): ChainCheck {
   let prevHash = GENESIS_HASH;
   for (const [index, row] of rows.entries()) {
     if (row.seq !== index + 1) return { ok: false, length: rows.length, brokenAtSeq: index + 1, problem: 'GAP' };

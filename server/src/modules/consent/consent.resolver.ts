@@ -1,10 +1,13 @@
 import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { OwnerOnly } from '../../authz/field-tags.js';
-import type { GraphQLContext } from '../../graphql/context.js';
+import { Allow, PersonId } from '../../authz/guards.js';
+import type { RequestContext } from '../../graphql/context.js';
 import { Locale } from '../../graphql/enums.js';
 import { appError } from '../../lib/errors.js';
-import { requirePerson } from '../accounts/session.js';
-import { Person } from '../person/person.types.js';
+import { Person } from '../person/index.js';
+import type { ConsentService } from './consent.service.js';
+import type { NoticeService } from './notice.service.js';
+import type { ProductNoticeService } from './product-notices.service.js';
 import {
   ConsentEvent,
   ConsentReceipt,
@@ -15,11 +18,14 @@ import {
   WithdrawConsentInput,
 } from './consent.types.js';
 
+export type ConsentServices = { consent: ConsentService; notice: NoticeService; productNotices: ProductNoticeService };
+type ConsentContext = RequestContext<ConsentServices>;
+
 @Resolver(() => Person)
 export class PersonConsentResolver {
   @FieldResolver(() => ConsentState, { nullable: true, description: 'Only the person themself.' })
   @OwnerOnly()
-  consents(@Root() person: Person, @Ctx() { services }: GraphQLContext): Promise<ConsentState> {
+  consents(@Root() person: Person, @Ctx() { services }: ConsentContext): Promise<ConsentState> {
     return services.consent.state(person.accountId);
   }
 }
@@ -29,7 +35,7 @@ export class ConsentStateResolver {
   @FieldResolver(() => [ConsentEvent], { description: 'Grants and withdrawals, newest first.' })
   history(
     @Root() state: ConsentState,
-    @Ctx() { services }: GraphQLContext,
+    @Ctx() { services }: ConsentContext,
     @Arg('first', () => Int, { defaultValue: 50 }) first: number,
   ): Promise<ConsentEvent[]> {
     if (first < 1 || first > 500) throw appError('BAD_USER_INPUT', 'first must be between 1 and 500');
@@ -40,8 +46,9 @@ export class ConsentStateResolver {
 @Resolver()
 export class ConsentResolver {
   @Query(() => PrivacyNotice, { description: 'The privacy notice; the current version unless one is named.' })
+  @Allow('anyone')
   privacyNotice(
-    @Ctx() { services }: GraphQLContext,
+    @Ctx() { services }: ConsentContext,
     @Arg('version', () => Int, { nullable: true }) version?: number,
     @Arg('locale', () => Locale, { defaultValue: 'ZH_CN' }) locale: Locale = 'ZH_CN',
   ): PrivacyNotice {
@@ -49,8 +56,9 @@ export class ConsentResolver {
   }
 
   @Query(() => [NoticeChange], { description: 'What changed between two notice versions, per purpose.' })
+  @Allow('anyone')
   privacyNoticeChanges(
-    @Ctx() { services }: GraphQLContext,
+    @Ctx() { services }: ConsentContext,
     @Arg('from', () => Int) from: number,
     @Arg('to', () => Int) to: number,
     @Arg('locale', () => Locale, { defaultValue: 'ZH_CN' }) locale: Locale = 'ZH_CN',
@@ -61,14 +69,19 @@ export class ConsentResolver {
   @Mutation(() => ConsentReceipt, {
     description: 'Grant consent for one purpose and recipient. Sensitive categories need a grant each; partners need a grant each.',
   })
-  grantConsent(@Arg('input', () => GrantConsentInput) input: GrantConsentInput, @Ctx() ctx: GraphQLContext): Promise<ConsentReceipt> {
-    return ctx.services.consent.grant(requirePerson(ctx), input);
+  @Allow('person')
+  grantConsent(@Arg('input', () => GrantConsentInput) input: GrantConsentInput, @PersonId() accountId: string, @Ctx() { services }: ConsentContext): Promise<ConsentReceipt> {
+    return services.consent.grant(accountId, input);
   }
 
   @Mutation(() => ConsentState, { description: 'Withdraw consent: immediate, everywhere; data collected only for it is deleted.' })
-  async withdrawConsent(@Arg('input', () => WithdrawConsentInput) input: WithdrawConsentInput, @Ctx() ctx: GraphQLContext): Promise<ConsentState> {
-    const accountId = requirePerson(ctx);
-    await ctx.services.consent.withdraw(accountId, input);
-    return ctx.services.consent.state(accountId);
+  @Allow('person')
+  async withdrawConsent(
+    @Arg('input', () => WithdrawConsentInput) input: WithdrawConsentInput,
+    @PersonId() accountId: string,
+    @Ctx() { services }: ConsentContext,
+  ): Promise<ConsentState> {
+    await services.consent.withdraw(accountId, input);
+    return services.consent.state(accountId);
   }
 }

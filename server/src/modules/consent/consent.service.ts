@@ -1,48 +1,47 @@
 // The consent ledger: grants and withdrawals are appended, never updated; the state is derived.
 // A withdrawal, its consent-version bump and the deletion of data collected only for that
-// purpose happen in one transaction, so a crash cannot leave half of it done.
+// purpose (by whichever module collected it, through its face) happen in one transaction, so a
+// crash cannot leave half of it done.
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { CompactSign } from 'jose';
+import { ALL_CATEGORIES, isSensitive, type DataCategory, type Purpose, type RecipientType } from '@shebao/vocabulary';
 import { loadConsentState } from '../../authz/access-decision.js';
-import { isSensitive, type DataCategory, type Purpose, type RecipientType } from '@shebao/vocabulary';
-import { grantedCategories, type ConsentState as DerivedState } from '../../authz/consent-state.js';
+import type { ConsentState as DerivedState } from '../../authz/consent-state.js';
 import type { NoticeRegistry } from '../../authz/notice-registry.js';
 import type { Secrets } from '../../config/secrets.js';
 import type { Database, Executor } from '../../db/database.js';
-import {
-  accounts,
-  appInstallations,
-  consentEvents,
-  deviceEvents,
-  devices,
-  locationSamples,
-  partners,
-  searchLogs,
-  socialInsuranceCards,
-} from '../../db/schema.js';
+import { accounts, consentEvents } from '../../db/schema.js';
+import { withoutAccountId, type ModuleDeclarations } from '../../graphql/module.js';
 import { appError } from '../../lib/errors.js';
 import type { ConsentEvent, ConsentGrant, ConsentReceipt, ConsentState, GrantConsentInput, Recipient, RecipientInput, WithdrawConsentInput } from './consent.types.js';
 
-/** Data collected under the SERVICE purpose only: deleted when its consent is withdrawn. */
-const COLLECTED_DATA_DELETERS: Partial<Record<DataCategory, (tx: Executor, accountId: string) => Promise<unknown>>> = {
-  'device.info': (tx, id) => tx.delete(devices).where(eq(devices.accountId, id)),
-  'device.logs': async (tx, id) => {
-    await tx.delete(deviceEvents).where(eq(deviceEvents.accountId, id));
-    await tx.delete(searchLogs).where(eq(searchLogs.accountId, id));
-  },
-  location: (tx, id) => tx.delete(locationSamples).where(eq(locationSamples.accountId, id)),
-  'app.instance': (tx, id) => tx.delete(appInstallations).where(eq(appInstallations.accountId, id)),
+/** A partner as consent needs it: who it is and what it is registered to receive. */
+export type RegisteredPartner = { id: string; name: string; registeredCategories: readonly string[] };
+
+export type ConsentDeps = {
+  db: Database;
+  notices: NoticeRegistry;
+  /** Signs consent receipts. */
+  secrets: Pick<Secrets, 'signingKey' | 'publicJwk'>;
+  /** The partner registry (the partners module). */
+  partners: { activePartner(id: string): Promise<RegisteredPartner | null>; names(ids: readonly string[]): Promise<Map<string, string>> };
+  /** Real-name verification (the insurance module). */
+  cards: { isLinked(accountId: string): Promise<boolean> };
+  /** Every module's withdrawal: what it deletes when consent for the purpose it collected for ends. */
+  declarations: Pick<ModuleDeclarations, 'withdrawals'>;
 };
 
-type PartnerRow = typeof partners.$inferSelect;
+type PartnerRow = RegisteredPartner;
 
 export class ConsentService {
-  constructor(
-    private readonly db: Database,
-    private readonly notices: NoticeRegistry,
-    private readonly secrets: Secrets,
-  ) {}
+  private readonly db: Database;
+  private readonly notices: NoticeRegistry;
+
+  constructor(private readonly deps: ConsentDeps) {
+    this.db = deps.db;
+    this.notices = deps.notices;
+  }
 
   async grant(accountId: string, input: GrantConsentInput): Promise<ConsentReceipt> {
     const current = this.notices.current();
@@ -98,9 +97,13 @@ export class ConsentService {
         categories,
       });
       await bumpConsentVersion(tx, accountId);
-      if (input.purpose === 'SERVICE' && input.recipient.type === 'SERVICE') {
-        const withdrawn = categories.length ? categories : (Object.keys(COLLECTED_DATA_DELETERS) as DataCategory[]);
-        for (const category of withdrawn) await COLLECTED_DATA_DELETERS[category]?.(tx, accountId);
+      // Data collected for this purpose goes with it, in the same transaction (a withdrawal without
+      // categories withdraws them all). Only a withdrawal from the service itself collected anything.
+      if (input.recipient.type === 'SERVICE') {
+        const withdrawn = categories.length ? categories : ALL_CATEGORIES;
+        for (const withdrawal of this.deps.declarations.withdrawals()) {
+          if (withdrawal.purpose === input.purpose) await withdrawal.erase(tx, accountId, withdrawn);
+        }
       }
     });
   }
@@ -161,20 +164,14 @@ export class ConsentService {
     }));
   }
 
-  /** Categories the person currently grants to a partner (used when issuing partner tokens). */
-  async partnerGrant(accountId: string, partnerId: string): Promise<Set<DataCategory>> {
-    return grantedCategories(await loadConsentState(this.db, accountId, this.notices), 'PARTNER_SHARING', 'PARTNER', partnerId);
-  }
-
   private async checkRecipient(accountId: string, purpose: Purpose, recipient: RecipientInput, categories: DataCategory[]): Promise<PartnerRow | null> {
     const expected: RecipientType = purpose === 'PARTNER_SHARING' ? 'PARTNER' : purpose === 'PLATFORM_SYNC' ? 'PLATFORM' : 'SERVICE';
     if (recipient.type !== expected) throw appError('BAD_USER_INPUT', `This purpose goes to recipient type ${expected}`);
-    if (expected === 'PLATFORM') {
-      const [card] = await this.db.select({ id: socialInsuranceCards.accountId }).from(socialInsuranceCards).where(eq(socialInsuranceCards.accountId, accountId));
-      if (!card) throw appError('CARD_NOT_LINKED', 'Link your social insurance card (real-name verification) first');
+    if (expected === 'PLATFORM' && !(await this.deps.cards.isLinked(accountId))) {
+      throw appError('CARD_NOT_LINKED', 'Link your social insurance card (real-name verification) first');
     }
     if (expected !== 'PARTNER') return null;
-    const [partner] = await this.db.select().from(partners).where(and(eq(partners.id, requirePartnerId(recipient)), eq(partners.active, true)));
+    const partner = await this.deps.partners.activePartner(requirePartnerId(recipient));
     if (!partner) throw appError('NOT_FOUND', 'No such partner');
     const unregistered = categories.filter((c) => !partner.registeredCategories.includes(c));
     if (unregistered.length) throw appError('BAD_USER_INPUT', 'The partner is not registered to receive some of these categories', { categories: unregistered });
@@ -229,8 +226,8 @@ export class ConsentService {
 
   private sign(payload: Record<string, unknown>): Promise<string> {
     return new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
-      .setProtectedHeader({ alg: 'ES256', kid: this.secrets.publicJwk.kid, typ: 'consent-receipt+jws' })
-      .sign(this.secrets.signingKey);
+      .setProtectedHeader({ alg: 'ES256', kid: this.deps.secrets.publicJwk.kid, typ: 'consent-receipt+jws' })
+      .sign(this.deps.secrets.signingKey);
   }
 
   private async receiptsFor(accountId: string, state: DerivedState): Promise<Map<number, ConsentReceipt>> {
@@ -256,9 +253,13 @@ export class ConsentService {
 
   private async partnerNames(ids: (string | null)[]): Promise<Map<string, string>> {
     const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
-    if (wanted.length === 0) return new Map();
-    const rows = await this.db.select({ id: partners.id, name: partners.name }).from(partners).where(inArray(partners.id, wanted));
-    return new Map(rows.map((r) => [r.id, r.name]));
+    return wanted.length === 0 ? new Map() : this.deps.partners.names(wanted);
+  }
+
+  /** This module's part of the person's data export: the ledger, oldest first. */
+  async exportData(accountId: string): Promise<Record<string, unknown>> {
+    const rows = await this.db.select().from(consentEvents).where(eq(consentEvents.accountId, accountId)).orderBy(asc(consentEvents.id));
+    return { consentEvents: withoutAccountId(rows) };
   }
 
   private recipient(type: RecipientType, partnerId: string | null, names: Map<string, string>): Recipient {

@@ -1,28 +1,6 @@
 // The privacy notice as data. The texts the PWA shows are rendered from this structure, and the
 // authorization layer reads the same structure, so what is said and what is enforced cannot drift.
-import type { DataCategory, Purpose } from '@shebao/vocabulary';
-
-export type Localized = { zh: string; en: string };
-
-export type NoticePurposeSpec = {
-  purpose: Purpose;
-  name: Localized;
-  description: Localized;
-  categories: DataCategory[];
-  /** Categories processed because the service cannot work without them (PIPL Art. 13(2)); the rest need consent. */
-  necessaryCategories: DataCategory[];
-  recipients: Localized[];
-  /** Days after the purpose ends (withdrawal, account deletion); null: kept only as long as the law requires. */
-  retentionDays: number | null;
-  /** Needs a separate, explicit grant (PIPL Art. 23, 29): partners and sensitive categories. */
-  separateConsent: boolean;
-};
-
-export type NoticeContent = {
-  controller: Localized;
-  contact: string;
-  purposes: NoticePurposeSpec[];
-};
+import type { Localized, NoticeContent } from '../../authz/notice-registry.js';
 
 const us: Localized = { zh: '社保通（本服务）', en: 'Shebao (this service)' };
 

@@ -1,14 +1,13 @@
 // Renders the notice for people (zh-CN, English) from the notice data, compares versions, and
 // publishes new ones. The text is generated here, so it always says what the code enforces.
 import { sql } from 'drizzle-orm';
-import { DATA_CATEGORIES, type Purpose } from '@shebao/vocabulary';
-import { hashNotice, NOTICE_CHANNEL, type NoticeRegistry, type NoticeVersion } from '../../authz/notice-registry.js';
+import { DATA_CATEGORIES } from '@shebao/vocabulary';
+import { hashNotice, NOTICE_CHANNEL, type NoticeContent, type NoticePurposeSpec, type NoticeRegistry, type NoticeVersion } from '../../authz/notice-registry.js';
 import type { Database } from '../../db/database.js';
 import { noticeVersions } from '../../db/schema.js';
 import type { Locale } from '../../graphql/enums.js';
 import { appError } from '../../lib/errors.js';
 import type { NoticeChange, NoticePurpose, PrivacyNotice } from './consent.types.js';
-import type { NoticeContent, NoticePurposeSpec } from './notice.content.js';
 
 const lang = (locale: Locale) => (locale === 'EN' ? 'en' : 'zh');
 
@@ -44,7 +43,7 @@ const words = {
   },
 };
 
-export function renderPurpose(spec: NoticePurposeSpec, locale: Locale): NoticePurpose {
+function renderPurpose(spec: NoticePurposeSpec, locale: Locale): NoticePurpose {
   const l = lang(locale);
   return {
     purpose: spec.purpose,
@@ -59,7 +58,7 @@ export function renderPurpose(spec: NoticePurposeSpec, locale: Locale): NoticePu
   };
 }
 
-export function renderNotice(notice: NoticeVersion, locale: Locale): PrivacyNotice {
+function renderNotice(notice: NoticeVersion, locale: Locale): PrivacyNotice {
   const l = lang(locale);
   const w = words[l];
   const content = notice.content;
@@ -90,7 +89,7 @@ export function renderNotice(notice: NoticeVersion, locale: Locale): PrivacyNoti
   };
 }
 
-export function compareNotices(from: NoticeContent, to: NoticeContent, locale: Locale): NoticeChange[] {
+function compareNotices(from: NoticeContent, to: NoticeContent, locale: Locale): NoticeChange[] {
   const l = lang(locale);
   const zh = l === 'zh';
   const before = new Map(from.purposes.map((p) => [p.purpose, p]));
@@ -158,9 +157,5 @@ export class NoticeService {
     });
     await this.registry.reload();
     return version;
-  }
-
-  purposeSpec(purpose: Purpose): NoticePurposeSpec | undefined {
-    return this.registry.purposeSpec(purpose);
   }
 }

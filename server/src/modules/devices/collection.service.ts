@@ -1,18 +1,25 @@
-// Stores what the PWA reports. Callers have already checked the SERVICE grant for the category;
+// Stores what the PWA reports. The operation guards have already checked the SERVICE grant for the category;
 // this also forwards device environment and location to the national platform when the person
 // granted PLATFORM_SYNC after real-name verification, and records each send.
-import { eq, sql } from 'drizzle-orm';
-import { grantedCategories } from '../../authz/consent-state.js';
-import { loadConsentState } from '../../authz/access-decision.js';
+import { sql } from 'drizzle-orm';
 import type { DataCategory } from '@shebao/vocabulary';
+import { loadConsentState } from '../../authz/access-decision.js';
+import type { AccessRecorder } from '../../authz/access-record.js';
+import { grantedCategories } from '../../authz/consent-state.js';
 import type { NoticeRegistry } from '../../authz/notice-registry.js';
-import type { FieldCrypto } from '../../config/field-crypto.js';
 import type { Database } from '../../db/database.js';
-import { appInstallations, deviceEvents, devices, installationEvents, locationSamples, searchLogs, socialInsuranceCards } from '../../db/schema.js';
+import { appInstallations, deviceEvents, devices, installationEvents, locationSamples, searchLogs } from '../../db/schema.js';
 import { appError } from '../../lib/errors.js';
 import type { SocialInsurancePlatform } from '../../platform/platform.js';
-import type { AccessLogService } from '../audit/access-log.service.js';
 import type { DeviceEventInput, DeviceInput, InstallationInput, LocationInput } from './devices.types.js';
+
+export type CollectionDeps = {
+  notices: NoticeRegistry;
+  platform: SocialInsurancePlatform;
+  accessLog: AccessRecorder;
+  /** Real-name verification: the linked card's number (the insurance module), null without one. */
+  cards: { cardNumberOf(accountId: string): Promise<string | null> };
+};
 
 const MAX_TEXT = 200;
 
@@ -26,7 +33,7 @@ function text(name: string, value: string | undefined | null, max = MAX_TEXT): s
 export class CollectionService {
   constructor(
     private readonly db: Database,
-    private readonly deps: { notices: NoticeRegistry; platform: SocialInsurancePlatform; accessLog: AccessLogService; crypto: FieldCrypto },
+    private readonly deps: CollectionDeps,
   ) {}
 
   async recordDevice(accountId: string, input: DeviceInput): Promise<void> {
@@ -90,9 +97,9 @@ export class CollectionService {
     const state = await loadConsentState(this.db, accountId, this.deps.notices);
     if (!grantedCategories(state, 'PLATFORM_SYNC', 'PLATFORM').has(category)) return;
     // Real-name verification is the linked card; without it nothing goes to the platform.
-    const [card] = await this.db.select().from(socialInsuranceCards).where(eq(socialInsuranceCards.accountId, accountId));
-    if (!card) return;
-    await this.deps.platform.sendEnvironment({ cardNumber: this.deps.crypto.decrypt(card.cardNumberEncrypted), ...payload });
+    const cardNumber = await this.deps.cards.cardNumberOf(accountId);
+    if (!cardNumber) return;
+    await this.deps.platform.sendEnvironment({ cardNumber, ...payload });
     await this.deps.accessLog.append({
       subjectId: accountId,
       principalType: 'PLATFORM',

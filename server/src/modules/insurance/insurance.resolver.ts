@@ -1,18 +1,11 @@
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { Category } from '../../authz/field-tags.js';
-import type { GraphQLContext } from '../../graphql/context.js';
+import type { RequestContext } from '../../graphql/context.js';
 import { decodeCursor, encodeCursor } from '../../graphql/node.js';
 import { appError } from '../../lib/errors.js';
-import { Person } from '../person/person.types.js';
-import {
-  findDocuments,
-  listBalances,
-  listContributions,
-  listParticipations,
-  medicalSpendingByMonth,
-  pageMedicalRecords,
-  toMedicalRecord,
-} from './insurance.data.js';
+import { Person } from '../person/index.js';
+import type { CardLinkingService } from './card-linking.service.js';
+import { toMedicalRecord, type InsuranceData, type InsuranceLoaders } from './insurance.data.js';
 import {
   Balance,
   Contribution,
@@ -24,6 +17,9 @@ import {
   MedicalSpendingMonth,
 } from './insurance.types.js';
 
+export type InsuranceServices = { insurance: InsuranceData; cards: CardLinkingService };
+type InsuranceContext = RequestContext<InsuranceServices, InsuranceLoaders>;
+
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const MAX_PAGE = 100;
 const MAX_MONTHS = 600;
@@ -32,22 +28,22 @@ const MAX_MONTHS = 600;
 export class InsuranceResolver {
   @FieldResolver(() => Identity, { nullable: true })
   @Category('identity.basic')
-  identity(@Root() person: Person, @Ctx() { loaders }: GraphQLContext): Promise<Identity | null> {
+  identity(@Root() person: Person, @Ctx() { loaders }: InsuranceContext): Promise<Identity | null> {
     return loaders.profileByAccount.load(person.accountId);
   }
 
   @FieldResolver(() => IdentityDocuments, { nullable: true })
   @Category('identity.document')
-  async documents(@Root() person: Person, @Ctx() { services }: GraphQLContext): Promise<IdentityDocuments | null> {
-    return (await findDocuments(services.db, services.crypto, person.accountId)) ?? null;
+  async documents(@Root() person: Person, @Ctx() { services }: InsuranceContext): Promise<IdentityDocuments | null> {
+    return services.insurance.documents(person.accountId);
   }
 
   @FieldResolver(() => InsuranceStatus, { nullable: true })
   @Category('insurance.status')
-  async insurance(@Root() person: Person, @Ctx() { services, loaders }: GraphQLContext): Promise<InsuranceStatus | null> {
+  async insurance(@Root() person: Person, @Ctx() { services, loaders }: InsuranceContext): Promise<InsuranceStatus | null> {
     const [profile, participations] = await Promise.all([
       loaders.profileByAccount.load(person.accountId),
-      listParticipations(services.db, person.accountId),
+      services.insurance.participations(person.accountId),
     ]);
     if (!profile) return null;
     const pension = participations.find((p) => p.insuranceType === 'PENSION');
@@ -63,27 +59,27 @@ export class InsuranceResolver {
   @Category('insurance.contributions')
   async contributions(
     @Root() person: Person,
-    @Ctx() { services }: GraphQLContext,
+    @Ctx() { services }: InsuranceContext,
     @Arg('last', () => Int, { nullable: true, description: 'Only the most recent N months.' }) last?: number,
     @Arg('from', () => String, { nullable: true }) from?: string,
     @Arg('to', () => String, { nullable: true }) to?: string,
   ): Promise<Contribution[]> {
     if (last != null && (last < 1 || last > MAX_MONTHS)) throw appError('BAD_USER_INPUT', `last must be between 1 and ${MAX_MONTHS}`);
     for (const month of [from, to]) if (month != null && !MONTH.test(month)) throw appError('BAD_USER_INPUT', 'from/to must be "YYYY-MM"');
-    return listContributions(services.db, person.accountId, { last, from, to });
+    return services.insurance.contributions(person.accountId, { last, from, to });
   }
 
   @FieldResolver(() => [Balance], { nullable: true })
   @Category('insurance.balance')
-  balances(@Root() person: Person, @Ctx() { services }: GraphQLContext): Promise<Balance[]> {
-    return listBalances(services.db, person.accountId);
+  balances(@Root() person: Person, @Ctx() { services }: InsuranceContext): Promise<Balance[]> {
+    return services.insurance.balances(person.accountId);
   }
 
   @FieldResolver(() => MedicalRecordConnection, { nullable: true, description: 'Most recent first.' })
   @Category('medical.records')
   async medicalRecords(
     @Root() person: Person,
-    @Ctx() { services }: GraphQLContext,
+    @Ctx() { services }: InsuranceContext,
     @Arg('first', () => Int, { defaultValue: 20 }) first: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
     @Arg('filter', () => MedicalRecordFilter, { nullable: true }) filter?: MedicalRecordFilter,
@@ -95,7 +91,7 @@ export class InsuranceResolver {
       if (!parts || typeof parts[0] !== 'string' || typeof parts[1] !== 'string') throw appError('BAD_USER_INPUT', 'Invalid cursor');
       cursor = { date: parts[0], id: parts[1] };
     }
-    const page = await pageMedicalRecords(services.db, person.accountId, { first, after: cursor, ...filter });
+    const page = await services.insurance.medicalRecordPage(person.accountId, { first, after: cursor, ...filter });
     const last = page.rows.at(-1);
     return {
       nodes: page.rows.map(toMedicalRecord),
@@ -108,10 +104,10 @@ export class InsuranceResolver {
   @Category('medical.records')
   medicalSpending(
     @Root() person: Person,
-    @Ctx() { services }: GraphQLContext,
+    @Ctx() { services }: InsuranceContext,
     @Arg('months', () => Int, { defaultValue: 12 }) months: number,
   ): Promise<MedicalSpendingMonth[]> {
     if (months < 1 || months > 120) throw appError('BAD_USER_INPUT', 'months must be between 1 and 120');
-    return medicalSpendingByMonth(services.db, person.accountId, months);
+    return services.insurance.medicalSpending(person.accountId, months);
   }
 }

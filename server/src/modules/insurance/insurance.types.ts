@@ -202,7 +202,7 @@ export class PharmacyPurchase extends MedicalRecord {
   itemCount!: number | null;
 }
 
-export const MEDICAL_RECORD_TYPE_NAMES = {
+const MEDICAL_RECORD_TYPE_NAMES = {
   OUTPATIENT: 'OutpatientVisit',
   INPATIENT: 'InpatientStay',
   PHARMACY: 'PharmacyPurchase',

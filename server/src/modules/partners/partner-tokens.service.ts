@@ -4,47 +4,43 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { SignJWT, jwtVerify, type JWTPayload } from 'jose';
 import { isDataCategory, type DataCategory } from '@shebao/vocabulary';
+import { loadConsentState } from '../../authz/access-decision.js';
+import { grantedCategories } from '../../authz/consent-state.js';
+import type { NoticeRegistry } from '../../authz/notice-registry.js';
 import type { Principal } from '../../authz/principal.js';
 import type { Secrets } from '../../config/secrets.js';
 import type { Database } from '../../db/database.js';
 import { accounts, partners, partnerTokens } from '../../db/schema.js';
 import { appError } from '../../lib/errors.js';
-import { verifyPassword } from '../accounts/credentials.js';
+import type { PartnerDirectory } from './partners.data.js';
 
-export const TOKEN_ISSUER = 'shebao';
+const TOKEN_ISSUER = 'shebao';
 const PARTNER_TOKEN_TTL_S = 3600;
 const RESEARCHER_TOKEN_TTL_S = 8 * 3600;
 
-export type TokenClaims = JWTPayload & { typ: 'partner' | 'researcher'; client_id?: string; scope?: string };
+type TokenClaims = JWTPayload & { typ: 'partner' | 'researcher'; client_id?: string; scope?: string };
 
 export class PartnerTokenService {
   constructor(
     private readonly db: Database,
-    private readonly secrets: Secrets,
-    private readonly partnerGrant: (accountId: string, partnerId: string) => Promise<Set<DataCategory>>,
+    private readonly secrets: Pick<Secrets, 'signingKey' | 'verifyKey' | 'publicJwk'>,
+    private readonly notices: NoticeRegistry,
+    private readonly directory: PartnerDirectory,
   ) {}
-
-  /** Checks a partner's registered client credential. */
-  async authenticateClient(clientId: string, clientSecret: string) {
-    const [partner] = await this.db.select().from(partners).where(and(eq(partners.clientId, clientId), eq(partners.active, true)));
-    if (!partner || !(await verifyPassword(partner.clientSecretHash, clientSecret))) {
-      throw appError('UNAUTHENTICATED', 'Unknown client or wrong client secret');
-    }
-    return partner;
-  }
 
   /**
    * Issues a token for one person to one partner. Scopes must be categories the partner is
    * registered for and the person currently grants to that partner.
    */
   async issue(args: { partnerClientId: string; accountId: string; scopes: string[] }): Promise<{ token: string; expiresAt: Date; scopes: DataCategory[] }> {
-    const [partner] = await this.db.select().from(partners).where(and(eq(partners.clientId, args.partnerClientId), eq(partners.active, true)));
+    const partner = await this.directory.activeByClientId(args.partnerClientId);
     if (!partner) throw appError('NOT_FOUND', 'No such partner');
     const scopes = [...new Set(args.scopes)];
     if (scopes.length === 0 || !scopes.every(isDataCategory)) throw appError('BAD_USER_INPUT', 'Scopes must be data categories');
     const unregistered = scopes.filter((s) => !partner.registeredCategories.includes(s));
     if (unregistered.length) throw appError('BAD_USER_INPUT', 'The partner is not registered for some scopes', { scopes: unregistered });
-    const granted = await this.partnerGrant(args.accountId, partner.id);
+    const state = await loadConsentState(this.db, args.accountId, this.notices);
+    const granted = grantedCategories(state, 'PARTNER_SHARING', 'PARTNER', partner.id);
     const ungranted = scopes.filter((s) => !granted.has(s));
     if (ungranted.length) throw appError('CONSENT_REQUIRED', 'The person has not granted these categories to this partner', { scopes: ungranted });
     const expiresAt = new Date(Date.now() + PARTNER_TOKEN_TTL_S * 1000);
@@ -56,13 +52,6 @@ export class PartnerTokenService {
   async issueResearcherToken(researcherId: string): Promise<string> {
     const expiresAt = new Date(Date.now() + RESEARCHER_TOKEN_TTL_S * 1000);
     return this.sign({ typ: 'researcher', sub: researcherId }, crypto.randomUUID(), expiresAt);
-  }
-
-  async revokeForPartner(accountId: string, partnerId: string): Promise<void> {
-    await this.db
-      .update(partnerTokens)
-      .set({ revokedAt: new Date() })
-      .where(and(eq(partnerTokens.accountId, accountId), eq(partnerTokens.partnerId, partnerId), isNull(partnerTokens.revokedAt)));
   }
 
   /** Null for a token that is malformed, badly signed, expired, revoked or of an inactive partner. */

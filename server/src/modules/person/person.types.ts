@@ -1,10 +1,10 @@
-import { Field, ObjectType } from 'type-graphql';
-import { Category, PersonalType } from '../../authz/field-tags.js';
-import { Node } from '../../graphql/node.js';
+import { ObjectType } from 'type-graphql';
+import { PersonalType } from '../../authz/field-tags.js';
+import { Node, toGlobalId } from '../../graphql/node.js';
 
 /**
  * The subject of a request. Its fields are resolved by the module that owns the data
- * (insurance, devices, consent, audit), each tagged with its data category there.
+ * (insurance, devices, consent, audit, accounts), each tagged with its data category there.
  */
 @ObjectType({ implements: Node, description: 'The person the credential speaks for: the signed-in person, or the person a partner token was issued for.' })
 @PersonalType()
@@ -13,27 +13,6 @@ export class Person extends Node {
   accountId!: string;
 }
 
-@ObjectType({ description: "A person's public profile, readable by anyone while the person keeps it public." })
-export class PublicProfile {
-  @Field(() => String, { nullable: true })
-  displayName!: string | null;
-
-  @Field(() => String, { nullable: true })
-  photoUrl!: string | null;
-}
-
-@ObjectType({ description: 'Display name and photo.' })
-@PersonalType()
-export class Profile {
-  @Field(() => String, { nullable: true })
-  @Category('account.profile')
-  displayName!: string | null;
-
-  @Field(() => String, { nullable: true })
-  @Category('account.profile')
-  photoUrl!: string | null;
-
-  @Field(() => Boolean, { nullable: true })
-  @Category('account.profile')
-  isPublic!: boolean;
+export function personFor(accountId: string): Person {
+  return Object.assign(new Person(), { id: toGlobalId('Person', accountId), accountId });
 }

@@ -72,7 +72,7 @@ export type ProtectedVector = {
 const EMPTY: Aggregate = { count: 0, sum: 0 };
 
 /** Primary suppression: a non-empty group smaller than k. An empty group reveals nobody. */
-export function isSmallGroup(count: number, k: number): boolean {
+function isSmallGroup(count: number, k: number): boolean {
   return count > 0 && count < k;
 }
 

@@ -10,11 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConsentState } from '../../authz/access-decision.js';
 import type { DataCategory } from '@shebao/vocabulary';
 import { grantedCategories } from '../../authz/consent-state.js';
+import { applyOperationGuards } from '../../authz/guards.js';
 import { hashNotice, NoticeRegistry } from '../../authz/notice-registry.js';
 import { rowsOf, type Database, type DatabaseHandle } from '../../db/database.js';
 import { openEmptyDatabase } from '../../../test/support/databases.js';
 import { accounts, consentEvents, contributions, insuranceProfiles, medicalRecords, noticeVersions } from '../../db/schema.js';
-import { NOTICE_V1, type NoticeContent } from '../consent/notice.content.js';
+import type { NoticeContent } from '../../authz/notice-registry.js';
+import { NOTICE_V1 } from '../consent/notice.content.js';
 import { protectTable, type ProtectedTable, type ProtectedValue } from './k-anonymity.js';
 import {
   cellKey,
@@ -24,6 +26,7 @@ import {
   medicalSpendingByCityAndMonth,
   OTHER_CITY,
   RESEARCH_CONSENT,
+  ResearchData,
   toTableInput,
 } from './research.data.js';
 import { ResearchResolver } from './research.resolver.js';
@@ -324,7 +327,7 @@ describe.each(backends)('research aggregates on $name', (backend) => {
   });
 
   it('answers a researcher through GraphQL and refuses everyone else', async () => {
-    const schema = await buildSchema({ resolvers: [ResearchResolver], validate: false });
+    const schema = applyOperationGuards(await buildSchema({ resolvers: [ResearchResolver], validate: false }), { production: false });
     const source = `query ($year: Int!) {
       research {
         k
@@ -339,7 +342,7 @@ describe.each(backends)('research aggregates on $name', (backend) => {
         medicalSpendingByCityAndMonth(year: $year, measure: FUND_PAID) { measure cells { row column people suppressed } }
       }
     }`;
-    const services = { db: handle.db, notices };
+    const services = { research: new ResearchData(handle.db, notices) };
     const asResearcher = await graphql({
       schema,
       source,

@@ -1,7 +1,7 @@
 // Aggregates for researchers, computed in SQL over the people who currently consent to research.
 // Nothing here returns a row about one person: every query ends in GROUP BY, and the results go
 // through k-anonymity.ts before they leave the module.
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { DataCategory } from '@shebao/vocabulary';
 import type { NoticeRegistry } from '../../authz/notice-registry.js';
 import { rowsOf, type Executor } from '../../db/database.js';
@@ -194,4 +194,25 @@ export function toTableInput<M extends string>(table: MeasuredTable<M>, measure:
       grand: pick(table.grandTotal),
     },
   };
+}
+
+/** The research queries over the database and the notices, for the resolver. */
+export class ResearchData {
+  constructor(
+    private readonly db: Executor,
+    private readonly notices: NoticeRegistry,
+  ) {}
+
+  /** The current notice version, or null before any is published. */
+  noticeVersion(): number | null {
+    return this.notices.all().length > 0 ? this.notices.current().version : null;
+  }
+
+  contributionsByCityAndAgeBand(period: ResearchPeriod): Promise<MeasuredTable<ContributionMeasure>> {
+    return contributionsByCityAndAgeBand(this.db, this.notices, period);
+  }
+
+  medicalSpendingByCityAndMonth(year: number): Promise<MeasuredTable<MedicalMeasure>> {
+    return medicalSpendingByCityAndMonth(this.db, this.notices, year);
+  }
 }

@@ -2,25 +2,18 @@
 // authorization layer denies every category to a researcher with AGGREGATE_ONLY); this module is
 // the one way a researcher sees anything, and everything it returns went through k-anonymity.ts.
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
-import type { NoticeRegistry } from '../../authz/notice-registry.js';
-import type { Principal } from '../../authz/principal.js';
-import type { Database } from '../../db/database.js';
+import { Allow } from '../../authz/guards.js';
+import type { RequestContext } from '../../graphql/context.js';
 import { appError } from '../../lib/errors.js';
 import { K_ANONYMITY_THRESHOLD, protectTable, type ProtectedTable } from './k-anonymity.js';
-import {
-  contributionsByCityAndAgeBand,
-  medicalSpendingByCityAndMonth,
-  toTableInput,
-  type ContributionMeasure,
-  type MedicalMeasure,
-} from './research.data.js';
+import { toTableInput, type ContributionMeasure, type MedicalMeasure, type ResearchData } from './research.data.js';
 import { AggregateTable, ContributionMeasureEnum, MedicalMeasureEnum, ResearchStatistics } from './research.types.js';
 
-/** What this resolver needs of the request context (a subset of GraphQLContext). */
-export type ResearchContext = { principal: Principal; services: { db: Database; notices: NoticeRegistry } };
+export type ResearchServices = { research: ResearchData };
+type ResearchContext = RequestContext<ResearchServices>;
 
 /** Social insurance records in the system start in the 1990s; nothing earlier exists to count. */
-export const FIRST_RESEARCH_YEAR = 1990;
+const FIRST_RESEARCH_YEAR = 1990;
 
 @Resolver(() => ResearchStatistics)
 export class ResearchResolver {
@@ -28,9 +21,11 @@ export class ResearchResolver {
     nullable: true,
     description: 'Aggregate statistics. Only for a researcher credential; everyone else gets null and a FORBIDDEN error.',
   })
-  research(@Ctx() ctx: ResearchContext): ResearchStatistics {
-    assertResearcher(ctx.principal);
-    return { k: K_ANONYMITY_THRESHOLD, noticeVersion: currentNoticeVersion(ctx.services.notices) };
+  // The researcher guard sits on the root and again on every table, so a `ResearchStatistics`
+  // reached another way still refuses.
+  @Allow('researcher')
+  research(@Ctx() { services }: ResearchContext): ResearchStatistics {
+    return { k: K_ANONYMITY_THRESHOLD, noticeVersion: services.research.noticeVersion() };
   }
 
   @FieldResolver(() => AggregateTable, {
@@ -38,17 +33,17 @@ export class ResearchResolver {
     description:
       'Contributions by city × age band (age on 1 January of the year) in a year, or in one month of it. People are counted once, when they paid contributions in the period.',
   })
+  @Allow('researcher')
   async contributionsByCityAndAgeBand(
     @Root() _statistics: ResearchStatistics,
-    @Ctx() ctx: ResearchContext,
+    @Ctx() { services }: ResearchContext,
     @Arg('year', () => Int) year: number,
     @Arg('month', () => Int, { nullable: true, description: '1–12; the whole year when omitted.' }) month: number | null | undefined,
     @Arg('measure', () => ContributionMeasureEnum, { defaultValue: 'TOTAL_CONTRIBUTION' }) measure: ContributionMeasure,
   ): Promise<AggregateTable> {
-    assertResearcher(ctx.principal);
     validateYear(year);
     if (month != null && (!Number.isInteger(month) || month < 1 || month > 12)) throw appError('BAD_USER_INPUT', 'month must be between 1 and 12');
-    const raw = await contributionsByCityAndAgeBand(ctx.services.db, ctx.services.notices, { year, month });
+    const raw = await services.research.contributionsByCityAndAgeBand({ year, month });
     return toGraphQL(protectTable(toTableInput(raw, measure), K_ANONYMITY_THRESHOLD), measure);
   }
 
@@ -56,23 +51,16 @@ export class ResearchResolver {
     nullable: true,
     description: 'Medical spending by city × month of a year. People are counted once per cell and once in each total.',
   })
+  @Allow('researcher')
   async medicalSpendingByCityAndMonth(
     @Root() _statistics: ResearchStatistics,
-    @Ctx() ctx: ResearchContext,
+    @Ctx() { services }: ResearchContext,
     @Arg('year', () => Int) year: number,
     @Arg('measure', () => MedicalMeasureEnum, { defaultValue: 'TOTAL_COST' }) measure: MedicalMeasure,
   ): Promise<AggregateTable> {
-    assertResearcher(ctx.principal);
     validateYear(year);
-    const raw = await medicalSpendingByCityAndMonth(ctx.services.db, ctx.services.notices, year);
+    const raw = await services.research.medicalSpendingByCityAndMonth(year);
     return toGraphQL(protectTable(toTableInput(raw, measure), K_ANONYMITY_THRESHOLD), measure);
-  }
-}
-
-/** Checked on the root and again on every table, so a `ResearchStatistics` reached another way still refuses. */
-function assertResearcher(principal: Principal): void {
-  if (principal.kind !== 'researcher') {
-    throw appError('FORBIDDEN', 'Aggregate statistics are for researchers only', { reason: 'RESEARCHER_ONLY' });
   }
 }
 
@@ -82,10 +70,6 @@ function validateYear(year: number): void {
   if (!Number.isInteger(year) || year < FIRST_RESEARCH_YEAR || year > latest) {
     throw appError('BAD_USER_INPUT', `year must be between ${FIRST_RESEARCH_YEAR} and ${latest}`);
   }
-}
-
-function currentNoticeVersion(notices: NoticeRegistry): number | null {
-  return notices.all().length > 0 ? notices.current().version : null;
 }
 
 function toGraphQL(table: ProtectedTable, measure: string): AggregateTable {

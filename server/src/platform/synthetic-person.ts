@@ -12,7 +12,7 @@ import type {
   PlatformMedicalRecord,
   PlatformParticipation,
   PlatformRecord,
-} from '../platform/platform.js';
+} from './platform.js';
 
 // ── PRNG ────────────────────────────────────────────────────────────────────────────────────
 

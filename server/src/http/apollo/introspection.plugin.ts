@@ -1,13 +1,13 @@
 // In production the schema is not for browsing: introspection needs a developer credential.
 // (Field suggestions are blocked there too, by graphql-armor.) In development it is open.
 import { timingSafeEqual } from 'node:crypto';
-import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, Kind, type SelectionSetNode } from 'graphql';
-import type { GraphQLContext } from '../graphql/context.js';
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { Kind, type SelectionSetNode } from 'graphql';
+import { requestError } from '../../lib/errors.js';
 
-export const DEVELOPER_KEY_HEADER = 'x-shebao-developer-key';
+const DEVELOPER_KEY_HEADER = 'x-shebao-developer-key';
 
-export function isDeveloper(expected: string | undefined, presented: string | string[] | undefined): boolean {
+function isDeveloper(expected: string | undefined, presented: string | string[] | undefined): boolean {
   if (!expected || typeof presented !== 'string') return false;
   const a = Buffer.from(expected);
   const b = Buffer.from(presented);
@@ -20,7 +20,7 @@ function asksForSchema(selectionSet: SelectionSetNode): boolean {
   );
 }
 
-export function introspectionPlugin(options: { production: boolean; developerKey: string | undefined }): ApolloServerPlugin<GraphQLContext> {
+export function introspectionPlugin(options: { production: boolean; developerKey: string | undefined }): ApolloServerPlugin<BaseContext> {
   return {
     async requestDidStart({ request }) {
       if (!options.production) return;
@@ -30,7 +30,7 @@ export function introspectionPlugin(options: { production: boolean; developerKey
           if (allowed) return;
           const fragments = document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION);
           if ((operation && asksForSchema(operation.selectionSet)) || fragments.some((f) => asksForSchema(f.selectionSet))) {
-            throw new GraphQLError('Introspection needs a developer credential', { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
+            throw requestError('FORBIDDEN', 'Introspection needs a developer credential');
           }
         },
       };

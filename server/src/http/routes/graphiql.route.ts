@@ -5,6 +5,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import type { HttpPart } from '../http-options.js';
 
 const require = createRequire(import.meta.url);
 
@@ -44,9 +45,9 @@ function assets(): Map<string, Asset> {
     ['react-dom.production.min.js', { file: packageFile('react-dom', 'umd/react-dom.production.min.js'), type: JS, cache: VENDOR_CACHE }],
     ['graphiql.min.js', { file: require.resolve('graphiql/graphiql.min.js'), type: JS, cache: VENDOR_CACHE }],
     ['graphiql.min.css', { file: require.resolve('graphiql/graphiql.min.css'), type: CSS, cache: VENDOR_CACHE }],
-    // Ours changes with each deploy, so it revalidates. The path works from src/http and dist/http alike
-    // (tsc does not copy .js files into dist).
-    ['graphiql-init.js', { file: path.resolve(import.meta.dirname, '../../src/http/graphiql/graphiql-init.js'), type: JS, cache: 'no-cache' }],
+    // Ours changes with each deploy, so it revalidates. The path works from src/http/routes and
+    // dist/http/routes alike (tsc does not copy .js files into dist).
+    ['graphiql-init.js', { file: path.resolve(import.meta.dirname, '../../../src/http/routes/graphiql/graphiql-init.js'), type: JS, cache: 'no-cache' }],
   ]);
 }
 
@@ -73,6 +74,8 @@ function page(production: boolean, versions: { react: string; graphiql: string }
 </html>
 `;
 }
+
+export const graphiql: HttpPart = (app, { config }) => registerGraphiql(app, { production: config.production });
 
 export async function registerGraphiql(app: FastifyInstance, options: { production: boolean }): Promise<void> {
   const files = assets();

@@ -6,8 +6,8 @@ import { rowsOf, type Database, type DatabaseHandle } from '../../db/database.js
 import { accounts, contributions, insuranceProfiles, medicalRecords, socialInsuranceCards } from '../../db/schema.js';
 import type { PlatformRecord } from '../../platform/platform.js';
 import { openEmptyDatabase } from '../../../test/support/databases.js';
-import { generatePerson } from '../../seed/synthetic-person.js';
-import { arrayLiteral, bulkInsertPeople, replaceInsuranceRecord, timeOrderedUuids, unnestInsert } from './insurance.store.js';
+import { generatePerson } from '../../platform/synthetic-person.js';
+import { arrayLiteral, bulkInsertPeople, replaceInsuranceRecord, timeOrderedUuids, unnestInsert } from './insurance-writes.data.js';
 
 const crypto = new FieldCrypto(Buffer.alloc(32, 7), Buffer.alloc(32, 9));
 let handle: DatabaseHandle;

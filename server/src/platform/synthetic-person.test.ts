@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PlatformRecord } from '../platform/platform.js';
+import type { PlatformRecord } from './platform.js';
 import { CITIES, formatFen, generatePerson, idCheckCharacter, isValidIdNumber, parseFen, Rng } from './synthetic-person.js';
 
 const AS_OF = '2026-11';

@@ -100,7 +100,7 @@ export interface BulkTarget {
 }
 
 /** Rows per bulk statement: large enough to amortise the round trip, small enough to stream. */
-export const BULK_ROWS = 10_000;
+const BULK_ROWS = 10_000;
 
 const QUOTE_NEEDED = /["\\]/;
 const QUOTE_CHARS = /["\\]/g;

@@ -1,0 +1,18 @@
+// What an access record says. Authorization decides when one is due (every read of personal data
+// by anyone but the person); the audit module stores them, hash-chained, behind this port.
+import type { DataCategory, Purpose } from '@shebao/vocabulary';
+
+export type AccessRecordInput = {
+  subjectId: string;
+  principalType: 'PERSON' | 'PARTNER' | 'RESEARCHER' | 'PLATFORM' | 'OPERATOR';
+  principalId: string;
+  partnerId: string | null;
+  categories: DataCategory[];
+  purpose: Purpose;
+  operationName: string | null;
+  requestId: string;
+};
+
+export interface AccessRecorder {
+  append(input: AccessRecordInput): Promise<void>;
+}

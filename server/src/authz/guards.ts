@@ -1,0 +1,135 @@
+// Operation guards: who may call a root Query/Mutation field (or any other field that carries one),
+// declared next to its definition like the field tags, and enforced once, here, on the built
+// schema. An operation without a guard stops the schema from being built: deny by default.
+//
+//   @Allow('anyone')                                  public operations
+//   @Allow('person')                                  the signed-in person (partners never pass)
+//   @Allow('person', { consent: 'device.info' })      ... holding a current grant for the category
+//   @Allow('researcher')                              a researcher credential (aggregates)
+//   @Allow('anyone', { developmentOnly: true })       refused in production
+import { defaultFieldResolver, isObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import { createParameterDecorator, Extensions } from 'type-graphql';
+import { isDataCategory, type DataCategory } from '@shebao/vocabulary';
+import { assertNever } from '../lib/assert-never.js';
+import { appError, type AppError } from '../lib/errors.js';
+import type { Principal } from './principal.js';
+import type { RequestAccess } from './request-access.js';
+
+const GUARD_EXTENSION = 'guard';
+
+/** Who may call. A new principal kind must be placed in `admits` before anything compiles. */
+const CALLERS = ['anyone', 'person', 'researcher'] as const;
+export type Caller = (typeof CALLERS)[number];
+
+export type GuardOptions = {
+  /** The person must currently grant this category for the service (collection endpoints). */
+  consent?: DataCategory;
+  /** Refused in production, whoever asks. */
+  developmentOnly?: true;
+};
+
+export type Guard = { caller: Caller } & GuardOptions;
+
+/** The guard of an operation, next to its `@Query`/`@Mutation`/`@FieldResolver`. */
+export const Allow = (caller: Caller, options: GuardOptions = {}) => Extensions({ [GUARD_EXTENSION]: { caller, ...options } satisfies Guard });
+
+function guardOf(extensions: Readonly<Record<string, unknown>> | null | undefined): Guard | undefined {
+  return extensions?.[GUARD_EXTENSION] as Guard | undefined;
+}
+
+/** How guards behave in this deployment; `production` comes from the configuration, decided once. */
+export type GuardSettings = { production: boolean };
+
+/** What a guard reads of the request context. */
+export type GuardContext = { principal: Principal; access: RequestAccess };
+
+function admits(caller: Caller, principal: Principal): boolean {
+  if (caller === 'anyone') return true;
+  switch (principal.kind) {
+    case 'person':
+      return caller === 'person';
+    case 'researcher':
+      return caller === 'researcher';
+    case 'partner':
+    case 'anonymous':
+      return false;
+  }
+  return assertNever(principal);
+}
+
+function refusal(caller: Exclude<Caller, 'anyone'>): AppError {
+  switch (caller) {
+    case 'person':
+      return appError('UNAUTHENTICATED', 'Sign in to do this');
+    case 'researcher':
+      return appError('FORBIDDEN', 'Aggregate statistics are for researchers only', { reason: 'RESEARCHER_ONLY' });
+  }
+  return assertNever(caller);
+}
+
+async function requireConsent(access: RequestAccess, category: DataCategory): Promise<void> {
+  const decision = await access.decide();
+  if (!decision.allowed.has(category)) {
+    throw appError('CONSENT_REQUIRED', `Consent for ${category} is required; nothing was stored`, { category });
+  }
+}
+
+/** Throws the guard's refusal; a promise only when the check needs the request's decision. */
+export function enforceGuard(guard: Guard, ctx: GuardContext, settings: GuardSettings): Promise<void> | undefined {
+  if (guard.developmentOnly && settings.production) {
+    throw appError('FORBIDDEN', 'Not available in production', { reason: 'DEVELOPMENT_ONLY' });
+  }
+  if (guard.caller !== 'anyone' && !admits(guard.caller, ctx.principal)) throw refusal(guard.caller);
+  return guard.consent ? requireConsent(ctx.access, guard.consent) : undefined;
+}
+
+export type PersonPrincipal = Extract<Principal, { kind: 'person' }>;
+
+/** The signed-in person, for operations behind `@Allow('person')` (which has already refused anyone else). */
+export function signedInPerson(principal: Principal): PersonPrincipal {
+  if (principal.kind !== 'person') throw refusal('person');
+  return principal;
+}
+
+/** Parameter decorator: `@PersonId() accountId: string` next to `@Allow('person')`. */
+export const PersonId = () => createParameterDecorator<GuardContext>(({ context }) => signedInPerson(context.principal).accountId);
+
+/** Problems with the operation guards of a schema: a root field without one, or a malformed one. */
+export function auditOperationGuards(schema: GraphQLSchema): string[] {
+  const problems: string[] = [];
+  const roots = new Set([schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter((t) => t != null));
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      const where = `${type.name}.${field.name}`;
+      const guard = guardOf(field.extensions);
+      if (!guard) {
+        if (roots.has(type)) problems.push(`${where}: no guard`);
+        continue;
+      }
+      if (!(CALLERS as readonly string[]).includes(guard.caller)) problems.push(`${where}: unknown caller ${String(guard.caller)}`);
+      if (guard.consent !== undefined && !isDataCategory(guard.consent)) problems.push(`${where}: unknown category ${String(guard.consent)}`);
+      if (guard.consent !== undefined && guard.caller !== 'person') problems.push(`${where}: a consent guard is for the person`);
+    }
+  }
+  return problems;
+}
+
+/** Wraps every guarded field's resolver with its guard; refuses a schema with an unguarded operation. */
+export function applyOperationGuards(schema: GraphQLSchema, settings: GuardSettings): GraphQLSchema {
+  const problems = auditOperationGuards(schema);
+  if (problems.length > 0) throw new Error(`Operation guards (deny by default):\n  ${problems.join('\n  ')}`);
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      const guard = guardOf(field.extensions);
+      if (!guard) continue;
+      const resolve: GraphQLFieldResolver<unknown, GuardContext> = field.resolve ?? defaultFieldResolver;
+      field.resolve = (source, args, context, info) => {
+        const pending = enforceGuard(guard, context, settings);
+        return pending ? pending.then(() => resolve(source, args, context, info)) : resolve(source, args, context, info);
+      };
+    }
+  }
+  return schema;
+}

@@ -1,0 +1,33 @@
+// The one HTTP process, as a list: each plugin and route is a file of its own, registered in this
+// order (hooks and the rate limit apply to what comes after them).
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { HttpOptions, HttpPart } from './http-options.js';
+import { cookies } from './plugins/cookies.js';
+import { errorHandler } from './plugins/error-handler.js';
+import { graphql } from './plugins/graphql.js';
+import { rateLimit } from './plugins/rate-limit.js';
+import { securityHeaders } from './plugins/security-headers.js';
+import { trustedDocuments } from './plugins/trusted-documents.js';
+import { clientApp } from './routes/client-app.route.js';
+import { graphiql } from './routes/graphiql.route.js';
+import { health } from './routes/health.route.js';
+import { jwks } from './routes/jwks.route.js';
+
+// Partner OAuth adds `oauthRoute` (routes/oauth.route.ts) after `rateLimit`, so the limit applies to it.
+const PARTS: readonly HttpPart[] = [errorHandler, cookies, securityHeaders, rateLimit, trustedDocuments, graphql, health, jwks, graphiql, clientApp];
+
+export async function createHttpServer(options: HttpOptions): Promise<FastifyInstance> {
+  const { config } = options;
+  const app = Fastify({
+    bodyLimit: config.http.bodyLimitBytes,
+    trustProxy: config.http.trustProxy,
+    // Request logs carry method, path and status; never bodies, headers or query strings.
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : { level: config.logLevel, serializers: { req: (req) => ({ method: req.method, url: req.routeOptions?.url ?? req.url.split('?')[0] }) } },
+    genReqId: () => crypto.randomUUID(),
+  });
+  for (const part of PARTS) await part(app, options);
+  return app;
+}

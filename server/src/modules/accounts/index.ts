@@ -1,0 +1,32 @@
+// The accounts module: registration, sign-in, sessions, the profile, account deletion and the
+// person's data export (which asks every module's face for its part).
+import 'reflect-metadata'; // the face loads decorated classes: the metadata polyfill first
+import type { FieldCrypto } from '../../config/field-crypto.js';
+import type { Database } from '../../db/database.js';
+import { defineModule, type ModuleDeclarations, type ModuleInstance } from '../../graphql/module.js';
+import { AccountResolver, PersonAccountResolver, type AccountsServices } from './accounts.resolver.js';
+import { AccountService } from './accounts.service.js';
+import { SessionService } from './session.service.js';
+
+export type AccountsDeps = {
+  db: Database;
+  crypto: FieldCrypto;
+  /** Production: session cookies are Secure. */
+  production: boolean;
+  declarations: Pick<ModuleDeclarations, 'exports'>;
+};
+
+export const accountsModule = defineModule({
+  name: 'accounts',
+  resolvers: [AccountResolver, PersonAccountResolver],
+  create: (deps: AccountsDeps): ModuleInstance<AccountsServices> => ({
+    services: {
+      accounts: new AccountService(deps.db, deps.crypto, deps.declarations),
+      sessions: new SessionService(deps.db, deps.production),
+    },
+  }),
+});
+
+export type { AccountsServices } from './accounts.resolver.js';
+export { hashPassword } from './credentials.js';
+export { SESSION_COOKIE, SESSION_PREFIX } from './session.service.js';

@@ -1,0 +1,55 @@
+// Sessions are opaque random tokens; only their SHA-256 is stored, so a database read does not
+// yield a usable token. Signing out revokes the row: the token stops working at once.
+import { createHash, randomBytes } from 'node:crypto';
+import { and, eq, gt, isNull } from 'drizzle-orm';
+import type { FastifyReply } from 'fastify';
+import type { Principal } from '../../authz/principal.js';
+import type { Executor } from '../../db/database.js';
+import { accounts, sessions } from '../../db/schema.js';
+
+export const SESSION_COOKIE = 'shebao_session';
+export const SESSION_PREFIX = 'sbs_';
+const SESSION_DAYS = 30;
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
+
+export type NewSession = { token: string; expiresAt: Date };
+
+export async function createSession(db: Executor, accountId: string): Promise<NewSession> {
+  const token = SESSION_PREFIX + randomBytes(32).toString('base64url');
+  const expiresAt = new Date(Date.now() + SESSION_DAYS * 86_400_000);
+  await db.insert(sessions).values({ accountId, tokenHash: hashToken(token), expiresAt });
+  return { token, expiresAt };
+}
+
+export async function revokeSession(db: Executor, sessionId: string): Promise<void> {
+  await db.update(sessions).set({ revokedAt: new Date() }).where(eq(sessions.id, sessionId));
+}
+
+export class SessionService {
+  constructor(
+    private readonly db: Executor,
+    /** Production: the cookie is Secure. */
+    private readonly secureCookie: boolean,
+  ) {}
+
+  /** The session's person with the consent version read in the same statement (one query). */
+  async principalFor(token: string): Promise<Principal | null> {
+    const [row] = await this.db
+      .select({ sessionId: sessions.id, accountId: accounts.id, consentVersion: accounts.consentVersion })
+      .from(sessions)
+      .innerJoin(accounts, eq(accounts.id, sessions.accountId))
+      .where(and(eq(sessions.tokenHash, hashToken(token)), isNull(sessions.revokedAt), gt(sessions.expiresAt, new Date())));
+    return row ? { kind: 'person', ...row } : null;
+  }
+
+  setCookie(reply: FastifyReply | undefined, session: NewSession): void {
+    reply?.setCookie(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'strict', secure: this.secureCookie, path: '/', expires: session.expiresAt });
+  }
+
+  /** Drops the cookie and tells the browser to drop cached responses and site storage (IndexedDB, caches) too. */
+  clearCookie(reply: FastifyReply | undefined): void {
+    reply?.clearCookie(SESSION_COOKIE, { path: '/' });
+    reply?.header('Clear-Site-Data', '"cache", "cookies", "storage"');
+  }
+}

@@ -1,0 +1,33 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import type { DataCategory } from '@shebao/vocabulary';
+import { DataCategoryScalar, DateTimeScalar } from '../../graphql/scalars.js';
+
+@ObjectType({ description: 'A registered partner app and what it is registered to receive.' })
+export class Partner {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String)
+  clientId!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String)
+  description!: string;
+
+  @Field(() => [DataCategoryScalar])
+  registeredCategories!: DataCategory[];
+}
+
+@ObjectType()
+export class IssuedToken {
+  @Field(() => String)
+  token!: string;
+
+  @Field(() => DateTimeScalar)
+  expiresAt!: Date;
+
+  @Field(() => [DataCategoryScalar])
+  scopes!: DataCategory[];
+}

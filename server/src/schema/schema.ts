@@ -1,0 +1,45 @@
+// The GraphQL schema: type-graphql resolvers from every module on the list, then the
+// authorization layer (operation guards, field decisions). The gateway never serves a schema
+// without it.
+import 'reflect-metadata';
+import { isInterfaceType, isObjectType, type GraphQLSchema } from 'graphql';
+import { buildSchema, type NonEmptyArray } from 'type-graphql';
+import { DATA_CATEGORIES } from '@shebao/vocabulary';
+import { applyFieldAuthorization } from '../authz/field-authorization.js';
+import { fieldAccessOf } from '../authz/field-tags.js';
+import { applyOperationGuards, type GuardSettings } from '../authz/guards.js';
+import '../graphql/enums.js';
+import type { ResolverClass } from '../graphql/module.js';
+import { MODULE_RESOLVERS } from './modules.js';
+
+/** The domain schema without authorization: for the benchmark's baseline and the printed SDL only. */
+export async function buildDomainSchema(): Promise<GraphQLSchema> {
+  const resolvers = MODULE_RESOLVERS as unknown as NonEmptyArray<ResolverClass>;
+  const schema = await buildSchema({ resolvers, validate: false, emitSchemaFile: false });
+  return documentFieldCategories(schema);
+}
+
+/**
+ * The schema the gateway serves: every operation behind its guard, every tagged field behind the
+ * request's decision. Without settings, guards behave as in production (the stricter choice).
+ */
+export async function buildGatewaySchema(settings: GuardSettings = { production: true }): Promise<GraphQLSchema> {
+  return applyFieldAuthorization(applyOperationGuards(await buildDomainSchema(), settings));
+}
+
+/** Schema docs say which consent each field needs, generated from the same tags that are enforced. */
+function documentFieldCategories(schema: GraphQLSchema): GraphQLSchema {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!(isObjectType(type) || isInterfaceType(type)) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      const access = fieldAccessOf(field.extensions);
+      if (!access || 'structural' in access) continue;
+      const note =
+        'category' in access
+          ? `Data category \`${access.category}\`${DATA_CATEGORIES[access.category].sensitive ? ' (sensitive: separate consent)' : ''}: the person's consent for the service, or for a partner the token scope plus the person's grant.`
+          : 'Only the person themself.';
+      field.description = field.description ? `${field.description}\n\n${note}` : note;
+    }
+  }
+  return schema;
+}
