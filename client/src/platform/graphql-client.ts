@@ -2,7 +2,7 @@
 // never sees a token. Reads may be answered from the offline store by the service worker, which
 // marks such answers with extensions.offline (sw-bridge/protocol.ts).
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { CLIENT_ERROR_CODES, isServerErrorCode, type ErrorCode } from '@shebao/vocabulary';
+import { isErrorCode, type ErrorCode } from '@shebao/vocabulary';
 import {
   CACHE_MODE_HEADER,
   GRAPHQL_PATH,
@@ -49,8 +49,7 @@ export class OperationError extends Error {
 
 /** A code from the shared list; anything else counts as the server's own failure. */
 function knownCode(value: unknown): ErrorCode {
-  if (isServerErrorCode(value) || (CLIENT_ERROR_CODES as readonly unknown[]).includes(value)) return value as ErrorCode;
-  return 'INTERNAL_SERVER_ERROR';
+  return isErrorCode(value) ? value : 'INTERNAL_SERVER_ERROR';
 }
 
 /** The code to show a person for something thrown by execute, mutate or an action. */

@@ -53,12 +53,18 @@ export function isServerErrorCode(value: unknown): value is ServerErrorCode {
   return typeof value === 'string' && (SERVER_ERROR_CODES as readonly string[]).includes(value);
 }
 
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return isServerErrorCode(value) || value === 'INTERNAL_SERVER_ERROR' || (CLIENT_ERROR_CODES as readonly unknown[]).includes(value);
+}
+
 /** What `extensions` carries besides `code`, per code. Unlisted codes carry nothing else. */
 export type ErrorExtensions = {
   FORBIDDEN: { category?: DataCategory | null; reason: DenialReason };
   /** `field` names the argument or input field; lists name the offending categories or scopes. */
   BAD_USER_INPUT: { field?: string; categories?: string[]; scopes?: string[] };
   NOTICE_OUTDATED: { currentVersion: number };
+  PHONE_TAKEN: { field?: string };
+  CODE_INVALID: { field?: string };
   CONSENT_REQUIRED: { category?: DataCategory; scopes?: DataCategory[] };
   SEPARATE_CONSENT_REQUIRED: { categories?: DataCategory[] };
   WEAK_PASSWORD: { field: 'password'; unmet: PasswordRuleId[] };

@@ -20,6 +20,13 @@ export function isPurpose(value: unknown): value is Purpose {
 export const RECIPIENT_TYPES = ['SERVICE', 'PARTNER', 'PLATFORM'] as const;
 export type RecipientType = (typeof RECIPIENT_TYPES)[number];
 
+/** Who receives data for a purpose: a named partner, the national card platform, or the service itself. */
+export function recipientTypeFor(purpose: Purpose): RecipientType {
+  if (purpose === 'PARTNER_SHARING') return 'PARTNER';
+  if (purpose === 'PLATFORM_SYNC') return 'PLATFORM';
+  return 'SERVICE';
+}
+
 /** Why a field or an operation was withheld; part of the public error contract (`extensions.reason`). */
 export const DENIAL_REASONS = [
   'UNAUTHENTICATED',

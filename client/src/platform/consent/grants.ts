@@ -1,15 +1,11 @@
 // Consent grants as the consent centre and settings read them: keys, pending withdrawals, sensitivity.
 import { isSensitiveCategory } from '@shebao/vocabulary';
 import type { WithdrawalInput } from '../../data/offline-store';
-import type { ConsentCentreQuery, Purpose, RecipientType } from '../../gql/graphql';
+import type { ConsentCentreQuery } from '../../gql/graphql';
 
 export type Grant = NonNullable<NonNullable<ConsentCentreQuery['me']>['consents']>['grants'][number];
 
-export function recipientTypeFor(purpose: Purpose): RecipientType {
-  if (purpose === 'PARTNER_SHARING') return 'PARTNER';
-  if (purpose === 'PLATFORM_SYNC') return 'PLATFORM';
-  return 'SERVICE';
-}
+export { recipientTypeFor } from '@shebao/vocabulary';
 
 export function grantKey(purpose: string, recipientType: string, partnerId: string | null | undefined, category: string): string {
   return `${purpose}|${recipientType}|${partnerId ?? ''}|${category}`;

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { CompactSign } from 'jose';
-import { ALL_CATEGORIES, isSensitive, type DataCategory, type Purpose, type RecipientType } from '@shebao/vocabulary';
+import { ALL_CATEGORIES, isSensitive, recipientTypeFor, type DataCategory, type Purpose, type RecipientType } from '@shebao/vocabulary';
 import { loadConsentState } from '../../authz/access-decision.js';
 import type { ConsentState as DerivedState } from '../../authz/consent-state.js';
 import type { NoticeRegistry } from '../../authz/notice-registry.js';
@@ -165,7 +165,7 @@ export class ConsentService {
   }
 
   private async checkRecipient(accountId: string, purpose: Purpose, recipient: RecipientInput, categories: DataCategory[]): Promise<PartnerRow | null> {
-    const expected: RecipientType = purpose === 'PARTNER_SHARING' ? 'PARTNER' : purpose === 'PLATFORM_SYNC' ? 'PLATFORM' : 'SERVICE';
+    const expected: RecipientType = recipientTypeFor(purpose);
     if (recipient.type !== expected) throw appError('BAD_USER_INPUT', `This purpose goes to recipient type ${expected}`);
     if (expected === 'PLATFORM' && !(await this.deps.cards.isLinked(accountId))) {
       throw appError('CARD_NOT_LINKED', 'Link your social insurance card (real-name verification) first');
