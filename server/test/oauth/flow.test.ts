@@ -276,6 +276,21 @@ describe('refusals', () => {
     expect(none).toMatchObject({ status: 400, body: { error: 'invalid_scope' } });
   });
 
+  it('knows one resource server, the GraphQL API', async () => {
+    const { challenge: code_challenge } = await challenge();
+    const base = { response_type: 'code', redirect_uri: REDIRECT_URI, scope: 'insurance.status', code_challenge, code_challenge_method: 'S256' };
+    expect(await rawPar(partner, { ...base, resource: 'https://elsewhere.example/api' })).toMatchObject({ status: 400, body: { error: 'invalid_target' } });
+    expect((await rawPar(partner, { ...base, resource: app.oauth.resource })).status).toBe(201);
+  });
+
+  it('leaves request bodies to the provider, whatever their type', async () => {
+    for (const headers of [{}, { 'content-type': 'application/json' }, { 'content-type': 'text/plain' }] as Record<string, string>[]) {
+      const response = await fetch(`${app.oauth.issuer}/token`, { method: 'POST', headers, body: 'grant_type=authorization_code' });
+      expect(response.status).toBe(400);
+      expect((await response.json()).error).toBe('invalid_request');
+    }
+  });
+
   it('refuses a suspended partner at once', async () => {
     const suspended = await registerTestPartner(database.db);
     const suspendedConfig = await partnerConfig(app, suspended);

@@ -3,6 +3,8 @@
 // and partners that talk to it with openid-client (PAR, PKCE, private_key_jwt, DPoP).
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
@@ -78,6 +80,8 @@ export async function startOAuthApp(options: {
   consent?: InMemoryConsent;
   /** Registers @fastify/rate-limit on the app with this max per minute. */
   rateLimitMax?: number;
+  /** Registers the product's other app-wide plugins too (@fastify/cookie, @fastify/helmet). */
+  productPlugins?: boolean;
   /** The public URL (issuer base) when it is not this instance's own address: several instances behind one name. */
   publicUrl?: string;
 }): Promise<OAuthTestApp> {
@@ -86,6 +90,10 @@ export async function startOAuthApp(options: {
   const own = `http://127.0.0.1:${port}`;
   const consent = options.consent ?? new InMemoryConsent();
   const app = Fastify({ logger: false });
+  if (options.productPlugins) {
+    await app.register(fastifyCookie);
+    await app.register(fastifyHelmet, { contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], frameAncestors: ["'none'"] } } });
+  }
   if (options.rateLimitMax !== undefined) await app.register(fastifyRateLimit, { max: options.rateLimitMax, timeWindow: '1 minute' });
   const oauth = createOAuthServer({ db: options.db, publicUrl: url, keys: options.keys });
   await registerOAuthRoutes(app, { oauth, consent });

@@ -99,7 +99,6 @@ export function createOAuthProvider(options: OAuthProviderOptions): Provider {
       clientAuthSigningAlgValues: SIGNING_ALGS as never,
       dPoPSigningAlgValues: SIGNING_ALGS as never,
       idTokenSigningAlgValues: ['ES256'],
-      requestObjectSigningAlgValues: ['ES256', 'PS256'],
     },
     responseTypes: ['code'],
     pkce: { required: () => true },
@@ -154,7 +153,6 @@ export function createOAuthProvider(options: OAuthProviderOptions): Provider {
       Grant: FALLBACK_GRANT_TTL_S,
       Interaction: INTERACTION_TTL_S,
       Session: SESSION_TTL_S,
-      IdToken: 60,
     },
     cookies: {
       names: { session: 'oauth_session', interaction: 'oauth_interaction', resume: 'oauth_resume' },
@@ -195,7 +193,10 @@ export function createOAuthProvider(options: OAuthProviderOptions): Provider {
   if (log) {
     // Names only: messages and details may echo request input.
     provider.on('server_error', (ctx: KoaContextWithOIDC, error: Error) => log.error({ err: { name: error.name }, route: ctx.oidc?.route }, 'OAuth server error'));
-    provider.on('grant.revoked', (ctx: KoaContextWithOIDC) => log.warn({ route: ctx.oidc?.route }, 'OAuth grant revoked by the provider'));
+    // At the token endpoint the provider revokes a grant only on a reused code or refresh token.
+    provider.on('grant.revoked', (ctx: KoaContextWithOIDC) => {
+      if (ctx.oidc?.route === 'token') log.warn({ clientId: ctx.oidc.client?.clientId }, 'OAuth grant revoked: a code or refresh token was used twice');
+    });
   }
   return provider;
 }
