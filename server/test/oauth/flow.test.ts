@@ -407,6 +407,19 @@ describe('revokePartnerGrant', () => {
     expect((await probe(app, theirs.tokens.access_token)).status).toBe(200);
     expect(await app.oauth.revokePartnerGrant(person, partner.id)).toBe(0);
   });
+
+  it('revokeAccountGrants ends the person’s grants to every partner (account deletion)', async () => {
+    const someone = await createAccount(database.db);
+    const other = await registerTestPartner(database.db);
+    const otherConfig = await partnerConfig(app, other);
+    const here = await obtainTokens(app, config, someone);
+    const there = await obtainTokens(app, otherConfig, someone);
+    const bystander = await obtainTokens(app, otherConfig, otherPerson);
+    expect(await app.oauth.revokeAccountGrants(someone)).toBe(2);
+    expect((await probe(app, here.tokens.access_token)).status).toBe(401);
+    expect((await probe(app, there.tokens.access_token)).status).toBe(401);
+    expect((await probe(app, bystander.tokens.access_token)).status).toBe(200);
+  });
 });
 
 describe('DPoP (RFC 9449)', () => {

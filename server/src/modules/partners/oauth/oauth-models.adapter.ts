@@ -124,12 +124,12 @@ export async function pruneExpiredOAuthModels(db: Executor, now: Date = new Date
   return deleted.length;
 }
 
-/** The ids of the live grants one person gave one client (normally at most one). */
-export async function grantIdsFor(db: Executor, accountId: string, clientIds: string[]): Promise<string[]> {
-  if (clientIds.length === 0) return [];
+/** The ids of the grants one person gave these clients (normally at most one each), or any client. */
+export async function grantIdsFor(db: Executor, accountId: string, clientIds?: string[]): Promise<string[]> {
+  if (clientIds?.length === 0) return [];
   const rows = await db
     .select({ id: oauthModels.id })
     .from(oauthModels)
-    .where(and(eq(oauthModels.model, 'Grant'), eq(oauthModels.accountId, accountId), inArray(oauthModels.clientId, clientIds)));
+    .where(and(eq(oauthModels.model, 'Grant'), eq(oauthModels.accountId, accountId), clientIds ? inArray(oauthModels.clientId, clientIds) : undefined));
   return rows.map((row) => row.id);
 }

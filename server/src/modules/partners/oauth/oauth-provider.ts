@@ -222,4 +222,11 @@ export async function revokePartnerGrants(provider: Provider, db: Executor, acco
   return grantIds.length;
 }
 
+/** Ends every grant the person gave any partner (account deletion); returns how many ended. */
+export async function revokeAccountGrants(provider: Provider, db: Executor, accountId: string): Promise<number> {
+  const grantIds = await grantIdsFor(db, accountId);
+  for (const grantId of grantIds) await revokeGrant(provider, grantId);
+  return grantIds.length;
+}
+
 export { pruneExpiredOAuthModels };

@@ -3,7 +3,7 @@
 import type Provider from 'oidc-provider';
 import type { Executor } from '../../../db/database.js';
 import { principalForAccessToken, type PartnerAccess, type TokenPresentation } from './access-token.js';
-import { createOAuthProvider, oauthUrls, pruneExpiredOAuthModels, revokePartnerGrants, type OAuthProviderOptions } from './oauth-provider.js';
+import { createOAuthProvider, oauthUrls, pruneExpiredOAuthModels, revokeAccountGrants, revokePartnerGrants, type OAuthProviderOptions } from './oauth-provider.js';
 
 export type OAuthServer = {
   provider: Provider;
@@ -18,6 +18,8 @@ export type OAuthServer = {
    * the grant. Returns how many grants ended. `except` keeps one (a consent replacing the old).
    */
   revokePartnerGrant(accountId: string, partnerId: string, options?: { except?: string }): Promise<number>;
+  /** Ends every grant the person gave any partner (account deletion); returns how many. */
+  revokeAccountGrants(accountId: string): Promise<number>;
   /** Deletes expired provider rows; returns how many. */
   pruneExpired(now?: Date): Promise<number>;
 };
@@ -33,6 +35,7 @@ export function createOAuthServer(options: OAuthProviderOptions): OAuthServer {
     publicUrl: options.publicUrl.replace(/\/+$/, ''),
     principalForAccessToken: (token, presentation) => principalForAccessToken(provider, resource, token, presentation),
     revokePartnerGrant: (accountId, partnerId, opts) => revokePartnerGrants(provider, options.db, accountId, partnerId, opts?.except),
+    revokeAccountGrants: (accountId) => revokeAccountGrants(provider, options.db, accountId),
     pruneExpired: (now) => pruneExpiredOAuthModels(options.db, now),
   };
 }
