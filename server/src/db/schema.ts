@@ -40,6 +40,8 @@ export const recipientType = pgEnum('recipient_type', ['SERVICE', 'PARTNER', 'PL
 export const principalType = pgEnum('principal_type', ['PERSON', 'PARTNER', 'RESEARCHER', 'PLATFORM', 'OPERATOR']);
 export const dataSubjectRequestKind = pgEnum('data_subject_request_kind', ['ACCESS', 'EXPORT', 'CORRECTION', 'DELETION', 'WITHDRAWAL']);
 export const dataSubjectRequestStatus = pgEnum('data_subject_request_status', ['RECEIVED', 'IN_PROGRESS', 'COMPLETED', 'REJECTED']);
+/** How a partner authenticates at the token endpoint: its registered keys, or (sandbox only) a secret. */
+export const partnerClientAuthMethod = pgEnum('partner_client_auth_method', ['private_key_jwt', 'client_secret_basic']);
 
 // ── accounts ────────────────────────────────────────────────────────────────────────────────
 export const accounts = pgTable('accounts', {
@@ -286,7 +288,49 @@ export const partners = pgTable('partners', {
   redirectUris: text('redirect_uris').array().notNull().default(sql`'{}'::text[]`),
   active: boolean('active').notNull().default(true),
   createdAt: createdAt(),
+  /** Where people and the regulator reach the partner about their data (e-mail or URL). */
+  contact: text('contact'),
+  /** The partner's stated purposes of processing, as shown on the consent screen: `[{ zh, en }]`. */
+  purposes: jsonb('purposes').$type<{ zh: string; en: string }[]>().notNull().default([]),
+  clientAuthMethod: partnerClientAuthMethod('client_auth_method').notNull().default('private_key_jwt'),
+  /** Public keys (a JWKS) for `private_key_jwt`; never private keys. */
+  jwks: jsonb('jwks').$type<{ keys: Record<string, unknown>[] }>(),
+  /** Sandbox partners may use `client_secret_basic` (argon2 hash in `client_secret_hash`); others may not. */
+  sandbox: boolean('sandbox').notNull().default(false),
+  /** Its access tokens must be DPoP-bound (RFC 9449). */
+  dpopRequired: boolean('dpop_required').notNull().default(false),
+  /** The longest grant (consent) it may ask a person for. */
+  maxGrantDays: integer('max_grant_days').notNull().default(365),
 });
+
+/**
+ * oidc-provider's models (grants, codes, tokens, sessions, interactions, PAR, replay records) in
+ * one table. Ids of bearer artefacts (codes, tokens) are stored as SHA-256 only. Lookups by grant,
+ * session uid, user code and (account, client) use the extracted columns.
+ */
+export const oauthModels = pgTable(
+  'oauth_models',
+  {
+    model: text('model').notNull(),
+    id: text('id').notNull(),
+    payload: jsonb('payload').notNull(),
+    grantId: text('grant_id'),
+    uid: text('uid'),
+    userCode: text('user_code'),
+    accountId: text('account_id'),
+    clientId: text('client_id'),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    consumedAt: timestamp('consumed_at', { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.model, t.id] }),
+    index('oauth_models_grant_idx').on(t.grantId),
+    index('oauth_models_uid_idx').on(t.uid),
+    index('oauth_models_user_code_idx').on(t.userCode),
+    index('oauth_models_account_client_idx').on(t.accountId, t.clientId),
+    index('oauth_models_expires_idx').on(t.expiresAt),
+  ],
+);
 
 /** Append-only: the current consent state is derived from these events, never stored. */
 export const consentEvents = pgTable(
