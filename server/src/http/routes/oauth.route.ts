@@ -4,7 +4,7 @@
 // the request to the provider. The interaction backend is a sibling scope with JSON bodies.
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
-import { InteractionError, OAUTH_PREFIX, OAuthInteractions, type OAuthConsentPort, type OAuthServer } from '../../modules/partners/oauth/index.js';
+import { InteractionError, OAUTH_PREFIX, OAuthInteractions, type OAuthConsentPort, type OAuthServer } from '../../modules/partners/index.js';
 
 export type OAuthRouteOptions = {
   oauth: OAuthServer;

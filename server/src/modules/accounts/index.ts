@@ -28,5 +28,5 @@ export const accountsModule = defineModule({
 });
 
 export type { AccountsServices } from './accounts.resolver.js';
-export { hashPassword } from './credentials.js';
+export { hashPassword, verifyPassword } from './credentials.js';
 export { SESSION_COOKIE, SESSION_PREFIX } from './session.service.js';

@@ -23,3 +23,11 @@ export const partnersModule = defineModule({
 
 export type { PartnersServices } from './partners.resolver.js';
 export { Partner } from './partners.types.js';
+export {
+  InteractionError,
+  OAUTH_PREFIX,
+  OAuthInteractions,
+  createOAuthServer,
+  type OAuthConsentPort,
+  type OAuthServer,
+} from './oauth/index.js';

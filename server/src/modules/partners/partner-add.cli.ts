@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../../config/config.js';
-import { openConfiguredDatabase } from '../../index.js';
+import { openConfiguredDatabase } from '../../db/database.js';
 import { PartnerRegistrationError, registerPartner } from './partner-registration.js';
 
 const USAGE = `Usage: pnpm partner:add FILE.json

@@ -5,7 +5,7 @@ import { ALL_CATEGORIES, type DataCategory } from '@shebao/vocabulary';
 import { z } from 'zod';
 import type { Executor } from '../../db/database.js';
 import { partners } from '../../db/schema.js';
-import { hashPassword } from '../accounts/credentials.js';
+import { hashPassword } from '../accounts/index.js';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 /** Key parameters that only a private (or symmetric) key has: a registered JWKS must carry none. */

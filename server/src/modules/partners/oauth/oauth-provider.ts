@@ -7,7 +7,7 @@ import type { JWK } from 'jose';
 import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Executor } from '../../../db/database.js';
 import { accounts } from '../../../db/schema.js';
-import { verifyPassword } from '../../accounts/credentials.js';
+import { verifyPassword } from '../../accounts/index.js';
 import { OAuthModelAdapter, grantIdsFor, pruneExpiredOAuthModels } from './oauth-models.adapter.js';
 import { CATEGORIES_METADATA, PARTNER_ID_METADATA, PartnerClientAdapter, clientIdOfPartner, registeredCategoriesOf } from './partner-clients.js';
 
