@@ -8,6 +8,7 @@ import { RequestAccess } from '../authz/request-access.js';
 import type { Executor } from '../db/database.js';
 import { requestError } from '../lib/errors.js';
 import { SESSION_COOKIE, SESSION_PREFIX } from '../modules/accounts/index.js';
+import type { TokenPresentation } from '../modules/partners/index.js';
 import type { AppContext, AppLoaders, AppServices } from '../schema/modules.js';
 
 /** What the HTTP layer needs to build each request's context. */
@@ -17,19 +18,38 @@ export type GatewayDeps = {
   decisions: AccessDecisionCache;
   services: AppServices;
   loaders: () => AppLoaders;
+  /** The origin clients address (the OAuth issuer's): a DPoP proof names the URL as they saw it. */
+  publicUrl: string;
 };
 
-/** A bearer token's principal: a session token (`sbs_…`) or a partner/researcher token; null when invalid. */
-export function principalForToken(services: Pick<AppServices, 'sessions' | 'partnerTokens'>, token: string): Promise<Principal | null> {
-  return token.startsWith(SESSION_PREFIX) ? services.sessions.principalFor(token) : services.partnerTokens.principalForToken(token);
+/**
+ * A token's principal, or null when invalid: a PWA session (`sbs_…`), a development researcher
+ * JWT (has dots), or else a partner's opaque OAuth access token, checked in-process (grant,
+ * audience, expiry, DPoP binding, partner active).
+ */
+export function principalForToken(
+  services: Pick<AppServices, 'sessions' | 'researcherTokens' | 'partnerAccess'>,
+  token: string,
+  presentation: TokenPresentation = { scheme: 'Bearer', method: 'POST', url: '' },
+): Promise<Principal | null> {
+  if (presentation.scheme !== 'DPoP' && token.startsWith(SESSION_PREFIX)) return services.sessions.principalFor(token);
+  if (presentation.scheme !== 'DPoP' && token.includes('.')) return services.researcherTokens.principalForToken(token);
+  return services.partnerAccess.principalFor(token, presentation);
 }
 
-async function authenticate(services: AppServices, request: FastifyRequest): Promise<Principal> {
+async function authenticate(deps: GatewayDeps, request: FastifyRequest): Promise<Principal> {
+  const { services } = deps;
   const header = request.headers.authorization;
   if (header !== undefined) {
-    const match = /^Bearer ([A-Za-z0-9._~+/=-]{10,4096})$/.exec(header);
-    if (!match) throw requestError('UNAUTHENTICATED', 'Malformed Authorization header; expected "Bearer <token>"');
-    const principal = await principalForToken(services, match[1]!);
+    const match = /^(Bearer|DPoP) ([A-Za-z0-9._~+/=-]{10,4096})$/.exec(header);
+    if (!match) throw requestError('UNAUTHENTICATED', 'Malformed Authorization header; expected "Bearer <token>" or "DPoP <token>"');
+    const dpop = request.headers.dpop;
+    const principal = await principalForToken(services, match[2]!, {
+      scheme: match[1] as 'Bearer' | 'DPoP',
+      dpopProof: typeof dpop === 'string' ? dpop : undefined,
+      method: request.method,
+      url: `${deps.publicUrl}${request.url}`,
+    });
     if (!principal) throw requestError('UNAUTHENTICATED', 'The token is invalid, expired or revoked');
     return principal;
   }
@@ -54,5 +74,5 @@ export function contextFor(deps: GatewayDeps, principal: Principal, requestId: s
 }
 
 export async function createRequestContext(deps: GatewayDeps, request: FastifyRequest, reply: FastifyReply): Promise<AppContext> {
-  return contextFor(deps, await authenticate(deps.services, request), request.id, reply);
+  return contextFor(deps, await authenticate(deps, request), request.id, reply);
 }

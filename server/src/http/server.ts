@@ -12,9 +12,10 @@ import { clientApp } from './routes/client-app.route.js';
 import { graphiql } from './routes/graphiql.route.js';
 import { health } from './routes/health.route.js';
 import { jwks } from './routes/jwks.route.js';
+import { oauthRoute } from './routes/oauth.route.js';
 
-// Partner OAuth adds `oauthRoute` (routes/oauth.route.ts) after `rateLimit`, so the limit applies to it.
-const PARTS: readonly HttpPart[] = [errorHandler, cookies, securityHeaders, rateLimit, trustedDocuments, graphql, health, jwks, graphiql, clientApp];
+// `oauthRoute` comes after `rateLimit`, so the limit holds on /oauth/token too.
+const PARTS: readonly HttpPart[] = [errorHandler, cookies, securityHeaders, rateLimit, oauthRoute, trustedDocuments, graphql, health, jwks, graphiql, clientApp];
 
 export async function createHttpServer(options: HttpOptions): Promise<FastifyInstance> {
   const { config } = options;

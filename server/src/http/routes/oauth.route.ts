@@ -5,6 +5,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
 import { InteractionError, OAUTH_PREFIX, OAuthInteractions, type OAuthConsentPort, type OAuthServer } from '../../modules/partners/index.js';
+import type { HttpPart } from '../http-options.js';
 
 export type OAuthRouteOptions = {
   oauth: OAuthServer;
@@ -20,6 +21,9 @@ const UID = '^[A-Za-z0-9_-]{10,64}$';
 const RFC8414_PATH = `/.well-known/oauth-authorization-server${OAUTH_PREFIX}`;
 
 type RawWithOriginal = IncomingMessage & { originalUrl?: string };
+
+/** The product's mount: after the rate limit in http/server.ts's list, so the limit holds on /oauth/token too. */
+export const oauthRoute: HttpPart = (app, { oauth }) => registerOAuthRoutes(app, { oauth: oauth.server, consent: oauth.consent });
 
 export async function registerOAuthRoutes(app: FastifyInstance, options: OAuthRouteOptions): Promise<void> {
   const { oauth } = options;
