@@ -1,0 +1,114 @@
+// Partner OAuth in the product: the consent screen writes the ledger and the oidc grant in one
+// transaction; the partner's token reads GraphQL as the partner principal; a withdrawal in the
+// consent centre, a suspension or an expiry reaches the tokens at the next request.
+import { and, eq, isNotNull } from 'drizzle-orm';
+import * as oidc from 'openid-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consentEvents, partners } from '../../src/db/schema.js';
+import { DEMO_INSURER_CLIENT_ID } from '../../src/seed/demo.js';
+import { partnerTokens, type PartnerSession } from '../support/partner-flow.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { oauthError } from './oauth-harness.js';
+
+let t: TestApp;
+let owner: string;
+let insurerId: string;
+
+const UNDERWRITING = 'query Underwriting { me { insurance { city } contributions(last: 2) { base } medicalRecords(first: 1) { totalCount } } }';
+const withdraw = (categories?: string[]) =>
+  t.gql(
+    'mutation($i: WithdrawConsentInput!) { withdrawConsent(input: $i) { version } }',
+    { i: { purpose: 'PARTNER_SHARING', recipient: { type: 'PARTNER', partnerId: insurerId }, ...(categories ? { categories } : {}) } },
+    { token: owner },
+  );
+const introspect = async (session: PartnerSession) => oidc.tokenIntrospection(session.config, session.accessToken);
+
+beforeAll(async () => {
+  t = await startTestApp();
+  owner = await t.signInDemo();
+  insurerId = (await t.gql('{ partners { id clientId } }')).data.partners.find((p: { clientId: string }) => p.clientId === DEMO_INSURER_CLIENT_ID).id;
+});
+afterAll(() => t?.close());
+
+describe('the consent screen’s answer', () => {
+  it('is one ledger grant per sensitive category, each with a receipt naming the oidc grant', async () => {
+    await partnerTokens(t.url, owner, { scopes: ['insurance.status', 'insurance.contributions', 'medical.records'], grant: ['insurance.status', 'insurance.contributions'], days: 7 });
+    const events = await t.database.db
+      .select()
+      .from(consentEvents)
+      .where(and(eq(consentEvents.partnerId, insurerId), isNotNull(consentEvents.oauthGrantId)));
+    const latest = events.filter((e) => e.oauthGrantId === events.at(-1)!.oauthGrantId);
+    expect(latest.map((e) => e.categories)).toEqual([['insurance.status'], ['insurance.contributions']]);
+    for (const event of latest) {
+      const receipt = JSON.parse(Buffer.from(event.receiptJws!.split('.')[1]!, 'base64url').toString('utf8'));
+      expect(receipt.authorizationGrantId).toBe(event.oauthGrantId);
+      expect(event.expiresAt!.getTime() - Date.now()).toBeGreaterThan(6.9 * 86_400_000);
+    }
+    const state = await t.gql('{ me { consents { grants { recipient { partnerId } categories current } } } }', {}, { token: owner });
+    const toInsurer = state.data.me.consents.grants.filter((g: any) => g.recipient.partnerId === insurerId && g.current).flatMap((g: any) => g.categories);
+    expect(toInsurer.sort()).toEqual(['insurance.contributions', 'insurance.status']);
+  });
+});
+
+describe('a partner’s token at /graphql', () => {
+  it('reads what was granted, gets FORBIDDEN nulls for the rest, and every read is an access record', async () => {
+    const session = await partnerTokens(t.url, owner, { scopes: ['insurance.status', 'insurance.contributions', 'medical.records'], grant: ['insurance.status', 'insurance.contributions'] });
+    expect(session.scope.split(' ').sort()).toEqual(['insurance.contributions', 'insurance.status']);
+    const read = await t.gql(UNDERWRITING, {}, { token: session.accessToken });
+    expect(read.data.me.insurance.city).toEqual(expect.any(String));
+    expect(read.data.me.contributions.length).toBeGreaterThan(0);
+    expect(read.data.me.medicalRecords).toBeNull();
+    expect(read.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'FORBIDDEN', category: 'medical.records', reason: 'SCOPE_MISSING' }) })]);
+    const log = await t.gql('{ me { accessLog(first: 1) { nodes { principalType categories operationName partner { clientId } } } } }', {}, { token: owner });
+    expect(log.data.me.accessLog.nodes[0]).toEqual({
+      principalType: 'PARTNER',
+      categories: ['insurance.contributions', 'insurance.status'],
+      operationName: 'Underwriting',
+      partner: { clientId: DEMO_INSURER_CLIENT_ID },
+    });
+  });
+
+  it('is refused with 401 when malformed, unknown, or sent as DPoP without being bound', async () => {
+    const session = await partnerTokens(t.url, owner, { scopes: ['insurance.status'] });
+    expect((await t.gql('{ me { id } }', {}, { token: 'not-a-real-token-value-at-all' })).status).toBe(401);
+    const asDpop = await t.gql('{ me { id } }', {}, { headers: { authorization: `DPoP ${session.accessToken}` } });
+    expect(asDpop.status).toBe(401);
+    expect(asDpop.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('withdrawal reaches tokens at once', () => {
+  it('one category of several: the grant stays, the next request withholds it, refreshed tokens no longer carry it', async () => {
+    const session = await partnerTokens(t.url, owner, { scopes: ['insurance.status', 'insurance.contributions'] });
+    expect((await withdraw(['insurance.contributions'])).errors).toBeUndefined();
+    const read = await t.gql(UNDERWRITING, {}, { token: session.accessToken });
+    expect(read.data.me.insurance.city).toEqual(expect.any(String));
+    expect(read.data.me.contributions).toBeNull();
+    expect(read.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', category: 'insurance.contributions', reason: 'NO_CONSENT' });
+    const refreshed = await oidc.refreshTokenGrant(session.config, session.refreshToken);
+    expect(refreshed.scope).toBe('insurance.status');
+    expect((await introspect(session)).active).toBe(true);
+  });
+
+  it('the whole partner: 401 at /graphql, introspection inactive, refresh invalid_grant', async () => {
+    const session = await partnerTokens(t.url, owner, { scopes: ['insurance.status'] });
+    expect((await t.gql('{ me { insurance { city } } }', {}, { token: session.accessToken })).status).toBe(200);
+    expect((await withdraw()).errors).toBeUndefined();
+    const after = await t.gql('{ me { insurance { city } } }', {}, { token: session.accessToken });
+    expect(after.status).toBe(401);
+    expect((await introspect(session)).active).toBe(false);
+    expect(await oauthError(oidc.refreshTokenGrant(session.config, session.refreshToken))).toBe('invalid_grant');
+  });
+
+  it('a suspended partner: every token refused, every grant ended', async () => {
+    const session = await partnerTokens(t.url, owner, { scopes: ['insurance.status'] });
+    try {
+      expect(await t.app.services.partnerAccess.suspendPartner(insurerId)).toBe(1);
+      expect((await t.gql('{ me { insurance { city } } }', {}, { token: session.accessToken })).status).toBe(401);
+    } finally {
+      await t.database.db.update(partners).set({ active: true }).where(eq(partners.id, insurerId));
+    }
+    // Reactivated, the old grant is still gone.
+    expect(await oauthError(oidc.refreshTokenGrant(session.config, session.refreshToken))).toBe('invalid_grant');
+  });
+});
