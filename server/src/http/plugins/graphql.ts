@@ -36,7 +36,7 @@ export const graphql: HttpPart = async (app, { config, schema, gateway, accessLo
       // graphql-armor is typed against Apollo's CommonJS build; the plugins are the same objects.
       ...(protection.plugins as unknown as ApolloServerPlugin<AppContext>[]),
       fastifyApolloDrainPlugin(app),
-      introspectionPlugin({ production: config.production, developerKey: config.developerKey }),
+      introspectionPlugin({ production: config.production, developerKey: config.developerKey, schema }),
       unexpectedErrorsPlugin(app.log),
       authorizationPlugin({ db: gateway.db, accessLog }),
     ],
