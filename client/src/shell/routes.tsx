@@ -25,7 +25,7 @@ const AUTHORIZE_PATH = /^\/authorize\/([A-Za-z0-9_-]{10,64})$/;
 /** A partner's consent screen answers signed in or not (it signs the person in first): null for other paths. */
 export function consentRequestPage(path: string) {
   const uid = AUTHORIZE_PATH.exec(path)?.[1];
-  return uid ? <AuthorizePage uid={uid} /> : null;
+  return uid ? <AuthorizePage uid={uid} signIn={(done) => <SignInPage onSignedIn={done} />} /> : null;
 }
 
 /** Pages for people not signed in. */

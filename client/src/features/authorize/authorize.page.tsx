@@ -2,12 +2,12 @@
 // partner, its contact and purposes, how long access lasts and each requested category in the
 // notice's own words. Sensitive categories are separate choices, unticked; the person may grant
 // fewer categories and a shorter time than asked, or refuse. Not signed in: sign in first, here.
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { PrivacyNoticeDocument } from '../../gql/graphql';
 import { apiLocale, categoryName, useI18n } from '../../i18n/i18n';
 import { useQuery } from '../../platform/query-store';
 import { Notice, PageTitle } from '../../platform/ui/components';
-import { SignInPage } from '../auth/sign-in.page';
 import { answerInteraction, interactionDetails, InteractionFailure, type InteractionDetails } from './interaction-api';
 
 /** Durations offered, in days; the partner's longest grant is always one of them. */
@@ -20,7 +20,8 @@ function durationsUpTo(maxDays: number): number[] {
   return [...new Set([...DURATIONS_DAYS.filter((d) => d < maxDays), maxDays])];
 }
 
-export function AuthorizePage(props: { uid: string }) {
+/** `signIn`: the sign-in form (from the shell), calling `done` once the person is signed in. */
+export function AuthorizePage(props: { uid: string; signIn: (done: () => void) => ComponentChildren }) {
   const { t, locale } = useI18n();
   const [load, setLoad] = useState<Load>({ status: 'loading' });
   const [chosen, setChosen] = useState<Set<string>>(new Set());
@@ -61,7 +62,7 @@ export function AuthorizePage(props: { uid: string }) {
     return (
       <div>
         <Notice>{t.authorize.signInFirst(partnerName)}</Notice>
-        <SignInPage onSignedIn={reload} />
+        {props.signIn(reload)}
       </div>
     );
   }
