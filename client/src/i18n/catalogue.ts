@@ -246,6 +246,7 @@ const zhCN = {
     withdraw: '撤回',
     grantAll: '同意全部非敏感类别',
     withdrawAll: '全部撤回',
+    withdrawPartner: (partner: string) => `撤回对「${partner}」的全部授权`,
     separatePromptTitle: '单独同意',
     separatePromptSensitive: (cat: string) =>
       `「${cat}」属于敏感个人信息。处理它对您的权益影响较大：我们仅在您单独同意后处理，用于下述用途，您可以随时撤回。`,
@@ -599,6 +600,7 @@ const en: Catalogue = {
     withdraw: 'Withdraw',
     grantAll: 'Agree to all non-sensitive',
     withdrawAll: 'Withdraw all',
+    withdrawPartner: (partner: string) => `Withdraw everything from ${partner}`,
     separatePromptTitle: 'Separate consent',
     separatePromptSensitive: (cat: string) =>
       `“${cat}” is sensitive personal information. Processing it affects you more: we process it only with your separate consent, for the purpose below, and you can withdraw at any time.`,

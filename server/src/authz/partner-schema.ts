@@ -3,7 +3,7 @@
 // fields), pruned to the types still reachable. Introspection with a partner token runs against
 // this. One variant per set of registered categories, so a registry change is a new key.
 import { filterSchema, pruneSchema } from '@graphql-tools/utils';
-import { isInterfaceType, isObjectType, type GraphQLFieldConfig, type GraphQLInputFieldConfig, type GraphQLNamedType, type GraphQLSchema } from 'graphql';
+import { isInterfaceType, isObjectType, type GraphQLFieldConfig, type GraphQLInputFieldConfig, type GraphQLSchema, type GraphQLType } from 'graphql';
 import type { DataCategory } from '@shebao/vocabulary';
 import { fieldAccessOf, PERSONAL_TYPE_EXTENSION } from './field-tags.js';
 import { partnerMayCall } from './guards.js';
@@ -25,7 +25,7 @@ function visibleTo(registered: ReadonlySet<DataCategory>) {
  * return the partner nothing, even where an interface (`Node`) would still reach it.
  */
 function returnsSomething(registered: ReadonlySet<DataCategory>) {
-  return (_name: string, type: GraphQLNamedType) => {
+  return (_name: string, type: GraphQLType) => {
     if (!(isObjectType(type) || isInterfaceType(type)) || !type.extensions?.[PERSONAL_TYPE_EXTENSION]) return true;
     return Object.values(type.getFields()).some((field) => {
       const access = fieldAccessOf(field.extensions);
