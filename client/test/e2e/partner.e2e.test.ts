@@ -105,10 +105,12 @@ describe.skipIf(skip != null)('a partner app, the person and the consent screen'
     await page.getByRole('heading', { level: 1, name: PARTNER_NAME }).waitFor({ timeout: 20_000 });
 
     // The partner, its contact and purposes; the non-sensitive category ticked as asked, each sensitive one its own unticked choice.
-    await expect(page.locator('main').textContent()).resolves.toMatch(/privacy@ankang\.example/);
-    const status = page.getByRole('checkbox', { name: /参保状态/ });
-    const contributions = page.getByRole('checkbox', { name: /缴费明细/ });
-    const medical = page.getByRole('checkbox', { name: /医疗记录/ });
+    const text = await page.locator('main').textContent();
+    expect(text).toMatch(/privacy@ankang\.example/);
+    // Each category in the notice's own words.
+    for (const words of ['参保情况（险种、单位、缴费年限）', '历史缴费明细', '就医与医保结算记录']) expect(text).toContain(words);
+    const choice = (category: string) => page.locator(`input[name=category][value="${category}"]`);
+    const [status, contributions, medical] = [choice('insurance.status'), choice('insurance.contributions'), choice('medical.records')];
     expect([await status.isChecked(), await contributions.isChecked(), await medical.isChecked()]).toEqual([true, false, false]);
     // The longest grant the partner may ask for (90 days) caps the choice.
     const durations = await page.getByLabel(/授权期限/).locator('option').allTextContents();
