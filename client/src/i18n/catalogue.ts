@@ -333,6 +333,7 @@ const zhCN = {
   },
   authorize: {
     title: (partner: string) => `「${partner}」请求读取您的数据`,
+    aboutPartner: '关于该合作方',
     contact: '个人信息保护联系方式',
     purposes: '用途',
     categories: '请求的数据类别',
@@ -687,6 +688,7 @@ const en: Catalogue = {
   },
   authorize: {
     title: (partner: string) => `${partner} asks to read your data`,
+    aboutPartner: 'About this partner',
     contact: 'Privacy contact',
     purposes: 'Purposes',
     categories: 'Requested data categories',

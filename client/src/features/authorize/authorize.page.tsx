@@ -10,6 +10,9 @@ import { useQuery } from '../../platform/query-store';
 import { Notice, PageTitle } from '../../platform/ui/components';
 import { answerInteraction, interactionDetails, InteractionFailure, type InteractionDetails } from './interaction-api';
 
+/** A checkbox and its words side by side, the words wrapping beside the box, not under it. */
+const CHOICE_STYLE = { flexWrap: 'nowrap', alignItems: 'flex-start' } as const;
+
 /** Durations offered, in days; the partner's longest grant is always one of them. */
 const DURATIONS_DAYS = [1, 7, 30, 90, 180, 365];
 const DEFAULT_DAYS = 30;
@@ -97,7 +100,7 @@ export function AuthorizePage(props: { uid: string; signIn: (done: () => void) =
     <div class="narrow">
       <PageTitle>{t.authorize.title(partnerName)}</PageTitle>
       <section class="card" aria-labelledby="authorize-partner">
-        <h2 id="authorize-partner">{partnerName}</h2>
+        <h2 id="authorize-partner">{t.authorize.aboutPartner}</h2>
         <p>{pick(details.partner.description)}</p>
         {details.partner.contact && (
           <p class="small">
@@ -123,7 +126,7 @@ export function AuthorizePage(props: { uid: string; signIn: (done: () => void) =
           <fieldset class="card">
             <legend>{t.authorize.categories}</legend>
             {plain.map((c) => (
-              <label class="row" key={c.category}>
+              <label class="row" style={CHOICE_STYLE} key={c.category}>
                 <input type="checkbox" name="category" value={c.category} checked={chosen.has(c.category)} onChange={(e) => toggle(c.category, e.currentTarget.checked)} />
                 <span>{nameOf(c.category)}</span>
               </label>
@@ -132,13 +135,14 @@ export function AuthorizePage(props: { uid: string; signIn: (done: () => void) =
         )}
         {sensitive.map((c) => (
           <fieldset class="card" key={c.category} aria-describedby={`sensitive-${c.category}`}>
-            <legend>
-              {nameOf(c.category)} <span class="badge badge-sensitive">{t.consent.sensitive}</span>
-            </legend>
+            <legend>{nameOf(c.category)}</legend>
             <p id={`sensitive-${c.category}`} class="small">
+              <span class="badge badge-sensitive" style={{ marginLeft: 0, marginRight: '.35rem' }}>
+                {t.consent.sensitive}
+              </span>
               {t.authorize.sensitiveExplained(nameOf(c.category), partnerName)}
             </p>
-            <label class="row">
+            <label class="row" style={CHOICE_STYLE}>
               <input type="checkbox" name="category" value={c.category} checked={chosen.has(c.category)} onChange={(e) => toggle(c.category, e.currentTarget.checked)} />
               <span>{t.authorize.sensitiveAgree(nameOf(c.category))}</span>
             </label>
