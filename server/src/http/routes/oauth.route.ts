@@ -5,6 +5,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
 import { InteractionError, OAUTH_PREFIX, OAuthInteractions, type OAuthConsentPort, type OAuthServer } from '../../modules/partners/index.js';
+import { AppError } from '../../lib/errors.js';
 import type { HttpPart } from '../http-options.js';
 
 export type OAuthRouteOptions = {
@@ -69,6 +70,9 @@ export async function registerOAuthRoutes(app: FastifyInstance, options: OAuthRo
     });
     scope.setErrorHandler((error, _request, reply) => {
       if (error instanceof InteractionError) return reply.code(error.status).send({ error: error.error, error_description: error.description });
+      // The ledger refused the grant (a category the notice does not share with partners, a partner
+      // just suspended): nothing was written, and the message may not be echoed.
+      if (error instanceof AppError) return reply.code(400).send({ error: 'invalid_request', error_description: 'the consent cannot be recorded' });
       const status = (error as { statusCode?: number }).statusCode;
       if (status && status >= 400 && status < 500) return reply.code(status).send({ error: 'invalid_request' });
       scope.log.error({ err: { name: (error as Error).name } }, 'OAuth interaction failed');
