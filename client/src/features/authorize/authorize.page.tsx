@@ -8,6 +8,7 @@ import { PrivacyNoticeDocument } from '../../gql/graphql';
 import { apiLocale, categoryName, useI18n } from '../../i18n/i18n';
 import { useQuery } from '../../platform/query-store';
 import { Notice, PageTitle } from '../../platform/ui/components';
+import type { DataCategory, InteractionConsent } from '@shebao/vocabulary';
 import { answerInteraction, interactionDetails, InteractionFailure, type InteractionDetails } from './interaction-api';
 
 /** A checkbox and its words side by side, the words wrapping beside the box, not under it. */
@@ -27,7 +28,7 @@ function durationsUpTo(maxDays: number): number[] {
 export function AuthorizePage(props: { uid: string; signIn: (done: () => void) => ComponentChildren }) {
   const { t, locale } = useI18n();
   const [load, setLoad] = useState<Load>({ status: 'loading' });
-  const [chosen, setChosen] = useState<Set<string>>(new Set());
+  const [chosen, setChosen] = useState<Set<DataCategory>>(new Set());
   const [days, setDays] = useState(DEFAULT_DAYS);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
@@ -76,14 +77,14 @@ export function AuthorizePage(props: { uid: string; signIn: (done: () => void) =
   const nameOf = (category: string) => categoryName(t, category, noticeNames.get(category));
   const plain = details.requestedCategories.filter((c) => !c.sensitive);
   const sensitive = details.requestedCategories.filter((c) => c.sensitive);
-  const toggle = (category: string, on: boolean) => {
+  const toggle = (category: DataCategory, on: boolean) => {
     const next = new Set(chosen);
     if (on) next.add(category);
     else next.delete(category);
     setChosen(next);
   };
 
-  const answer = async (response: { categories: string[]; days: number } | 'refuse') => {
+  const answer = async (response: InteractionConsent | 'refuse') => {
     setBusy(true);
     setFailure(null);
     try {

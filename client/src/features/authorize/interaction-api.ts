@@ -3,20 +3,9 @@
 // path. Plain same-origin fetches: the service worker handles only /graphql, so these always go to
 // the network and nothing of them is kept offline.
 
-export type InteractionDetails = {
-  uid: string;
-  signedIn: boolean;
-  partner: {
-    clientId: string;
-    name: { zh: string; en: string };
-    description: { zh: string; en: string };
-    contact: string | null;
-    purposes: { zh: string; en: string }[];
-  };
-  purpose: string;
-  requestedCategories: { category: string; sensitive: boolean }[];
-  maxDays: number;
-};
+import type { InteractionConsent, InteractionDetails } from '@shebao/vocabulary';
+
+export type { InteractionDetails };
 
 /** An OAuth-style error from the backend (`error` is a code, never input echoed back). */
 export class InteractionFailure extends Error {
@@ -47,7 +36,7 @@ export function interactionDetails(uid: string): Promise<InteractionDetails> {
 }
 
 /** The person's answer; resolves to where the browser goes next (back to the partner). */
-export function answerInteraction(uid: string, answer: { categories: string[]; days: number } | 'refuse'): Promise<{ redirectTo: string }> {
+export function answerInteraction(uid: string, answer: InteractionConsent | 'refuse'): Promise<{ redirectTo: string }> {
   const json = { 'content-type': 'application/json' };
   return answer === 'refuse'
     ? call(`${base(uid)}/refuse`, { method: 'POST', headers: json, body: '{}' })

@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyRequest } from 'fastify';
 import { errors } from 'oidc-provider';
 import { z } from 'zod';
-import { isSensitive, isDataCategory, type DataCategory, type Purpose } from '@shebao/vocabulary';
+import { isSensitive, isDataCategory, type DataCategory, type InteractionDetails, type Purpose } from '@shebao/vocabulary';
 import { partnerByClientId } from './partner-clients.js';
 import type { OAuthServer } from './oauth-server.js';
 
@@ -38,23 +38,6 @@ export class InteractionError extends Error {
     super(description);
   }
 }
-
-export type InteractionDetails = {
-  uid: string;
-  /** Whether the PWA session identifies a person; the page signs them in first when not. */
-  signedIn: boolean;
-  partner: {
-    clientId: string;
-    name: { zh: string; en: string };
-    description: { zh: string; en: string };
-    contact: string | null;
-    purposes: { zh: string; en: string }[];
-  };
-  purpose: Purpose;
-  requestedCategories: { category: DataCategory; sensitive: boolean }[];
-  /** The longest grant the partner may ask for; the person may choose fewer days. */
-  maxDays: number;
-};
 
 const consentBody = z
   .object({
