@@ -16,7 +16,18 @@ const DEMO = { phone: '13800138000', password: 'Shebao-demo-2026' };
 const REDIRECT_ORIGIN = 'http://127.0.0.1:4010';
 const PARTNER_NAME = /安康健康保险（演示）|Ankang Health Insurance \(demo\)/;
 
-type PartnerEvent = { event: string; [key: string]: any };
+/** One JSON line of the example's `--headless` output (see examples/partner/partner.mjs). */
+type PartnerEvent = {
+  event: string;
+  url?: string;
+  scope?: string;
+  status?: number;
+  data?: { me: { insurance: { city: string } | null; contributions: unknown[] | null; medicalRecords: unknown } } | null;
+  forbidden?: { path: string[]; category: string; reason: string }[];
+  graphqlStatus?: number;
+  refresh?: string;
+  active?: boolean;
+};
 
 /** The example partner as a child process: its JSON events in order, and a line to its stdin. */
 function startPartner(server: string) {
@@ -87,7 +98,7 @@ describe.skipIf(skip != null)('a partner app, the person and the consent screen'
 
   it('grants two of three categories, the partner reads them, and loses everything at the withdrawal', async () => {
     partner = startPartner(server.url);
-    const { url } = await partner.next('authorize');
+    const url = (await partner.next('authorize')).url!;
     const page = browser.context.pages()[0] ?? (await browser.context.newPage());
     // The partner's redirect URI: the browser's last stop, handed to the partner as a person would paste it.
     let callback: string | null = null;
@@ -139,14 +150,14 @@ describe.skipIf(skip != null)('a partner app, the person and the consent screen'
     partner.send(callback!);
 
     const tokens = await partner.next('tokens');
-    expect(tokens.scope.split(' ').sort()).toEqual(['insurance.contributions', 'insurance.status']);
+    expect(tokens.scope!.split(' ').sort()).toEqual(['insurance.contributions', 'insurance.status']);
     const read = await partner.next('read');
     expect(read.status).toBe(200);
-    expect(read.data.me.insurance.city).toEqual(expect.any(String));
-    expect(read.data.me.contributions.length).toBeGreaterThan(0);
-    expect(read.data.me.medicalRecords).toBeNull();
+    expect(read.data?.me.insurance?.city).toEqual(expect.any(String));
+    expect(read.data?.me.contributions?.length).toBeGreaterThan(0);
+    expect(read.data?.me.medicalRecords).toBeNull();
     expect(read.forbidden).toEqual([{ path: ['me', 'medicalRecords'], category: 'medical.records', reason: 'SCOPE_MISSING' }]);
-    expect((await partner.next('refreshed')).scope.split(' ').sort()).toEqual(['insurance.contributions', 'insurance.status']);
+    expect((await partner.next('refreshed')).scope!.split(' ').sort()).toEqual(['insurance.contributions', 'insurance.status']);
     await partner.next('watching');
 
     // The person withdraws the partner in the consent centre.
