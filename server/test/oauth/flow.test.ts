@@ -352,10 +352,14 @@ describe('the consent backend', () => {
     browser.setCookie('shebao_session', app.consent.signIn(person));
     app.consent.failNext = true;
     const before = app.consent.grants.length;
+    const grantsBefore = rowsOf<{ n: number }>(await database.db.execute(sql`select count(*)::int as n from oauth_models where model = 'Grant' and account_id = ${person}`))[0]!.n;
     const response = await browser.request('POST', `${path}/consent`, { categories: ['insurance.status'], days: 1 });
     expect(response.status).toBe(500);
     expect(await response.json()).toEqual({ error: 'server_error' });
     expect(app.consent.grants.length).toBe(before);
+    // The provider's grant was saved in the ledger's transaction, so it went with the rollback.
+    const grants = rowsOf<{ n: number }>(await database.db.execute(sql`select count(*)::int as n from oauth_models where model = 'Grant' and account_id = ${person}`));
+    expect(grants[0]!.n).toBe(grantsBefore);
   });
 });
 
