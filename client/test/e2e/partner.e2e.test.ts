@@ -177,4 +177,31 @@ describe.skipIf(skip != null)('a partner app, the person and the consent screen'
     }
     expect(outcome).toMatchObject({ event: 'access-ended', graphqlStatus: 401, refresh: 'invalid_grant', active: false });
   }, 180_000);
+
+  it('GraphiQL’s "As partner" runs the same flow in the browser and comes back with a partner token', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.url}/graphiql`);
+    await page.getByRole('button', { name: 'As partner' }).click();
+    await page.waitForURL(/\/authorize\/[A-Za-z0-9_-]+$/);
+    // Signed in already (the first test), the person answers for GraphiQL's public client.
+    await page.getByRole('heading', { level: 1, name: /GraphiQL/ }).waitFor({ timeout: 20_000 });
+    await page.getByRole('button', { name: /同意提供/ }).click();
+    await page.waitForURL(`${server.url}/graphiql`, { timeout: 20_000 });
+    await page.getByText('A partner token is in Headers').waitFor({ timeout: 20_000 });
+    await screenshot(page, 'graphiql-as-partner');
+    // The token GraphiQL put in Headers reads as the partner.
+    const token = await page.evaluate(async () => {
+      const editors = [...document.querySelectorAll('.graphiql-editor-tool .CodeMirror')] as unknown as { CodeMirror?: { getValue(): string } }[];
+      const headers = editors.map((e) => e.CodeMirror?.getValue() ?? '').find((v) => v.includes('Authorization')) ?? '{}';
+      return (JSON.parse(headers) as { Authorization?: string }).Authorization?.replace('Bearer ', '') ?? null;
+    });
+    expect(token).toEqual(expect.stringMatching(/^[A-Za-z0-9_-]{20,}$/));
+    const response = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: '{ me { insurance { city } } }' }),
+    });
+    expect(response.status).toBe(200);
+    await page.close();
+  }, 90_000);
 });

@@ -204,10 +204,21 @@
     if (production) return root.render(graphiql);
     var button = window.React.createElement(
       'button',
-      { type: 'button', className: 'graphiql-un-styled', title: 'OAuth: PAR + PKCE as GraphiQL\'s public client (development only)', onClick: startPartnerFlow },
-      partnerToken ? 'As partner ✓ (again)' : 'As partner',
+      {
+        type: 'button',
+        title: 'OAuth: PAR + PKCE as GraphiQL\'s public client (development only)',
+        style: { font: 'inherit', padding: '2px 10px', border: '1px solid currentColor', borderRadius: '6px', background: 'transparent', cursor: 'pointer' },
+        onClick: startPartnerFlow,
+      },
+      'As partner',
     );
-    var bar = window.React.createElement('div', { style: { padding: '4px 12px', display: 'flex', gap: '12px', justifyContent: 'flex-end', fontSize: '14px' } }, problem ? 'As partner failed: ' + problem : null, button);
+    var status = problem ? 'As partner failed: ' + problem : partnerToken ? 'A partner token is in Headers (AsPartner tab).' : null;
+    var bar = window.React.createElement(
+      'div',
+      { style: { padding: '6px 12px', display: 'flex', gap: '12px', alignItems: 'center', justifyContent: 'flex-end', fontSize: '14px', fontFamily: 'system-ui, sans-serif' } },
+      status,
+      button,
+    );
     root.render(window.React.createElement('div', { style: { display: 'flex', flexDirection: 'column', height: '100vh' } }, bar, window.React.createElement('div', { style: { flex: '1', minHeight: '0' } }, graphiql)));
   }
 

@@ -111,6 +111,9 @@ export function createOAuthProvider(options: OAuthProviderOptions): Provider {
     pkce: { required: () => true },
     allowOmittingSingleRegisteredRedirectUri: false,
     acceptQueryParamAccessTokens: false,
+    // Browsers may call from our own origin only (GraphiQL's public client); partners are
+    // server-side clients and need no CORS.
+    clientBasedCORS: (_ctx, origin) => origin === new URL(issuer).origin,
     features: {
       devInteractions: { enabled: false },
       fapi: { enabled: true, profile: '2.0' },
