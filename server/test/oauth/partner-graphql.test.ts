@@ -5,7 +5,9 @@ import { and, eq, isNotNull } from 'drizzle-orm';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consentEvents, partners } from '../../src/db/schema.js';
-import { DEMO_INSURER_CLIENT_ID } from '../../src/seed/demo.js';
+import { exportJWK, generateKeyPair } from 'jose';
+import { registerPartner } from '../../src/modules/partners/partner-registration.js';
+import { DEMO_INSURER_CLIENT_ID, DEMO_PARTNER_REDIRECT_URI } from '../../src/seed/demo.js';
 import { partnerTokens, type PartnerSession } from '../support/partner-flow.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { oauthError } from './oauth-harness.js';
@@ -74,6 +76,39 @@ describe('a partner’s token at /graphql', () => {
     const asDpop = await t.gql('{ me { id } }', {}, { headers: { authorization: `DPoP ${session.accessToken}` } });
     expect(asDpop.status).toBe(401);
     expect(asDpop.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('a partner registered for DPoP', () => {
+  it('reads /graphql with its bound token and a fresh proof, and is refused without the proof or as Bearer', async () => {
+    const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+    const registered = await registerPartner(t.database.db, {
+      name: '绑定伙伴',
+      nameEn: 'Bound partner',
+      description: '测试',
+      descriptionEn: 'Testing',
+      contact: 'privacy@bound.example',
+      purposes: [{ zh: '测试', en: 'Testing' }],
+      registeredCategories: ['insurance.status'],
+      redirectUris: [DEMO_PARTNER_REDIRECT_URI],
+      clientAuth: { method: 'private_key_jwt', jwks: { keys: [{ ...(await exportJWK(publicKey)), kty: 'EC', kid: 'bound-1', alg: 'ES256', use: 'sig' }] } },
+      sandbox: true,
+      dpopRequired: true,
+    });
+    const metadata = (await (await fetch(`${t.url}/.well-known/oauth-authorization-server/oauth`)).json()) as oidc.ServerMetadata;
+    const config = new oidc.Configuration(metadata, registered.clientId, undefined, oidc.PrivateKeyJwt({ key: privateKey, kid: 'bound-1' }));
+    oidc.allowInsecureRequests(config);
+    const dpop = oidc.getDPoPHandle(config, await oidc.randomDPoPKeyPair());
+    const session = await partnerTokens(t.url, owner, { scopes: ['insurance.status'], config, dpop });
+
+    const resource = new URL(`${t.url}/graphql`);
+    const body = JSON.stringify({ query: '{ me { insurance { city } } }' });
+    const bound = await oidc.fetchProtectedResource(config, session.accessToken, resource, 'POST', body, new Headers({ 'content-type': 'application/json' }), { DPoP: dpop });
+    expect(bound.status).toBe(200);
+    expect(((await bound.json()) as { data: { me: { insurance: { city: string } } } }).data.me.insurance.city).toEqual(expect.any(String));
+    const withoutProof = await fetch(resource, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `DPoP ${session.accessToken}` }, body });
+    expect(withoutProof.status).toBe(401);
+    expect((await t.gql('{ me { insurance { city } } }', {}, { token: session.accessToken })).status).toBe(401);
   });
 });
 

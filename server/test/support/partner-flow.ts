@@ -44,18 +44,32 @@ export async function demoPartnerConfig(baseUrl: string, clientId = DEMO_INSURER
 export async function partnerTokens(
   baseUrl: string,
   sessionToken: string,
-  options: { scopes: readonly DataCategory[]; grant?: readonly DataCategory[]; days?: number; clientId?: string },
+  options: {
+    scopes: readonly DataCategory[];
+    grant?: readonly DataCategory[];
+    days?: number;
+    clientId?: string;
+    /** Another partner than a demo one (its own openid-client configuration). */
+    config?: oidc.Configuration;
+    /** Bind the tokens to this DPoP key (RFC 9449). */
+    dpop?: oidc.DPoPHandle;
+  },
 ): Promise<PartnerSession> {
-  const config = await demoPartnerConfig(baseUrl, options.clientId);
+  const config = options.config ?? (await demoPartnerConfig(baseUrl, options.clientId));
+  const dpop = options.dpop ? { DPoP: options.dpop } : undefined;
   const codeVerifier = oidc.randomPKCECodeVerifier();
   const state = oidc.randomState();
-  const authorizationUrl = await oidc.buildAuthorizationUrlWithPAR(config, {
-    redirect_uri: DEMO_PARTNER_REDIRECT_URI,
-    scope: options.scopes.join(' '),
-    state,
-    code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
-    code_challenge_method: 'S256',
-  });
+  const authorizationUrl = await oidc.buildAuthorizationUrlWithPAR(
+    config,
+    {
+      redirect_uri: DEMO_PARTNER_REDIRECT_URI,
+      scope: options.scopes.join(' '),
+      state,
+      code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
+      code_challenge_method: 'S256',
+    },
+    dpop,
+  );
   const browser = new Browser(baseUrl);
   browser.setCookie(SESSION_COOKIE, sessionToken);
   const toInteraction = await browser.request('GET', authorizationUrl.href);
@@ -66,7 +80,7 @@ export async function partnerTokens(
   const resumed = await browser.request('GET', ((await answer.json()) as { redirectTo: string }).redirectTo);
   const callback = resumed.headers.get('location');
   if (resumed.status !== 303 || !callback?.startsWith(DEMO_PARTNER_REDIRECT_URI)) throw new Error(`resume: ${resumed.status}`);
-  const tokens = await oidc.authorizationCodeGrant(config, new URL(callback), { pkceCodeVerifier: codeVerifier, expectedState: state });
+  const tokens = await oidc.authorizationCodeGrant(config, new URL(callback), { pkceCodeVerifier: codeVerifier, expectedState: state }, undefined, dpop);
   return { config, accessToken: tokens.access_token, refreshToken: tokens.refresh_token!, scope: tokens.scope ?? '' };
 }
 
