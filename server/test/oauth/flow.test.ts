@@ -200,9 +200,11 @@ describe('revocation and introspection', () => {
     const someoneElse = await obtainTokens(app, config, otherPerson);
     expect((await oidc.tokenIntrospection(config, someoneElse.tokens.access_token)).sub).not.toBe(active.sub);
 
-    // Another partner cannot introspect this partner's token.
+    // Another partner cannot introspect this partner's token, nor revoke it (the answer looks the same).
     expect((await oidc.tokenIntrospection(otherConfig, again.tokens.access_token)).active).toBe(false);
     expect((await oidc.tokenIntrospection(config, 'not-a-token')).active).toBe(false);
+    await oidc.tokenRevocation(otherConfig, again.tokens.refresh_token!);
+    expect((await probe(app, again.tokens.access_token)).status).toBe(200);
   });
 });
 

@@ -136,7 +136,9 @@ export function createOAuthProvider(options: OAuthProviderOptions): Provider {
           return { scope: [...registered].join(' '), audience: resource, accessTokenTTL: accessTokenTtl, accessTokenFormat: 'opaque' };
         },
       },
-      revocation: { enabled: true },
+      // A partner revokes its own tokens only; someone else's is left alone, and the answer is the
+      // same 200 (RFC 7009 §2.2), so a token's existence is not revealed.
+      revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       // A partner introspects its own tokens only; the answer has its pairwise subject, never ours.
       introspection: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       userinfo: { enabled: false },
