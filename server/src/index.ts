@@ -90,6 +90,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
     keys: { signingKeys: [secrets.oauth.signingJwk], secret: secrets.oauth.secret },
     trustProxy: config.http.trustProxy !== false,
     developmentClients: !config.production,
+    // The HTTP server's logger, once it exists (the provider logs only while serving requests).
+    logger: { error: (obj, msg) => http.log.error(obj, msg), warn: (obj, msg) => http.log.warn(obj, msg) },
   });
   const audit = auditModule.create({ db });
   const insurance = insuranceModule.create({ db, crypto, platform });
