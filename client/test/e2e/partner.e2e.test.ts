@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, repoDir, screenshot, startServer, unavailableReason, type Browser, type RunningServer } from './harness';
+import { launchBrowser, repoDir, screenshot, screenshotDir, startServer, unavailableReason, type Browser, type RunningServer } from './harness';
 
 const skip = unavailableReason();
 const DEMO = { phone: '13800138000', password: 'Shebao-demo-2026' };
@@ -164,7 +164,8 @@ describe.skipIf(skip != null)('a partner app, the person and the consent screen'
     await page.goto(`${server.url}/consent`);
     const withdraw = page.getByRole('button', { name: /撤回对「安康健康保险（演示）」的全部授权/ });
     await withdraw.waitFor({ timeout: 45_000 });
-    await screenshot(page, 'consent-centre-partner.zh-CN.phone');
+    await withdraw.scrollIntoViewIfNeeded();
+    await page.locator('[data-partner]', { has: withdraw }).screenshot({ path: join(screenshotDir, 'consent-centre-partner.zh-CN.png') });
     await withdraw.click();
     await withdraw.waitFor({ state: 'detached', timeout: 20_000 });
 
