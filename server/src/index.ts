@@ -98,7 +98,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   const partners = partnersModule.create({ db, oauth, secrets });
   const modules: ModuleInstances = {
     person: personModule.create({ declarations }),
-    accounts: accountsModule.create({ db, crypto, production: config.production, declarations }),
+    accounts: accountsModule.create({
+      db,
+      crypto,
+      production: config.production,
+      declarations,
+      // Every grant the person gave a partner ends with the account, tokens and codes included.
+      onAccountDeleted: (tx, accountId) => inTransaction(tx, async () => void (await oauth.revokeAccountGrants(accountId))),
+    }),
     insurance,
     devices: devicesModule.create({ db, notices, platform, accessLog: audit.services.accessLog, cards: insurance.services.cards }),
     consent: consentModule.create({

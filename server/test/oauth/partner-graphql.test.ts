@@ -1,15 +1,17 @@
 // Partner OAuth in the product: the consent screen writes the ledger and the oidc grant in one
 // transaction; the partner's token reads GraphQL as the partner principal; a withdrawal in the
 // consent centre, a suspension or an expiry reaches the tokens at the next request.
-import { and, eq, isNotNull } from 'drizzle-orm';
+import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowsOf } from '../../src/db/database.js';
 import { consentEvents, partners } from '../../src/db/schema.js';
+import { fromGlobalId } from '../../src/graphql/node.js';
 import { exportJWK, generateKeyPair } from 'jose';
 import { registerPartner } from '../../src/modules/partners/partner-registration.js';
 import { DEMO_INSURER_CLIENT_ID, DEMO_PARTNER_REDIRECT_URI } from '../../src/seed/demo.js';
 import { partnerTokens, type PartnerSession } from '../support/partner-flow.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { registerWithCard, startTestApp, type TestApp } from '../support/test-app.js';
 import { oauthError } from './oauth-harness.js';
 
 let t: TestApp;
@@ -109,6 +111,23 @@ describe('a partner registered for DPoP', () => {
     const withoutProof = await fetch(resource, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `DPoP ${session.accessToken}` }, body });
     expect(withoutProof.status).toBe(401);
     expect((await t.gql('{ me { insurance { city } } }', {}, { token: session.accessToken })).status).toBe(401);
+  });
+});
+
+describe('account deletion', () => {
+  it('ends every grant the person gave a partner, with its tokens, in the deletion’s transaction', async () => {
+    const session = await registerWithCard(t, '13599990000', 'SH5559001');
+    const partner = await partnerTokens(t.url, session, { scopes: ['insurance.status'] });
+    const me = (await t.gql('{ me { id } }', {}, { token: session })).data.me.id as string;
+    const accountId = fromGlobalId(me)!.id;
+    const rowsOfAccount = async () =>
+      rowsOf<{ n: number }>(await t.database.db.execute(sql`select count(*)::int as n from oauth_models where account_id = ${accountId}`))[0]!.n;
+    expect(await rowsOfAccount()).toBeGreaterThan(0);
+    const deleted = await t.gql('mutation { deleteAccount(password: "Matrix-Test-99") }', {}, { token: session });
+    expect(deleted.errors).toBeUndefined();
+    expect(await rowsOfAccount()).toBe(0);
+    expect((await t.gql('{ me { insurance { city } } }', {}, { token: partner.accessToken })).status).toBe(401);
+    expect(await oauthError(oidc.refreshTokenGrant(partner.config, partner.refreshToken))).toBe('invalid_grant');
   });
 });
 

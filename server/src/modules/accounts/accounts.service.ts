@@ -3,7 +3,7 @@ import { randomInt } from 'node:crypto';
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { DISPLAY_NAME_MAX_CHARS } from '@shebao/vocabulary';
 import type { FieldCrypto } from '../../config/field-crypto.js';
-import type { Database } from '../../db/database.js';
+import type { Database, Executor } from '../../db/database.js';
 import { accessRecords, accounts, dataSubjectRequests, outbox, phoneVerifications, signInThrottle } from '../../db/schema.js';
 import type { ModuleDeclarations } from '../../graphql/module.js';
 import { appError } from '../../lib/errors.js';
@@ -24,6 +24,7 @@ export class AccountService {
     private readonly db: Database,
     private readonly crypto: FieldCrypto,
     private readonly declarations: Pick<ModuleDeclarations, 'exports'>,
+    private readonly onAccountDeleted?: (tx: Executor, accountId: string) => Promise<void>,
   ) {}
 
   async requestRegistrationCode(phoneInput: string): Promise<void> {
@@ -189,6 +190,7 @@ export class AccountService {
         completedAt: now,
       });
       await tx.delete(accessRecords).where(eq(accessRecords.subjectId, accountId));
+      await this.onAccountDeleted?.(tx, accountId);
       await tx.delete(accounts).where(eq(accounts.id, accountId));
     });
   }

@@ -2,7 +2,7 @@
 // person's data export (which asks every module's face for its part).
 import 'reflect-metadata'; // the face loads decorated classes: the metadata polyfill first
 import type { FieldCrypto } from '../../config/field-crypto.js';
-import type { Database } from '../../db/database.js';
+import type { Database, Executor } from '../../db/database.js';
 import { defineModule, type ModuleDeclarations, type ModuleInstance } from '../../graphql/module.js';
 import { AccountResolver, PersonAccountResolver, type AccountsServices } from './accounts.resolver.js';
 import { AccountService } from './accounts.service.js';
@@ -14,6 +14,8 @@ export type AccountsDeps = {
   /** Production: session cookies are Secure. */
   production: boolean;
   declarations: Pick<ModuleDeclarations, 'exports'>;
+  /** What else ends with an account, inside its deletion's transaction (the person's partner grants). */
+  onAccountDeleted?: (tx: Executor, accountId: string) => Promise<void>;
 };
 
 export const accountsModule = defineModule({
@@ -21,7 +23,7 @@ export const accountsModule = defineModule({
   resolvers: [AccountResolver, PersonAccountResolver],
   create: (deps: AccountsDeps): ModuleInstance<AccountsServices> => ({
     services: {
-      accounts: new AccountService(deps.db, deps.crypto, deps.declarations),
+      accounts: new AccountService(deps.db, deps.crypto, deps.declarations, deps.onAccountDeleted),
       sessions: new SessionService(deps.db, deps.production),
     },
   }),
