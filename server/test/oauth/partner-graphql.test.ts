@@ -6,7 +6,6 @@ import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/db/database.js';
 import { consentEvents, partners } from '../../src/db/schema.js';
-import { fromGlobalId } from '../../src/graphql/node.js';
 import { exportJWK, generateKeyPair } from 'jose';
 import { registerPartner } from '../../src/modules/partners/partner-registration.js';
 import { DEMO_INSURER_CLIENT_ID, DEMO_PARTNER_REDIRECT_URI } from '../../src/seed/demo.js';
@@ -118,8 +117,9 @@ describe('account deletion', () => {
   it('ends every grant the person gave a partner, with its tokens, in the deletion’s transaction', async () => {
     const session = await registerWithCard(t, '13599990000', 'SH5559001');
     const partner = await partnerTokens(t.url, session, { scopes: ['insurance.status'] });
-    const me = (await t.gql('{ me { id } }', {}, { token: session })).data.me.id as string;
-    const accountId = fromGlobalId(me)!.id;
+    const [{ id: accountId } = { id: '' }] = rowsOf<{ id: string }>(
+      await t.database.db.execute(sql`select account_id as id from social_insurance_cards where card_number_hash = ${t.app.crypto.lookupHash('SH5559001')}`),
+    );
     const rowsOfAccount = async () =>
       rowsOf<{ n: number }>(await t.database.db.execute(sql`select count(*)::int as n from oauth_models where account_id = ${accountId}`))[0]!.n;
     expect(await rowsOfAccount()).toBeGreaterThan(0);
