@@ -54,6 +54,8 @@ describe('production hardening', () => {
     expect((await t.gql('{ developmentSmsCode(phone: "13800138000") }')).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const signIn = await t.gql('mutation { signIn(phone: "13800138000", password: "Shebao-demo-2026") { token } }');
     expect(signIn.headers.get('set-cookie')).toMatch(/shebao_session=.*HttpOnly.*Secure.*SameSite=Strict/i);
-    expect((await t.gql('mutation { developmentResearcherToken }', {}, { token: signIn.data.signIn.token })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    // With the developer key, so that the raw document runs at all (a session alone runs trusted documents only).
+    const asDeveloper = { token: signIn.data.signIn.token, headers: { 'x-shebao-developer-key': DEVELOPER_KEY } };
+    expect((await t.gql('mutation { developmentResearcherToken }', {}, asDeveloper)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 });

@@ -17,9 +17,10 @@ import {
 } from 'graphql';
 import { z } from 'zod';
 import { appError } from '../lib/errors.js';
-import { decodeCursor, fromGlobalId } from './node.js';
+import { decodeCursor, fromGlobalId } from './global-ids.js';
 
 /** A NUL (PostgreSQL text cannot hold it) or a lone UTF-16 surrogate (not a character at all). */
+// eslint-disable-next-line no-control-regex -- the NUL is the point
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function badInput(field: string, expected: string): never {

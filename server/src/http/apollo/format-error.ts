@@ -2,7 +2,7 @@
 // no stack trace and no internals. No message repeats a value that was sent: graphql-js's parse
 // and coercion messages are rebuilt from what they name (the variable, the argument, the type
 // expected), and in production no message suggests a name ("Did you mean …?").
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { SERVER_ERROR_CODES, type ErrorCode } from '@shebao/vocabulary';
 import { AppError } from '../../lib/errors.js';
 
