@@ -7,6 +7,7 @@ import { Writable } from 'node:stream';
 import { inject } from 'vitest';
 import type { Limits } from '../../src/config/config.js';
 import type { DatabaseHandle } from '../../src/db/database.js';
+import type { SocialInsurancePlatform } from '../../src/platform/platform.js';
 import { loadPersistedDocuments } from '../../src/http/plugins/trusted-documents.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -22,7 +23,7 @@ export type ProductionServer = TestApp & {
 };
 
 export async function startProductionServer(
-  options: { limits?: DeepPartial<Limits>; trustProxy?: string; database?: DatabaseHandle; logLevel?: string } = {},
+  options: { limits?: DeepPartial<Limits>; trustProxy?: string; database?: DatabaseHandle; logLevel?: string; platform?: SocialInsurancePlatform } = {},
 ): Promise<ProductionServer> {
   const secrets = JSON.parse(await readFile(path.join(inject('testDatabase').dataDir, 'secrets.json'), 'utf8'));
   const lines: string[] = [];
@@ -34,6 +35,7 @@ export async function startProductionServer(
   });
   const t = await startTestApp({
     database: options.database,
+    platform: options.platform,
     logDestination,
     env: {
       NODE_ENV: 'production',
