@@ -5,6 +5,7 @@
 // with Retry-After too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_INSURER_CLIENT_ID, DEMO_PASSWORD, DEMO_PHONE } from '../../src/seed/demo.js';
+import { startOAuthApp, testKeys } from '../oauth/oauth-harness.js';
 import { cloneTestDatabase } from '../support/test-app.js';
 import { startProductionServer, trustedDocument, type ProductionServer } from './production-server.js';
 
@@ -154,5 +155,23 @@ describe('budgets by who is asking', () => {
     const statuses = await Promise.all(Array.from({ length: 3 * requests.perAddress }, (_, i) => (i % 2 ? behindProxy : secondInstance).post(TYPENAME, address).then((r) => r.status)));
     expect(statuses.filter((status) => status === 200)).toHaveLength(requests.perAddress);
     expect(statuses.filter((status) => status === 429)).toHaveLength(2 * requests.perAddress);
+  });
+});
+
+describe('the OAuth endpoints', () => {
+  it('answer 429 with Retry-After past the budget: the product’s limit, registered before the provider routes', async () => {
+    const { database, drop } = await cloneTestDatabase();
+    const oauth = await startOAuthApp({ db: database.db, keys: await testKeys(), rateLimitMax: 5, productPlugins: true });
+    try {
+      const token = () =>
+        fetch(`${oauth.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=authorization_code&code=x' });
+      const { served, limited } = await spend(token, 5);
+      expect(served).toBe(5);
+      await expectLimited(limited);
+      await expectLimited(await fetch(`${oauth.url}/oauth/.well-known/openid-configuration`));
+    } finally {
+      await oauth.close();
+      await drop();
+    }
   });
 });

@@ -3,7 +3,7 @@
 // partner client per person, a researcher; no credential, or one that does not authenticate,
 // counts against the caller's address. Counts live in the database, so every instance shares them.
 import fastifyRateLimit, { type FastifyRateLimitStore } from '@fastify/rate-limit';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Limits } from '../../config/config.js';
 import type { RequestCounters } from '../../db/request-counters.js';
 import { assertNever } from '../../lib/assert-never.js';
@@ -45,7 +45,10 @@ function sharedStore(counters: RequestCounters) {
 
 export type RateLimitDeps = Pick<HttpOptions, 'config' | 'requestCounters'>;
 
-export const rateLimit: HttpPart = async (app, { config, requestCounters }: RateLimitDeps) => {
+export const rateLimit: HttpPart = (app, options) => registerRateLimit(app, options);
+
+/** Also for apps that mount only some of the product's routes (the OAuth tests). */
+export async function registerRateLimit(app: FastifyInstance, { config, requestCounters }: RateLimitDeps): Promise<void> {
   const limits = config.limits.requests;
   await app.register(fastifyRateLimit, {
     store: sharedStore(requestCounters),
@@ -61,4 +64,4 @@ export const rateLimit: HttpPart = async (app, { config, requestCounters }: Rate
       return { statusCode: 429, message: `Too many requests; retry in ${retryAfterSeconds} s`, retryAfterSeconds };
     },
   });
-};
+}
