@@ -106,7 +106,10 @@ export const throttleCounters = pgTable(
   (t) => [primaryKey({ columns: [t.scope, t.keyHash] }), index('throttle_counters_forget_idx').on(t.forgetAt)],
 );
 
-/** Requests per key in the current fixed window: the HTTP rate limit, shared by every instance. */
+/**
+ * Requests per key in the current fixed window: the HTTP rate limit, shared by every instance.
+ * UNLOGGED (migration 0004): a crash may reset a window, and no request pays for a WAL write.
+ */
 export const requestCounters = pgTable(
   'request_counters',
   {
