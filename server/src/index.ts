@@ -5,10 +5,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AccessDecisionCache } from './authz/access-decision.js';
 import { NOTICE_CHANNEL, NoticeRegistry } from './authz/notice-registry.js';
+import { Throttle } from './authz/throttle.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { FieldCrypto } from './config/field-crypto.js';
 import { loadSecrets } from './config/secrets.js';
 import { openConfiguredDatabase, type DatabaseHandle } from './db/database.js';
+import { RequestCounters } from './db/request-counters.js';
 import { declarationsOf } from './graphql/module.js';
 import { loadPersistedDocuments } from './http/plugins/trusted-documents.js';
 import type { GatewayDeps } from './http/request-context.js';
@@ -32,6 +34,8 @@ export type AppOverrides = {
   /** An already opened (for tests: cloned) database; otherwise opened from the config. */
   database?: DatabaseHandle;
   platform?: SocialInsurancePlatform;
+  /** Where the server's logs go instead of stdout. */
+  logDestination?: NodeJS.WritableStream;
 };
 
 export type App = Awaited<ReturnType<typeof createApp>>;
@@ -57,12 +61,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   // Each module gets its dependencies and nothing more; the ones that dispatch over all modules
   // (node, withdrawal, export) read the declarations of the complete list below at request time.
   const declarations = declarationsOf(() => Object.values(modules));
+  const throttle = new Throttle(db, (value) => crypto.lookupHash(value));
   const audit = auditModule.create({ db });
-  const insurance = insuranceModule.create({ db, crypto, platform });
+  const insurance = insuranceModule.create({ db, crypto, platform, throttle, limits: config.limits.cardLinking });
   const partners = partnersModule.create({ db, notices, secrets });
   const modules: ModuleInstances = {
     person: personModule.create({ declarations }),
-    accounts: accountsModule.create({ db, crypto, production: config.production, declarations }),
+    accounts: accountsModule.create({ db, crypto, production: config.production, declarations, throttle, limits: config.limits }),
     insurance,
     devices: devicesModule.create({ db, notices, platform, accessLog: audit.services.accessLog, cards: insurance.services.cards }),
     consent: consentModule.create({ db, notices, secrets, partners: partners.services.partners, cards: insurance.services.cards, declarations }),
@@ -82,6 +87,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
     accessLog: services.accessLog,
     publicJwk: secrets.publicJwk,
     persistedDocuments: loadPersistedDocuments(),
+    logDestination: overrides.logDestination,
+    requestCounters: new RequestCounters(db, config.limits.requests.windowSeconds * 1000, (key) => crypto.lookupHash(`request:${key}`)),
     isReady: async () => {
       await database.ping();
       return database.isMigrated();

@@ -1,18 +1,9 @@
 // In production the schema is not for browsing: introspection needs a developer credential.
 // (Field suggestions are blocked there too, by graphql-armor.) In development it is open.
-import { timingSafeEqual } from 'node:crypto';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { Kind, type SelectionSetNode } from 'graphql';
 import { requestError } from '../../lib/errors.js';
-
-const DEVELOPER_KEY_HEADER = 'x-shebao-developer-key';
-
-function isDeveloper(expected: string | undefined, presented: string | string[] | undefined): boolean {
-  if (!expected || typeof presented !== 'string') return false;
-  const a = Buffer.from(expected);
-  const b = Buffer.from(presented);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
+import { DEVELOPER_KEY_HEADER, isDeveloper } from '../developer-key.js';
 
 function asksForSchema(selectionSet: SelectionSetNode): boolean {
   return selectionSet.selections.some((s) =>
