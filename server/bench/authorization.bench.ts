@@ -42,7 +42,7 @@ const database = process.env.DATABASE_URL ? await openDatabase({ kind: 'postgres
 const app = await createApp(config, { database });
 const { services, gateway: deps } = app;
 
-const signIn = await app.services.accounts.signIn(DEMO_PHONE, DEMO_PASSWORD);
+const signIn = await app.services.accounts.signIn(DEMO_PHONE, DEMO_PASSWORD, { address: '127.0.0.1' });
 const personToken = signIn.session.token;
 // A partner registered for four categories, granted three (identity.basic, insurance.status,
 // insurance.contributions) of the dashboard's nine categories, through the real OAuth flow.
@@ -66,7 +66,7 @@ async function run(server: ApolloServer<AppContext>, token: string): Promise<num
   const started = performance.now();
   for (let i = 0; i < PER_ROUND; i += 1) {
     const principal = await authenticate(token);
-    const contextValue = contextFor(deps, principal, `bench-${i}`);
+    const contextValue = contextFor(deps, principal, `bench-${i}`, { address: '127.0.0.1' });
     const response = await server.executeOperation({ query: DASHBOARD, operationName: 'Dashboard' }, { contextValue });
     if (response.body.kind !== 'single' || !response.body.singleResult.data?.me) throw new Error('dashboard failed');
   }

@@ -6,11 +6,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AccessDecisionCache } from './authz/access-decision.js';
 import { NOTICE_CHANNEL, NoticeRegistry } from './authz/notice-registry.js';
+import { Throttle } from './authz/throttle.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { FieldCrypto } from './config/field-crypto.js';
 import { loadSecrets } from './config/secrets.js';
 import { inTransaction } from './db/ambient-transaction.js';
 import { openConfiguredDatabase, type DatabaseHandle } from './db/database.js';
+import { RequestCounters } from './db/request-counters.js';
 import { declarationsOf } from './graphql/module.js';
 import { loadPersistedDocuments } from './http/plugins/trusted-documents.js';
 import type { GatewayDeps } from './http/request-context.js';
@@ -34,6 +36,8 @@ export type AppOverrides = {
   /** An already opened (for tests: cloned) database; otherwise opened from the config. */
   database?: DatabaseHandle;
   platform?: SocialInsurancePlatform;
+  /** Where the server's logs go instead of stdout. */
+  logDestination?: NodeJS.WritableStream;
 };
 
 export type App = Awaited<ReturnType<typeof createApp>>;
@@ -88,13 +92,15 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
     db,
     publicUrl,
     keys: { signingKeys: [secrets.oauth.signingJwk], secret: secrets.oauth.secret },
-    trustProxy: config.http.trustProxy !== false,
+    // Always: the OAuth route hands it Fastify's view of X-Forwarded-* (only trusted proxies count).
+    trustProxy: true,
     developmentClients: !config.production,
     // The HTTP server's logger, once it exists (the provider logs only while serving requests).
     logger: { error: (obj, msg) => http.log.error(obj, msg), warn: (obj, msg) => http.log.warn(obj, msg) },
   });
+  const throttle = new Throttle(db, (value) => crypto.lookupHash(value));
   const audit = auditModule.create({ db });
-  const insurance = insuranceModule.create({ db, crypto, platform });
+  const insurance = insuranceModule.create({ db, crypto, platform, throttle, limits: config.limits.cardLinking });
   const partners = partnersModule.create({ db, oauth, secrets });
   const modules: ModuleInstances = {
     person: personModule.create({ declarations }),
@@ -103,6 +109,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
       crypto,
       production: config.production,
       declarations,
+      throttle,
+      limits: config.limits,
       // Every grant the person gave a partner ends with the account, tokens and codes included.
       onAccountDeleted: (tx, accountId) => inTransaction(tx, async () => void (await oauth.revokeAccountGrants(accountId))),
     }),
@@ -158,6 +166,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
     publicJwk: secrets.publicJwk,
     persistedDocuments: loadPersistedDocuments(),
     oauth: { server: oauth, consent: oauthConsent },
+    logDestination: overrides.logDestination,
+    requestCounters: new RequestCounters(db, config.limits.requests.windowSeconds * 1000, (key) => crypto.lookupHash(`request:${key}`)),
     isReady: async () => {
       await database.ping();
       return database.isMigrated();

@@ -1,26 +1,13 @@
 // Production mode: the schema is closed to browsing without a developer credential, field
 // suggestions are off, and development-only operations refuse.
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEVELOPER_KEY, startProductionServer, type ProductionServer } from './security/production-server.js';
 import { partnerTokens } from './support/partner-flow.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
 
-const DEVELOPER_KEY = 'developer-key-for-tests-0123456789';
-let t: TestApp;
+let t: ProductionServer;
 
 beforeAll(async () => {
-  // The same secrets the test database was seeded with, passed the way production passes them.
-  const secrets = JSON.parse(await readFile(path.join(inject('testDatabase').dataDir, 'secrets.json'), 'utf8'));
-  t = await startTestApp({
-    env: {
-      NODE_ENV: 'production',
-      SHEBAO_DATA_KEY: secrets.dataKey,
-      SHEBAO_HASH_KEY: secrets.hashKey,
-      SHEBAO_SIGNING_JWK: JSON.stringify(secrets.signingJwk),
-      SHEBAO_DEVELOPER_KEY: DEVELOPER_KEY,
-    },
-  });
+  t = await startProductionServer();
 });
 afterAll(() => t?.close());
 
@@ -70,6 +57,8 @@ describe('production hardening', () => {
     expect((await t.gql('{ developmentSmsCode(phone: "13800138000") }')).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const signIn = await t.gql('mutation { signIn(phone: "13800138000", password: "Shebao-demo-2026") { token } }');
     expect(signIn.headers.get('set-cookie')).toMatch(/shebao_session=.*HttpOnly.*Secure.*SameSite=Strict/i);
-    expect((await t.gql('mutation { developmentResearcherToken }', {}, { token: signIn.data.signIn.token })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    // With the developer key, so that the raw document runs at all (a session alone runs trusted documents only).
+    const asDeveloper = { token: signIn.data.signIn.token, headers: { 'x-shebao-developer-key': DEVELOPER_KEY } };
+    expect((await t.gql('mutation { developmentResearcherToken }', {}, asDeveloper)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 });

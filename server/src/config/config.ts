@@ -6,15 +6,80 @@ import { z } from 'zod';
 const PRODUCTION_SECRETS = ['SHEBAO_DATA_KEY', 'SHEBAO_HASH_KEY', 'SHEBAO_SIGNING_JWK'] as const;
 
 /**
- * Which proxies may set X-Forwarded-For (Fastify's `trustProxy`): "true" trusts every hop (today's
- * behaviour), "false" none, otherwise a comma-separated list of addresses or CIDR ranges.
+ * Which proxies may set X-Forwarded-For (Fastify's `trustProxy`): none by default, so a made-up
+ * header changes nothing; otherwise a comma-separated list of addresses or CIDR ranges of the
+ * load balancers in front. Trusting every hop ("true") is refused: anyone could pick their address.
  */
 const trustProxy = z
   .string()
   .min(1)
-  .transform((value): boolean | string[] => (value === 'true' ? true : value === 'false' ? false : value.split(',').map((part) => part.trim())));
+  .refine((value) => value !== 'true', 'name the proxies (addresses or CIDR ranges); trusting every hop lets anyone choose their address')
+  .transform((value): false | string[] => (value === 'false' || value === 'none' ? false : value.split(',').map((part) => part.trim())));
 
 const positiveInt = z.coerce.number().int().positive();
+const count = z.number().int().positive();
+const seconds = z.number().int().positive();
+
+/**
+ * Failures of a guessable secret under one key: the first `free` cost nothing, then each one makes
+ * the key wait, `firstDelaySeconds` doubling up to `maxDelaySeconds`. Counting starts afresh
+ * `forgetAfterSeconds` after the first failure (or at once, for the keys a success clears).
+ */
+const backoff = (free: number, firstDelaySeconds: number, maxDelaySeconds: number, forgetAfterSeconds = 86_400) =>
+  z
+    .object({ free: count.default(free), firstDelaySeconds: seconds.default(firstDelaySeconds), maxDelaySeconds: seconds.default(maxDelaySeconds), forgetAfterSeconds: seconds.default(forgetAfterSeconds) })
+    .strict()
+    .prefault({});
+
+/** At most `limit` attempts under one key per fixed window of `windowSeconds`. */
+const quota = (limit: number, windowSeconds: number) =>
+  z.object({ limit: count.default(limit), windowSeconds: seconds.default(windowSeconds) }).strict().prefault({});
+
+/**
+ * Every request limit and every throttle, in one object. Defaults below; `SHEBAO_LIMITS` (JSON)
+ * overrides any part of it, e.g. `{"requests":{"perAddress":60}}`. The README lists each one.
+ */
+const limitsSchema = z
+  .object({
+    /** HTTP requests per fixed window, shared by every instance; keyed by who is asking. */
+    requests: z
+      .object({
+        windowSeconds: seconds.default(60),
+        /** No credential, or one that does not authenticate. */
+        perAddress: count.default(300),
+        /** A person: every session and device of the account together. */
+        perAccount: count.default(600),
+        /** A partner client reading for one person. */
+        perPartnerPerson: count.default(300),
+        perResearcher: count.default(600),
+      })
+      .strict()
+      .prefault({}),
+    signIn: z.object({ perNumber: backoff(5, 30, 900), perAddress: backoff(20, 60, 3600) }).strict().prefault({}),
+    registrationCodes: z
+      .object({ perNumberResend: quota(1, 60), perNumberPerDay: quota(5, 86_400), perAddressPerDay: quota(10, 86_400) })
+      .strict()
+      .prefault({}),
+    /** Linking a card and refreshing its data: both try the card's 6-digit query password. */
+    cardLinking: z.object({ perCard: backoff(5, 60, 3600), perAccount: backoff(10, 60, 3600), perAddress: backoff(20, 60, 3600) }).strict().prefault({}),
+  })
+  .strict();
+
+export type Limits = z.output<typeof limitsSchema>;
+export type BackoffRule = Limits['signIn']['perNumber'];
+export type QuotaRule = Limits['registrationCodes']['perNumberPerDay'];
+
+const limitsJson = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+      return z.NEVER;
+    }
+  })
+  .pipe(limitsSchema);
 
 function schema(cwd: string) {
   return z
@@ -39,9 +104,9 @@ function schema(cwd: string) {
       SHEBAO_SIGNING_JWK: z.string().optional(),
       /** Developers holding this key may introspect the schema in production (header x-shebao-developer-key). */
       SHEBAO_DEVELOPER_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
-      SHEBAO_TRUST_PROXY: trustProxy.default(true),
+      SHEBAO_TRUST_PROXY: trustProxy.default(false),
       SHEBAO_BODY_LIMIT_BYTES: positiveInt.default(100 * 1024),
-      SHEBAO_RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
+      SHEBAO_LIMITS: limitsJson.default(() => limitsSchema.parse({})),
     })
     .superRefine((v, ctx) => {
       if (v.NODE_ENV !== 'production') return;
@@ -67,8 +132,9 @@ function schema(cwd: string) {
       http: {
         trustProxy: v.SHEBAO_TRUST_PROXY,
         bodyLimitBytes: v.SHEBAO_BODY_LIMIT_BYTES,
-        rateLimit: { max: v.SHEBAO_RATE_LIMIT_PER_MINUTE, timeWindowMs: 60_000 },
       },
+      /** Request rate limits and the throttles on guessable secrets. */
+      limits: v.SHEBAO_LIMITS,
       /** graphql-armor's limits on every operation. */
       graphqlLimits: { maxDepth: 12, maxAliases: 20, maxTokens: 3000, maxDirectives: 20, maxCost: 20_000 },
     }));

@@ -89,13 +89,37 @@ export const phoneVerifications = pgTable(
   (t) => [index('phone_verifications_phone_idx').on(t.phoneHash, t.createdAt)],
 );
 
-/** Failed sign-ins per keyed hash of the phone number: throttling shared by every instance. */
-export const signInThrottle = pgTable('sign_in_throttle', {
-  keyHash: text('key_hash').primaryKey(),
-  failures: integer('failures').notNull().default(0),
-  windowStartedAt: timestamp('window_started_at', { withTimezone: true }).notNull().defaultNow(),
-  lockedUntil: timestamp('locked_until', { withTimezone: true }),
-});
+/**
+ * Attempts at a guessable secret (password, SMS code, card query password) per rule and keyed
+ * hash (of a phone number, card number, account or address): one throttle shared by every instance.
+ */
+export const throttleCounters = pgTable(
+  'throttle_counters',
+  {
+    scope: text('scope').notNull(),
+    keyHash: text('key_hash').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    windowStartedAt: timestamp('window_started_at', { withTimezone: true }).notNull().defaultNow(),
+    blockedUntil: timestamp('blocked_until', { withTimezone: true }),
+    /** After this the row says nothing any more and may be swept. */
+    forgetAt: timestamp('forget_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.keyHash] }), index('throttle_counters_forget_idx').on(t.forgetAt)],
+);
+
+/**
+ * Requests per key in the current fixed window: the HTTP rate limit, shared by every instance.
+ * UNLOGGED (migration 0004): a crash may reset a window, and no request pays for a WAL write.
+ */
+export const requestCounters = pgTable(
+  'request_counters',
+  {
+    keyHash: text('key_hash').primaryKey(),
+    windowStartedAt: timestamp('window_started_at', { withTimezone: true }).notNull(),
+    hits: integer('hits').notNull(),
+  },
+  (t) => [index('request_counters_window_idx').on(t.windowStartedAt)],
+);
 
 // ── social insurance ────────────────────────────────────────────────────────────────────────
 export const socialInsuranceCards = pgTable('social_insurance_cards', {

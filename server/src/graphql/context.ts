@@ -2,6 +2,9 @@ import type { FastifyReply } from 'fastify';
 import type { Principal } from '../authz/principal.js';
 import type { RequestAccess } from '../authz/request-access.js';
 
+/** Where a request comes from: the peer's address, or what a configured proxy says it is. */
+export type Caller = { address: string };
+
 /**
  * What every resolver receives, built once per request by the HTTP layer. Narrow on purpose: who
  * is asking, the request's authorization state, per-request loaders and the modules' services. No
@@ -17,6 +20,8 @@ export type RequestContext<Services extends object = Record<never, never>, Loade
   access: RequestAccess;
   loaders: Loaders;
   services: Services;
+  /** Where the request came from (the peer, or what a configured proxy says): for per-address throttles. */
+  caller: Caller;
   /** For the few mutations that set or clear the session cookie. */
   reply: FastifyReply | undefined;
 };

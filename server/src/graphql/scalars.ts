@@ -1,25 +1,48 @@
-import { GraphQLScalarType, Kind } from 'graphql';
+import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { DateTimeISOResolver, JSONResolver } from 'graphql-scalars';
 import { isDataCategory, type DataCategory } from '@shebao/vocabulary';
-import { appError } from '../lib/errors.js';
+import { appError, literalError } from '../lib/errors.js';
+import { isLocalDate } from './arguments.js';
 
-export const DateTimeScalar = DateTimeISOResolver;
+/**
+ * graphql-scalars' DateTimeISO, with input errors that do not repeat the value (its own say
+ * "DateTime cannot represent an invalid date-time-string <value>").
+ */
+export const DateTimeScalar = new GraphQLScalarType({
+  ...DateTimeISOResolver.toConfig(),
+  parseValue: (value: unknown) => parseDateTime(() => DateTimeISOResolver.parseValue(value)),
+  parseLiteral: (ast: ValueNode, variables?: Record<string, unknown> | null) => atLiteral(ast, () => parseDateTime(() => DateTimeISOResolver.parseLiteral(ast, variables))),
+});
+
+function parseDateTime(parse: () => unknown): unknown {
+  try {
+    return parse();
+  } catch {
+    throw appError('BAD_USER_INPUT', 'DateTimeISO must be an ISO 8601 date-time with an offset, e.g. "2027-01-31T08:00:00Z"');
+  }
+}
+
+/** A literal refused by a scalar is reported at its node, so the error can name the argument. */
+function atLiteral<T>(ast: ValueNode, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw literalError(ast, (error as Error).message);
+  }
+}
+
 export const JSONScalar = JSONResolver;
-
-const localDatePattern = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 export const LocalDateScalar = new GraphQLScalarType<string, string>({
   name: 'LocalDate',
   description: 'A calendar date without time zone, "YYYY-MM-DD".',
   serialize: (value) => String(value),
   parseValue: (value) => parseLocalDate(value),
-  parseLiteral: (ast) => parseLocalDate(ast.kind === Kind.STRING ? ast.value : undefined),
+  parseLiteral: (ast) => atLiteral(ast, () => parseLocalDate(ast.kind === Kind.STRING ? ast.value : undefined)),
 });
 
 function parseLocalDate(value: unknown): string {
-  if (typeof value !== 'string' || !localDatePattern.test(value) || Number.isNaN(Date.parse(value))) {
-    throw appError('BAD_USER_INPUT', 'LocalDate must be a date "YYYY-MM-DD"');
-  }
+  if (!isLocalDate(value)) throw appError('BAD_USER_INPUT', 'LocalDate must be a calendar date "YYYY-MM-DD" that exists');
   return value;
 }
 
@@ -28,7 +51,7 @@ export const DataCategoryScalar = new GraphQLScalarType<DataCategory, string>({
   description: 'A data category, e.g. "insurance.balance". The vocabulary of scopes, consent and field tags.',
   serialize: (value) => String(value),
   parseValue: (value) => parseCategory(value),
-  parseLiteral: (ast) => parseCategory(ast.kind === Kind.STRING ? ast.value : undefined),
+  parseLiteral: (ast) => atLiteral(ast, () => parseCategory(ast.kind === Kind.STRING ? ast.value : undefined)),
 });
 
 function parseCategory(value: unknown): DataCategory {

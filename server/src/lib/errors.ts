@@ -1,5 +1,5 @@
 import { type AppErrorCode, type ErrorExtensions } from '@shebao/vocabulary';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type ASTNode } from 'graphql';
 
 /** Every error a client can see has a literal code from the shared list; messages never carry personal data. */
 export type ErrorCode = AppErrorCode;
@@ -10,14 +10,24 @@ type ExtraArgs<C extends ErrorCode> = Record<never, never> extends Extra<C> ? [e
 
 const httpStatus: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, RATE_LIMITED: 429, SERVICE_UNAVAILABLE: 503 };
 
+/**
+ * Bad input and limits are client errors (HTTP 400, 429 with Retry-After) even when a resolver
+ * raises them; other codes are outcomes of an operation that ran (HTTP 200 with the error).
+ */
+function httpOf(code: ErrorCode, extra: Record<string, unknown>) {
+  if (code === 'BAD_USER_INPUT') return { http: { status: 400 } };
+  if (code === 'RATE_LIMITED') return { http: { status: 429, headers: new Map([['retry-after', String(extra.retryAfterSeconds)]]) } };
+  return {};
+}
+
 export class AppError extends GraphQLError {
   constructor(
     readonly code: ErrorCode,
     message: string,
     extra: Record<string, unknown> = {},
-    path?: ReadonlyArray<string | number>,
+    options: { path?: ReadonlyArray<string | number>; nodes?: ASTNode } = {},
   ) {
-    super(message, { path, extensions: { code, ...extra } });
+    super(message, { ...options, extensions: { code, ...extra, ...httpOf(code, extra) } });
   }
 }
 
@@ -27,7 +37,12 @@ export function appError<C extends ErrorCode>(code: C, message: string, ...[extr
 
 /** A denial reported for a field the resolver never ran for: carries the field's response path. */
 export function fieldError<C extends ErrorCode>(path: ReadonlyArray<string | number>, code: C, message: string, ...[extra]: ExtraArgs<C>): AppError {
-  return new AppError(code, message, extra as Record<string, unknown> | undefined, path);
+  return new AppError(code, message, extra as Record<string, unknown> | undefined, { path });
+}
+
+/** A literal's scalar refused it: reported at the literal, so validation can name the argument. */
+export function literalError(node: ASTNode, message: string): AppError {
+  return new AppError('BAD_USER_INPUT', message, {}, { nodes: node });
 }
 
 /** For errors raised before execution (credentials, introspection): sets the HTTP status too. */

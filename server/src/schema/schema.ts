@@ -9,6 +9,7 @@ import { applyFieldAuthorization } from '../authz/field-authorization.js';
 import { fieldAccessOf } from '../authz/field-tags.js';
 import { applyOperationGuards, type GuardSettings } from '../authz/guards.js';
 import '../graphql/enums.js';
+import { applyArgumentChecks } from '../graphql/arguments.js';
 import type { ResolverClass } from '../graphql/module.js';
 import { MODULE_RESOLVERS } from './modules.js';
 
@@ -21,10 +22,11 @@ export async function buildDomainSchema(): Promise<GraphQLSchema> {
 
 /**
  * The schema the gateway serves: every operation behind its guard, every tagged field behind the
- * request's decision. Without settings, guards behave as in production (the stricter choice).
+ * request's decision, every string argument checked. Without settings, guards behave as in
+ * production (the stricter choice).
  */
 export async function buildGatewaySchema(settings: GuardSettings = { production: true }): Promise<GraphQLSchema> {
-  return applyFieldAuthorization(applyOperationGuards(await buildDomainSchema(), settings));
+  return applyFieldAuthorization(applyOperationGuards(applyArgumentChecks(await buildDomainSchema()), settings));
 }
 
 /** Schema docs say which consent each field needs, generated from the same tags that are enforced. */

@@ -5,7 +5,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
-import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import * as oidc from 'openid-client';
@@ -13,6 +12,10 @@ import type { DataCategory } from '@shebao/vocabulary';
 import { inTransaction } from '../../src/db/ambient-transaction.js';
 import type { Database, Executor } from '../../src/db/database.js';
 import { accounts } from '../../src/db/schema.js';
+import { loadConfig } from '../../src/config/config.js';
+import { RequestCounters } from '../../src/db/request-counters.js';
+import { registerErrorHandler } from '../../src/http/plugins/error-handler.js';
+import { registerRateLimit } from '../../src/http/plugins/rate-limit.js';
 import { registerOAuthRoutes } from '../../src/http/routes/oauth.route.js';
 import { createOAuthServer, type OAuthConsentPort, type OAuthKeys, type OAuthServer, type PartnerConsent } from '../../src/modules/partners/oauth/index.js';
 import { registerPartner, type PartnerRegistration } from '../../src/modules/partners/partner-registration.js';
@@ -88,7 +91,7 @@ export async function startOAuthApp(options: {
   db: Database;
   keys: OAuthKeys;
   consent?: InMemoryConsent;
-  /** Registers @fastify/rate-limit on the app with this max per minute. */
+  /** Registers the product's rate limit (shared counters in the database) with this budget per address. */
   rateLimitMax?: number;
   /** Registers the product's other app-wide plugins too (@fastify/cookie, @fastify/helmet). */
   productPlugins?: boolean;
@@ -104,7 +107,12 @@ export async function startOAuthApp(options: {
     await app.register(fastifyCookie);
     await app.register(fastifyHelmet, { contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], frameAncestors: ["'none'"] } } });
   }
-  if (options.rateLimitMax !== undefined) await app.register(fastifyRateLimit, { max: options.rateLimitMax, timeWindow: '1 minute' });
+  if (options.rateLimitMax !== undefined) {
+    registerErrorHandler(app);
+    const config = loadConfig({ SHEBAO_LIMITS: JSON.stringify({ requests: { windowSeconds: 3600, perAddress: options.rateLimitMax } }) });
+    const windowMs = config.limits.requests.windowSeconds * 1000;
+    await registerRateLimit(app, { config, requestCounters: new RequestCounters(options.db, windowMs, (key) => `${port}:${key}`) });
+  }
   const oauth = createOAuthServer({ db: options.db, publicUrl: url, keys: options.keys });
   await registerOAuthRoutes(app, { oauth, consent });
   app.get('/probe', async (request, reply) => {

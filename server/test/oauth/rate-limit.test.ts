@@ -1,6 +1,6 @@
-// The provider's endpoints are Fastify routes, so @fastify/rate-limit registered on the app
-// applies to them (it would not through middie); the product's other app-wide plugins (cookies,
-// security headers) coexist with the mount.
+// The provider's endpoints are Fastify routes, so the product's rate limit (@fastify/rate-limit
+// over the shared database counters) registered before them applies to them (it would not through
+// middie); the product's other app-wide plugins (cookies, security headers) coexist with the mount.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/database.js';
 import { cloneTestDatabase, startTestApp } from '../support/test-app.js';

@@ -44,8 +44,10 @@ export async function cloneTestDatabase(): Promise<{ database: DatabaseHandle; u
   };
 }
 
-export async function startTestApp(options: { platform?: SocialInsurancePlatform; env?: Record<string, string> } = {}): Promise<TestApp> {
-  const { database, drop } = await cloneTestDatabase();
+export async function startTestApp(
+  options: { platform?: SocialInsurancePlatform; env?: Record<string, string>; logDestination?: NodeJS.WritableStream; database?: DatabaseHandle } = {},
+): Promise<TestApp> {
+  const { database, drop } = options.database ? { database: options.database, drop: async () => {} } : await cloneTestDatabase();
   const source = inject('testDatabase');
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -56,7 +58,7 @@ export async function startTestApp(options: { platform?: SocialInsurancePlatform
     SHEBAO_CLIENT_DIST: '/nonexistent',
     ...options.env,
   });
-  const app = await createApp(config, { database, platform: options.platform });
+  const app = await createApp(config, { database, platform: options.platform, logDestination: options.logDestination });
   const url = await app.listen();
   const gql: TestApp['gql'] = async (query, variables, opts = {}) => {
     const response = await fetch(`${url}/graphql`, {

@@ -1,7 +1,10 @@
-// What a client sees of an error: codes from the shared list pass as they are (values a person
-// typed are cut from the message); anything else is masked, with no stack trace and no internals.
-import type { GraphQLFormattedError } from 'graphql';
+// What a client sees of an error. Codes from the shared list pass; anything else is masked, with
+// no stack trace and no internals. No message repeats a value that was sent: graphql-js's parse
+// and coercion messages are rebuilt from what they name (the variable, the argument, the type
+// expected), and in production no message suggests a name ("Did you mean …?").
+import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { SERVER_ERROR_CODES, type ErrorCode } from '@shebao/vocabulary';
+import { AppError } from '../../lib/errors.js';
 
 const CLIENT_VISIBLE = new Set<string>(SERVER_ERROR_CODES);
 
@@ -9,17 +12,80 @@ export function isClientVisible(code: unknown): boolean {
   return typeof code === 'string' && CLIENT_VISIBLE.has(code);
 }
 
-export function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
-  const message = formatted.message;
-  // graphql-armor reports its limits as "Syntax Error: … limit of N exceeded": give them a code of their own.
-  if (/limit of \d+ exceeded/i.test(message)) {
-    return { message: message.replace(/^Syntax Error: /, ''), extensions: { code: 'QUERY_TOO_COMPLEX' satisfies ErrorCode } };
+/** Removes "Did you mean …?" of every kind (fields, arguments, types, enum values). */
+export function withoutSuggestions(message: string): string {
+  return message.replace(/\s*Did you mean [^?]*\?/g, '');
+}
+
+/**
+ * Why a value was refused, in words that do not repeat it. Our own scalars and validators raise
+ * AppErrors whose messages never carry input; graphql-js's built-in reasons are rebuilt here.
+ */
+export function reasonWithoutValue(reason: GraphQLError | Error | undefined): string {
+  if (reason instanceof AppError) return reason.message;
+  const message = withoutSuggestions(reason?.message ?? '');
+  const enumMatch = /(?:does not exist in|Enum) "(\w+)"/.exec(message);
+  if (enumMatch) return `Expected a value of enum "${enumMatch[1]}".`;
+  const builtIn = /^(String|Int|Float|Boolean|ID) cannot represent ([^:]*):/.exec(message);
+  if (builtIn) return `${builtIn[1]} cannot represent ${builtIn[2]!.replace(/ value$/, '')} values.`;
+  const expected = /^Expected (?:value of )?type "([^"]+)"( to be an object)?/.exec(message);
+  if (expected) return `Expected a value of type "${expected[1]}".`;
+  const required = /^Field "(\w+)" of required type "([^"]+)" was not provided\.$/.exec(message);
+  if (required) return required[0];
+  const unknown = /is not defined by type "(\w+)"/.exec(message);
+  if (unknown) return `A field that "${unknown[1]}" does not define.`;
+  return 'Invalid value.';
+}
+
+/** A syntax error says what was wrong and where, never the text around it. */
+function syntaxError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const description = formatted.message.split('\n')[0]!.replace(/^Syntax Error:\s*/, '');
+  const tokens = /^Document contains more tha[nt] (\d+) tokens/.exec(description);
+  if (tokens) return { message: `Token limit of ${tokens[1]} exceeded.`, extensions: { code: 'QUERY_TOO_COMPLEX' satisfies ErrorCode } };
+  const safe = description
+    .replace(/:\s.*$/, '')
+    .replace(/\s*"(?:[^"\\]|\\.)*"/g, '')
+    .replace(/\s*[.,]$/, '');
+  return { message: `Syntax Error: ${safe}.`, locations: formatted.locations, extensions: { code: 'GRAPHQL_PARSE_FAILED' satisfies ErrorCode } };
+}
+
+/** `Variable "$x" got invalid value …; reason` → the variable, where in it, and what was expected. */
+function variableError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError | null {
+  const variable = /^Variable "\$(\w+)" got invalid value /.exec(formatted.message)?.[1];
+  if (!variable) return null;
+  // graphql-js writes `prefix; reason`: cut the known reason off the end, then read the path at the end of the prefix.
+  const reason = (error as GraphQLError | undefined)?.originalError ?? undefined;
+  const prefix = reason && formatted.message.endsWith(`; ${reason.message}`) ? formatted.message.slice(0, -reason.message.length - 2) : '';
+  const at = / at "(\$?\w+(?:\.\w+|\[\d+\])*)"$/.exec(prefix)?.[1];
+  return {
+    message: `Variable "$${variable}" got an invalid value${at ? ` at "${at}"` : ''}. ${reasonWithoutValue(reason)}`,
+    locations: formatted.locations,
+    extensions: { code: 'BAD_USER_INPUT' satisfies ErrorCode, field: at ?? variable },
+  };
+}
+
+export function createFormatError(options: { production: boolean }) {
+  return function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+    const code = formatted.extensions?.code;
+    const shaped = shape(formatted, error, code);
+    return options.production ? { ...shaped, message: withoutSuggestions(shaped.message) } : shaped;
+  };
+}
+
+function shape(formatted: GraphQLFormattedError, error: unknown, code: unknown): GraphQLFormattedError {
+  // graphql-armor reports its limits as "… limit of N exceeded": they get a code of their own.
+  if (/limit of \d+ exceeded/i.test(formatted.message)) {
+    return { message: formatted.message.replace(/^Syntax Error: /, ''), extensions: { code: 'QUERY_TOO_COMPLEX' satisfies ErrorCode } };
   }
-  if (message.startsWith('Syntax Error:')) return { message, locations: formatted.locations, extensions: { code: 'GRAPHQL_PARSE_FAILED' satisfies ErrorCode } };
-  if (isClientVisible(formatted.extensions?.code)) {
-    // Variable coercion errors echo the value sent; values may be personal, so keep only the reason.
-    const safe = message.replace(/got invalid value .*?; /s, 'got an invalid value; ').replace(/(cannot represent[^:]*): .*$/s, '$1');
-    return { ...formatted, message: safe };
+  if (code === 'GRAPHQL_PARSE_FAILED') return syntaxError(formatted);
+  // A literal argument of the wrong shape, already reworded by input-errors.plugin.ts.
+  if (code === 'GRAPHQL_VALIDATION_FAILED' && formatted.extensions && 'field' in formatted.extensions) {
+    return { ...formatted, extensions: { code: 'BAD_USER_INPUT' satisfies ErrorCode, field: formatted.extensions.field } };
   }
+  if (code === 'BAD_USER_INPUT') {
+    const variable = variableError(formatted, error);
+    if (variable) return variable;
+  }
+  if (isClientVisible(code)) return formatted;
   return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' satisfies ErrorCode } };
 }

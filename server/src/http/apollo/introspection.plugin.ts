@@ -1,21 +1,12 @@
 // Who may read the schema. A partner token: its own variant (authz/partner-schema.ts), in
 // development and production alike. Otherwise, in production, introspection needs a developer
 // credential (field suggestions are blocked there too, by graphql-armor); in development it is open.
-import { timingSafeEqual } from 'node:crypto';
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { execute, Kind, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { PartnerSchemaVariants } from '../../authz/partner-schema.js';
 import type { Principal } from '../../authz/principal.js';
 import { requestError } from '../../lib/errors.js';
-
-const DEVELOPER_KEY_HEADER = 'x-shebao-developer-key';
-
-function isDeveloper(expected: string | undefined, presented: string | string[] | undefined): boolean {
-  if (!expected || typeof presented !== 'string') return false;
-  const a = Buffer.from(expected);
-  const b = Buffer.from(presented);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
+import { DEVELOPER_KEY_HEADER, isDeveloper } from '../developer-key.js';
 
 const SCHEMA_FIELDS = new Set(['__schema', '__type']);
 

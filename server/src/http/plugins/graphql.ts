@@ -1,11 +1,14 @@
-// /graphql: Apollo Server behind graphql-armor's limits, with the authorization layer's response
-// plugin, introspection closed in production, unexpected errors logged, and no caching.
+// /graphql: Apollo Server behind graphql-armor's limits (and graphql-js's own token limit while
+// parsing), with the authorization layer's response plugin, introspection closed in production,
+// client errors that repeat nothing they were sent, unexpected errors logged, and no caching.
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { authorizationPlugin } from '../../authz/authorization.plugin.js';
 import type { AppContext } from '../../schema/modules.js';
-import { formatError } from '../apollo/format-error.js';
+import { apolloLogger } from '../apollo/apollo-logger.js';
+import { createFormatError } from '../apollo/format-error.js';
+import { inputErrorsPlugin } from '../apollo/input-errors.plugin.js';
 import { introspectionPlugin } from '../apollo/introspection.plugin.js';
 import { unexpectedErrorsPlugin } from '../apollo/unexpected-errors.plugin.js';
 import type { HttpPart } from '../http-options.js';
@@ -16,26 +19,34 @@ export const graphql: HttpPart = async (app, { config, schema, gateway, accessLo
   const armor = new ApolloArmor({
     maxDepth: { n: limits.maxDepth },
     maxAliases: { n: limits.maxAliases },
-    maxTokens: { n: limits.maxTokens },
     maxDirectives: { n: limits.maxDirectives },
     costLimit: { maxCost: limits.maxCost },
-    blockFieldSuggestion: { enabled: config.production },
+    // Armor's token limit re-parses the document in a hook and throws from it (an HTTP 500);
+    // graphql-js counts tokens itself while parsing (parseOptions below), which is a 400.
+    maxTokens: { enabled: false },
+    // Its mask misses enum-value suggestions; format-error.ts removes every kind in production.
+    blockFieldSuggestion: { enabled: false },
   });
   const protection = armor.protect();
   const apollo = new ApolloServer<AppContext>({
     schema,
-    logger: app.log,
+    logger: apolloLogger(app.log),
     // Introspection is decided per request (developer credential in production): see introspectionPlugin.
     introspection: true,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
+    // Automatic persisted queries would let anyone store documents; trusted documents are ours only.
+    persistedQueries: false,
     includeStacktraceInErrorResponses: false,
-    formatError,
+    hideSchemaDetailsFromClientErrors: config.production,
+    parseOptions: { maxTokens: limits.maxTokens },
+    formatError: createFormatError({ production: config.production }),
     validationRules: protection.validationRules,
     plugins: [
       // graphql-armor is typed against Apollo's CommonJS build; the plugins are the same objects.
       ...(protection.plugins as unknown as ApolloServerPlugin<AppContext>[]),
       fastifyApolloDrainPlugin(app),
+      inputErrorsPlugin(schema),
       introspectionPlugin({ production: config.production, developerKey: config.developerKey, schema }),
       unexpectedErrorsPlugin(app.log),
       authorizationPlugin({ db: gateway.db, accessLog }),
@@ -46,5 +57,11 @@ export const graphql: HttpPart = async (app, { config, schema, gateway, accessLo
   app.addHook('onSend', async (request, reply) => {
     if (request.routeOptions.url === '/graphql') reply.header('Cache-Control', 'no-store');
   });
-  await app.register(fastifyApollo(apollo), { context: (request, reply) => createRequestContext(gateway, request, reply) });
+  app.route({
+    method: ['GET', 'POST', 'OPTIONS'],
+    url: '/graphql',
+    // Credentials are resolved before the rate limit, which keys on who is asking.
+    config: { authenticate: true },
+    handler: fastifyApolloHandler(apollo, { context: (request, reply) => createRequestContext(gateway, request, reply) }),
+  });
 };

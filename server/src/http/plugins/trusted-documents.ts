@@ -1,7 +1,10 @@
 // Trusted documents: the first-party PWA sends `documentId` (a SHA-256 from the codegen
-// manifest) instead of a query text. Partners and GraphiQL send ordinary queries.
+// manifest) instead of a query text. In production a request a person's session authenticates
+// runs only those documents: a stolen cookie cannot run queries of its own. Raw documents are for
+// partner tokens, the developer key (GraphiQL), and anonymous requests (which see nothing personal).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { DEVELOPER_KEY_HEADER, isDeveloper } from '../developer-key.js';
 import { errorBody } from '../error-body.js';
 import type { HttpPart } from '../http-options.js';
 
@@ -19,15 +22,18 @@ export function loadPersistedDocuments(file = defaultManifestPath): PersistedDoc
 }
 
 /** Replaces a known `documentId` with its query before GraphQL sees the body; an unknown one is refused. */
-export const trustedDocuments: HttpPart = async (app, { persistedDocuments }) => {
+export const trustedDocuments: HttpPart = async (app, { persistedDocuments, config }) => {
   app.addHook('preValidation', async (request, reply) => {
-    if (request.method !== 'POST' || request.routeOptions.url !== '/graphql') return;
-    const body = request.body as { documentId?: unknown; query?: unknown } | undefined;
-    if (!body || typeof body !== 'object' || body.documentId === undefined) return;
-    const query = typeof body.documentId === 'string' ? persistedDocuments.get(body.documentId) : undefined;
-    if (!query) {
-      return reply.code(400).send(errorBody('PERSISTED_QUERY_NOT_FOUND', 'Unknown documentId'));
+    if (request.routeOptions.url !== '/graphql' || request.method === 'OPTIONS') return;
+    const body = request.method === 'POST' ? (request.body as { documentId?: unknown; query?: unknown } | undefined) : undefined;
+    if (body && typeof body === 'object' && body.documentId !== undefined) {
+      const query = typeof body.documentId === 'string' ? persistedDocuments.get(body.documentId) : undefined;
+      if (!query) return reply.code(400).send(errorBody('PERSISTED_QUERY_NOT_FOUND', 'Unknown documentId'));
+      body.query = query;
+      return;
     }
-    body.query = query;
+    if (config.production && request.authentication?.bySession && !isDeveloper(config.developerKey, request.headers[DEVELOPER_KEY_HEADER])) {
+      return reply.code(400).send(errorBody('PERSISTED_QUERY_REQUIRED', 'A signed-in session runs the app’s own documents only: send a documentId'));
+    }
   });
 };

@@ -11,7 +11,16 @@ const API_PREFIXES = ['/graphql', '/graphiql', '/healthz', '/readyz', '/.well-kn
 export const clientApp: HttpPart = async (app, { config }) => {
   const clientDist = config.clientDist;
   const index = path.join(clientDist, 'index.html');
-  if (!existsSync(index)) {
+  const built = existsSync(index);
+  // Ours, not Fastify's default, which logs the unmatched path and query string (they could be anything a client typed).
+  app.setNotFoundHandler((request, reply) => {
+    const isApi = API_PREFIXES.some((prefix) => request.url.startsWith(prefix));
+    if (built && request.method === 'GET' && !isApi && (request.headers.accept ?? '').includes('text/html')) {
+      return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
+    }
+    return reply.code(404).send({ error: 'Not found' });
+  });
+  if (!built) {
     app.get('/', async (_request, reply) =>
       reply.type('text/plain; charset=utf-8').send('Shebao API is running. The PWA is not built: run `pnpm build` (or `pnpm start`).'),
     );
@@ -24,12 +33,5 @@ export const clientApp: HttpPart = async (app, { config }) => {
       // The service worker and the shell must revalidate so updates are found; hashed assets are immutable.
       reply.header('Cache-Control', /\/assets\//.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache');
     },
-  });
-  app.setNotFoundHandler((request, reply) => {
-    const isApi = API_PREFIXES.some((prefix) => request.url.startsWith(prefix));
-    if (request.method === 'GET' && !isApi && (request.headers.accept ?? '').includes('text/html')) {
-      return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
-    }
-    return reply.code(404).send({ error: 'Not found' });
   });
 };

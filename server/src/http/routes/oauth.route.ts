@@ -39,6 +39,11 @@ export async function registerOAuthRoutes(app: FastifyInstance, options: OAuthRo
       if (value !== undefined) reply.raw.setHeader(name, value as string | string[] | number);
     }
     const raw = request.raw as RawWithOriginal;
+    // The provider trusts X-Forwarded-*; these are Fastify's view of them, which believes only the
+    // proxies in SHEBAO_TRUST_PROXY, so a made-up header from anyone else changes nothing.
+    raw.headers['x-forwarded-proto'] = request.protocol;
+    raw.headers['x-forwarded-host'] = request.host;
+    raw.headers['x-forwarded-for'] = request.ip;
     raw.originalUrl = originalUrl;
     raw.url = providerPath;
     void callback(raw, reply.raw);

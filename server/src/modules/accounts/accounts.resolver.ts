@@ -3,7 +3,7 @@ import { DISPLAY_NAME_MAX_CHARS } from '@shebao/vocabulary';
 import { Category } from '../../authz/field-tags.js';
 import { Allow, PersonId, signedInPerson } from '../../authz/guards.js';
 import type { RequestContext } from '../../graphql/context.js';
-import { fromGlobalId } from '../../graphql/node.js';
+import { globalIdArgument } from '../../graphql/arguments.js';
 import { JSONScalar } from '../../graphql/scalars.js';
 import { appError } from '../../lib/errors.js';
 import { Person } from '../person/index.js';
@@ -34,9 +34,8 @@ export class AccountResolver {
   @Query(() => PublicProfile, { nullable: true, description: "Anyone may read a person's profile while the person keeps it public." })
   @Allow('anyone')
   async publicProfile(@Arg('id', () => ID) id: string, @Ctx() { services }: AccountsContext): Promise<PublicProfile | null> {
-    const ref = fromGlobalId(id);
-    if (!ref || ref.type !== 'Person' || !/^[0-9a-f-]{36}$/i.test(ref.id)) return null;
-    return services.accounts.publicProfile(ref.id);
+    const ref = globalIdArgument(id, 'id');
+    return ref.type === 'Person' ? services.accounts.publicProfile(ref.id) : null;
   }
 
   @Query(() => String, { nullable: true, description: 'Development only: the last SMS code sent to a phone (no real SMS is sent).' })
@@ -47,8 +46,8 @@ export class AccountResolver {
 
   @Mutation(() => Boolean, { description: 'Send a registration code by SMS (through the outbox).' })
   @Allow('anyone')
-  async requestRegistrationCode(@Arg('phone', () => String) phone: string, @Ctx() { services }: AccountsContext): Promise<boolean> {
-    await services.accounts.requestRegistrationCode(phone);
+  async requestRegistrationCode(@Arg('phone', () => String) phone: string, @Ctx() { services, caller }: AccountsContext): Promise<boolean> {
+    await services.accounts.requestRegistrationCode(phone, caller);
     return true;
   }
 
@@ -65,9 +64,9 @@ export class AccountResolver {
   async signIn(
     @Arg('phone', () => String) phone: string,
     @Arg('password', () => String) password: string,
-    @Ctx() { services, reply }: AccountsContext,
+    @Ctx() { services, reply, caller }: AccountsContext,
   ): Promise<AuthPayload> {
-    const { session } = await services.accounts.signIn(phone, password);
+    const { session } = await services.accounts.signIn(phone, password, caller);
     services.sessions.setCookie(reply, session);
     return session;
   }
@@ -82,8 +81,12 @@ export class AccountResolver {
 
   @Mutation(() => Boolean, { description: 'Deletes the account and all its data, at once and for good.' })
   @Allow('person')
-  async deleteAccount(@Arg('password', () => String) password: string, @PersonId() accountId: string, @Ctx() { services, reply }: AccountsContext): Promise<boolean> {
-    await services.accounts.deleteAccount(accountId, password);
+  async deleteAccount(
+    @Arg('password', () => String) password: string,
+    @PersonId() accountId: string,
+    @Ctx() { services, reply, caller }: AccountsContext,
+  ): Promise<boolean> {
+    await services.accounts.deleteAccount(accountId, password, caller);
     services.sessions.clearCookie(reply);
     return true;
   }

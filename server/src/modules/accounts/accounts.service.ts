@@ -2,9 +2,12 @@
 import { randomInt } from 'node:crypto';
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { DISPLAY_NAME_MAX_CHARS } from '@shebao/vocabulary';
+import type { Throttle, ThrottleKey } from '../../authz/throttle.js';
+import type { Limits } from '../../config/config.js';
 import type { FieldCrypto } from '../../config/field-crypto.js';
 import type { Database, Executor } from '../../db/database.js';
-import { accessRecords, accounts, dataSubjectRequests, outbox, phoneVerifications, signInThrottle } from '../../db/schema.js';
+import { accessRecords, accounts, dataSubjectRequests, outbox, phoneVerifications } from '../../db/schema.js';
+import type { Caller } from '../../graphql/context.js';
 import type { ModuleDeclarations } from '../../graphql/module.js';
 import { appError } from '../../lib/errors.js';
 import type { Profile, PublicProfile } from './accounts.types.js';
@@ -12,10 +15,7 @@ import { checkPasswordStrength, hashPassword, normalizePhone, verifyPassword } f
 import { createSession, revokeSession } from './session.service.js';
 
 const CODE_TTL_MS = 10 * 60_000;
-const CODE_RESEND_MS = 60_000;
 const CODE_MAX_ATTEMPTS = 5;
-const SIGN_IN_MAX_FAILURES = 5;
-const SIGN_IN_WINDOW_MS = 15 * 60_000;
 /** PIPL Art. 50 asks for a timely answer; we hold ourselves to 15 days. */
 const DATA_SUBJECT_REQUEST_DAYS = 15;
 
@@ -24,17 +24,24 @@ export class AccountService {
     private readonly db: Database,
     private readonly crypto: FieldCrypto,
     private readonly declarations: Pick<ModuleDeclarations, 'exports'>,
+    private readonly throttle: Throttle,
+    private readonly limits: Pick<Limits, 'signIn' | 'registrationCodes'>,
     private readonly onAccountDeleted?: (tx: Executor, accountId: string) => Promise<void>,
   ) {}
 
-  async requestRegistrationCode(phoneInput: string): Promise<void> {
+  async requestRegistrationCode(phoneInput: string, caller: Caller): Promise<void> {
     const phone = normalizePhone(phoneInput);
     const phoneHash = this.crypto.lookupHash(phone);
-    const [recent] = await this.db
-      .select({ id: phoneVerifications.id })
-      .from(phoneVerifications)
-      .where(and(eq(phoneVerifications.phoneHash, phoneHash), gt(phoneVerifications.createdAt, new Date(Date.now() - CODE_RESEND_MS))));
-    if (recent) throw appError('RATE_LIMITED', 'A code was sent less than a minute ago', { retryAfterSeconds: 60 });
+    const rules = this.limits.registrationCodes;
+    // Every code sent counts: per number (a resend gap and a daily cap) and per address per day.
+    const sending = await this.throttle.attempt(
+      [
+        { scope: 'sms-code:number-resend', value: phone, rule: rules.perNumberResend },
+        { scope: 'sms-code:number', value: phone, rule: rules.perNumberPerDay },
+        { scope: 'sms-code:address', value: caller.address, rule: rules.perAddressPerDay },
+      ],
+      'Too many codes requested; try again later',
+    );
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     // The code and its SMS go out together or not at all.
     await this.db.transaction(async (tx) => {
@@ -44,6 +51,9 @@ export class AccountService {
         expiresAt: new Date(Date.now() + CODE_TTL_MS),
       });
       await tx.insert(outbox).values({ channel: 'sms', recipientHash: phoneHash, template: 'registration_code', payload: { phone: this.crypto.encrypt(phone), code } });
+    }).catch(async (error: unknown) => {
+      await sending.giveBack();
+      throw error;
     });
   }
 
@@ -94,25 +104,29 @@ export class AccountService {
     return result;
   }
 
-  async signIn(phoneInput: string, password: string) {
+  async signIn(phoneInput: string, password: string, caller: Caller) {
     const phone = normalizePhone(phoneInput);
-    const phoneHash = this.crypto.lookupHash(phone);
-    const throttleKey = this.crypto.lookupHash(`sign-in:${phone}`);
-    const [throttle] = await this.db.select().from(signInThrottle).where(eq(signInThrottle.keyHash, throttleKey));
-    if (throttle?.lockedUntil && throttle.lockedUntil > new Date()) {
-      throw appError('RATE_LIMITED', 'Too many failed sign-ins; try again later', {
-        retryAfterSeconds: Math.ceil((throttle.lockedUntil.getTime() - Date.now()) / 1000),
-      });
-    }
-    const [account] = await this.db.select({ id: accounts.id, passwordHash: accounts.passwordHash }).from(accounts).where(eq(accounts.phoneHash, phoneHash));
+    const attempt = await this.throttle.attempt(this.signInKeys('number', phone, caller), 'Too many failed sign-ins; try again later');
+    const [account] = await this.db
+      .select({ id: accounts.id, passwordHash: accounts.passwordHash })
+      .from(accounts)
+      .where(eq(accounts.phoneHash, this.crypto.lookupHash(phone)));
     // Verify against a dummy hash when there is no account, so timing does not reveal which numbers exist.
     const ok = await verifyPassword(account?.passwordHash ?? DUMMY_HASH, password);
-    if (!account || !ok) {
-      await this.recordFailure(throttleKey);
-      throw appError('INVALID_CREDENTIALS', 'Phone number or password is wrong');
-    }
-    if (throttle) await this.db.delete(signInThrottle).where(eq(signInThrottle.keyHash, throttleKey));
+    if (!account || !ok) throw appError('INVALID_CREDENTIALS', 'Phone number or password is wrong');
+    await attempt.succeeded();
     return { session: await createSession(this.db, account.id), accountId: account.id };
+  }
+
+  /**
+   * A password attempt counts per number (or, signed in, per account) and per address across
+   * numbers, each with growing delays: guessing one number is slow, and so is spraying many.
+   */
+  private signInKeys(kind: 'number' | 'account', value: string, caller: Caller): ThrottleKey[] {
+    return [
+      { scope: `sign-in:${kind}`, value, rule: this.limits.signIn.perNumber, clearOnSuccess: true },
+      { scope: 'sign-in:address', value: caller.address, rule: this.limits.signIn.perAddress },
+    ];
   }
 
   signOut(sessionId: string): Promise<void> {
@@ -171,14 +185,12 @@ export class AccountService {
     );
   }
 
-  async verifyPasswordOf(accountId: string, password: string): Promise<boolean> {
-    const [account] = await this.db.select({ passwordHash: accounts.passwordHash }).from(accounts).where(eq(accounts.id, accountId));
-    return account ? verifyPassword(account.passwordHash, password) : false;
-  }
-
   /** Deletes the account and everything that hangs off it, and keeps a record that it was asked for. */
-  async deleteAccount(accountId: string, password: string): Promise<void> {
-    if (!(await this.verifyPasswordOf(accountId, password))) throw appError('INVALID_CREDENTIALS', 'Password is wrong');
+  async deleteAccount(accountId: string, password: string, caller: Caller): Promise<void> {
+    const attempt = await this.throttle.attempt(this.signInKeys('account', accountId, caller), 'Too many wrong passwords; try again later');
+    const [account] = await this.db.select({ passwordHash: accounts.passwordHash }).from(accounts).where(eq(accounts.id, accountId));
+    if (!account || !(await verifyPassword(account.passwordHash, password))) throw appError('INVALID_CREDENTIALS', 'Password is wrong');
+    await attempt.succeeded();
     await this.db.transaction(async (tx) => {
       const now = new Date();
       await tx.insert(dataSubjectRequests).values({
@@ -207,22 +219,6 @@ export class AccountService {
     });
   }
 
-  private async recordFailure(keyHash: string): Promise<void> {
-    const windowStart = sql`now() - make_interval(secs => ${SIGN_IN_WINDOW_MS / 1000}::int)`;
-    const inWindow = sql`${signInThrottle.windowStartedAt} >= ${windowStart}`;
-    await this.db
-      .insert(signInThrottle)
-      .values({ keyHash, failures: 1 })
-      .onConflictDoUpdate({
-        target: signInThrottle.keyHash,
-        set: {
-          failures: sql`case when ${inWindow} then ${signInThrottle.failures} + 1 else 1 end`,
-          windowStartedAt: sql`case when ${inWindow} then ${signInThrottle.windowStartedAt} else now() end`,
-          lockedUntil: sql`case when ${inWindow} and ${signInThrottle.failures} + 1 >= ${SIGN_IN_MAX_FAILURES}::int
-            then now() + make_interval(secs => ${SIGN_IN_WINDOW_MS / 1000}::int) else null end`,
-        },
-      });
-  }
 }
 
 const PROFILE_COLUMNS = { displayName: accounts.displayName, photoUrl: accounts.photoUrl, isPublic: accounts.profilePublic };

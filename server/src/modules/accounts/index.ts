@@ -1,6 +1,8 @@
 // The accounts module: registration, sign-in, sessions, the profile, account deletion and the
 // person's data export (which asks every module's face for its part).
 import 'reflect-metadata'; // the face loads decorated classes: the metadata polyfill first
+import type { Throttle } from '../../authz/throttle.js';
+import type { Limits } from '../../config/config.js';
 import type { FieldCrypto } from '../../config/field-crypto.js';
 import type { Database, Executor } from '../../db/database.js';
 import { defineModule, type ModuleDeclarations, type ModuleInstance } from '../../graphql/module.js';
@@ -14,6 +16,8 @@ export type AccountsDeps = {
   /** Production: session cookies are Secure. */
   production: boolean;
   declarations: Pick<ModuleDeclarations, 'exports'>;
+  throttle: Throttle;
+  limits: Pick<Limits, 'signIn' | 'registrationCodes'>;
   /** What else ends with an account, inside its deletion's transaction (the person's partner grants). */
   onAccountDeleted?: (tx: Executor, accountId: string) => Promise<void>;
 };
@@ -23,7 +27,7 @@ export const accountsModule = defineModule({
   resolvers: [AccountResolver, PersonAccountResolver],
   create: (deps: AccountsDeps): ModuleInstance<AccountsServices> => ({
     services: {
-      accounts: new AccountService(deps.db, deps.crypto, deps.declarations, deps.onAccountDeleted),
+      accounts: new AccountService(deps.db, deps.crypto, deps.declarations, deps.throttle, deps.limits, deps.onAccountDeleted),
       sessions: new SessionService(deps.db, deps.production),
     },
   }),

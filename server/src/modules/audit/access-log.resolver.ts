@@ -2,7 +2,9 @@ import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import type { DataCategory } from '@shebao/vocabulary';
 import { OwnerOnly } from '../../authz/field-tags.js';
 import type { RequestContext } from '../../graphql/context.js';
-import { decodeCursor, encodeCursor } from '../../graphql/node.js';
+import { z } from 'zod';
+import { cursorArgument, cursorParts } from '../../graphql/arguments.js';
+import { encodeCursor } from '../../graphql/node.js';
 import { appError } from '../../lib/errors.js';
 import type { PartnersServices } from '../partners/index.js';
 import { Person } from '../person/index.js';
@@ -11,6 +13,8 @@ import { AccessRecordConnection } from './access-log.types.js';
 
 export type AuditServices = { accessLog: AccessLogService };
 type AuditContext = RequestContext<AuditServices & Pick<PartnersServices, 'partners'>>;
+
+const ACCESS_LOG_CURSOR = z.tuple([cursorParts.sequence]);
 
 @Resolver(() => Person)
 export class PersonAccessLogResolver {
@@ -22,10 +26,9 @@ export class PersonAccessLogResolver {
     @Arg('first', () => Int, { defaultValue: 20 }) first: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<AccessRecordConnection> {
-    if (first < 1 || first > 100) throw appError('BAD_USER_INPUT', 'first must be between 1 and 100');
-    const afterSeq = after == null ? null : decodeCursor(after)?.[0];
-    if (after != null && typeof afterSeq !== 'number') throw appError('BAD_USER_INPUT', 'Invalid cursor');
-    const { rows, hasNextPage } = await services.accessLog.page(person.accountId, first, typeof afterSeq === 'number' ? afterSeq : null);
+    if (first < 1 || first > 100) throw appError('BAD_USER_INPUT', 'first must be between 1 and 100', { field: 'first' });
+    const afterSeq = after == null ? null : cursorArgument(after, 'after', ACCESS_LOG_CURSOR)[0];
+    const { rows, hasNextPage } = await services.accessLog.page(person.accountId, first, afterSeq);
     const partnerIds = [...new Set(rows.map((r) => r.partnerId).filter((id): id is string => id !== null))];
     const byId = await services.partners.byIds(partnerIds, 'ZH_CN');
     return {

@@ -2,7 +2,7 @@
 // and the previous record's hash, and `seq` has no gaps, so a removed or altered row is detectable.
 import { and, asc, desc, eq, lt } from 'drizzle-orm';
 import type { AccessRecorder, AccessRecordInput } from '../../authz/access-record.js';
-import type { Database, Executor } from '../../db/database.js';
+import { isUniqueViolation, type Database, type Executor } from '../../db/database.js';
 import { accessRecords } from '../../db/schema.js';
 import { canonicalJson, sha256Hex } from '../../lib/canonical-json.js';
 
@@ -87,9 +87,4 @@ function verifyRecords(rows: readonly StoredRecord[]): ChainCheck {
     prevHash = row.hash;
   }
   return { ok: true, length: rows.length };
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: string; cause?: { code?: string } }).code ?? (error as { cause?: { code?: string } }).cause?.code;
-  return code === '23505';
 }

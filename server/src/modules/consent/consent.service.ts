@@ -12,6 +12,7 @@ import type { NoticeRegistry } from '../../authz/notice-registry.js';
 import type { Secrets } from '../../config/secrets.js';
 import type { Database, Executor } from '../../db/database.js';
 import { accounts, consentEvents } from '../../db/schema.js';
+import { uuidArgument } from '../../graphql/arguments.js';
 import { withoutAccountId, type ModuleDeclarations } from '../../graphql/module.js';
 import { appError } from '../../lib/errors.js';
 import type { ConsentEvent, ConsentGrant, ConsentReceipt, ConsentState, GrantConsentInput, Recipient, RecipientInput, WithdrawConsentInput } from './consent.types.js';
@@ -325,8 +326,8 @@ export class ConsentService {
 }
 
 function requirePartnerId(recipient: RecipientInput): string {
-  if (!recipient.partnerId || !/^[0-9a-f-]{36}$/i.test(recipient.partnerId)) throw appError('BAD_USER_INPUT', 'A partner recipient needs a valid partnerId');
-  return recipient.partnerId;
+  if (!recipient.partnerId) throw appError('BAD_USER_INPUT', 'A partner recipient needs a partnerId', { field: 'recipient.partnerId' });
+  return uuidArgument(recipient.partnerId, 'recipient.partnerId');
 }
 
 async function bumpConsentVersion(tx: Executor, accountId: string): Promise<number> {

@@ -14,9 +14,9 @@ export class CardLinkingResolver {
     @Arg('cardNumber', () => String) cardNumber: string,
     @Arg('queryPassword', () => String) queryPassword: string,
     @PersonId() accountId: string,
-    @Ctx() { services }: CardLinkingContext,
+    @Ctx() { services, caller }: CardLinkingContext,
   ): Promise<Person> {
-    await services.cards.link(accountId, cardNumber, queryPassword);
+    await services.cards.link(accountId, cardNumber, queryPassword, caller);
     return personFor(accountId);
   }
 
@@ -25,9 +25,9 @@ export class CardLinkingResolver {
   async refreshSocialInsuranceData(
     @Arg('queryPassword', () => String) queryPassword: string,
     @PersonId() accountId: string,
-    @Ctx() { services }: CardLinkingContext,
+    @Ctx() { services, caller }: CardLinkingContext,
   ): Promise<Person> {
-    await services.cards.refresh(accountId, queryPassword);
+    await services.cards.refresh(accountId, queryPassword, caller);
     return personFor(accountId);
   }
 }

@@ -1,10 +1,15 @@
 // Linking a card asks the platform once and writes everything it returned in one transaction:
 // a failure anywhere leaves nothing half-written. The query password is used for the call only.
+// Every try of a query password is throttled per card, per account and per address, and only
+// the right password learns whether the card already belongs to another account.
 import { eq } from 'drizzle-orm';
 import { CARD_QUERY_PASSWORD, normaliseCardNumber } from '@shebao/vocabulary';
+import type { Throttle, ThrottleKey } from '../../authz/throttle.js';
+import type { Limits } from '../../config/config.js';
 import type { FieldCrypto } from '../../config/field-crypto.js';
-import type { Database } from '../../db/database.js';
+import { isUniqueViolation, type Database } from '../../db/database.js';
 import { socialInsuranceCards } from '../../db/schema.js';
+import type { Caller } from '../../graphql/context.js';
 import { appError } from '../../lib/errors.js';
 import { PlatformError, type SocialInsurancePlatform } from '../../platform/platform.js';
 import { replaceInsuranceRecord } from './insurance-writes.data.js';
@@ -16,26 +21,34 @@ export class CardLinkingService {
     private readonly db: Database,
     private readonly crypto: FieldCrypto,
     private readonly platform: SocialInsurancePlatform,
+    private readonly throttle: Throttle,
+    private readonly limits: Limits['cardLinking'],
   ) {}
 
-  async link(accountId: string, cardNumberInput: string, queryPassword: string): Promise<void> {
+  async link(accountId: string, cardNumberInput: string, queryPassword: string, caller: Caller): Promise<void> {
     const cardNumber = normaliseCardNumber(cardNumberInput);
     if (!cardNumber) throw appError('BAD_USER_INPUT', 'A social insurance card number has 9 letters or digits', { field: 'cardNumber' });
     checkQueryPassword(queryPassword);
-    const [owner] = await this.db
-      .select({ accountId: socialInsuranceCards.accountId })
-      .from(socialInsuranceCards)
-      .where(eq(socialInsuranceCards.cardNumberHash, this.crypto.lookupHash(cardNumber)));
-    if (owner && owner.accountId !== accountId) throw appError('CARD_ALREADY_LINKED', 'This card is linked to another account');
-    const record = await this.fetch(cardNumber, queryPassword);
-    await this.db.transaction((tx) => replaceInsuranceRecord(tx, this.crypto, accountId, record));
+    const record = await this.fetch(cardNumber, queryPassword, accountId, caller);
+    const cardNumberHash = this.crypto.lookupHash(cardNumber);
+    const alreadyLinked = () => appError('CARD_ALREADY_LINKED', 'This card is linked to another account');
+    await this.db
+      .transaction(async (tx) => {
+        const [owner] = await tx.select({ accountId: socialInsuranceCards.accountId }).from(socialInsuranceCards).where(eq(socialInsuranceCards.cardNumberHash, cardNumberHash));
+        if (owner && owner.accountId !== accountId) throw alreadyLinked();
+        await replaceInsuranceRecord(tx, this.crypto, accountId, record);
+      })
+      .catch((error: unknown) => {
+        // Another account linked the same card a moment ago.
+        throw isUniqueViolation(error) ? alreadyLinked() : error;
+      });
   }
 
-  async refresh(accountId: string, queryPassword: string): Promise<void> {
+  async refresh(accountId: string, queryPassword: string, caller: Caller): Promise<void> {
     checkQueryPassword(queryPassword);
     const cardNumber = await this.cardNumberOf(accountId);
     if (!cardNumber) throw appError('CARD_NOT_LINKED', 'Link a social insurance card first');
-    const record = await this.fetch(cardNumber, queryPassword);
+    const record = await this.fetch(cardNumber, queryPassword, accountId, caller);
     await this.db.transaction((tx) => replaceInsuranceRecord(tx, this.crypto, accountId, record));
   }
 
@@ -51,9 +64,13 @@ export class CardLinkingService {
     return card ? this.crypto.decrypt(card.cardNumberEncrypted) : null;
   }
 
-  private async fetch(cardNumber: string, queryPassword: string) {
+  /** Asks the platform, which checks the query password: one throttled attempt. */
+  private async fetch(cardNumber: string, queryPassword: string, accountId: string, caller: Caller) {
+    const attempt = await this.throttle.attempt(this.passwordKeys(cardNumber, accountId, caller), 'Too many wrong query passwords; try again later');
     try {
-      return await this.platform.fetchRecord(cardNumber, queryPassword, AbortSignal.timeout(PLATFORM_TIMEOUT_MS));
+      const record = await this.platform.fetchRecord(cardNumber, queryPassword, AbortSignal.timeout(PLATFORM_TIMEOUT_MS));
+      await attempt.succeeded();
+      return record;
     } catch (error) {
       if (error instanceof PlatformError) {
         const messages = {
@@ -61,13 +78,24 @@ export class CardLinkingService {
           CARD_PASSWORD_INVALID: 'The query password is wrong',
           PLATFORM_UNAVAILABLE: 'The social insurance platform is unavailable; try again later',
         } as const;
+        // The platform being down tested nothing: that attempt is given back.
+        if (error.code === 'PLATFORM_UNAVAILABLE') await attempt.giveBack();
         throw appError(error.code, messages[error.code]);
       }
+      await attempt.giveBack();
       if ((error as Error).name === 'TimeoutError' || (error as Error).name === 'AbortError') {
         throw appError('PLATFORM_UNAVAILABLE', 'The social insurance platform did not answer in time; try again later');
       }
       throw error;
     }
+  }
+
+  private passwordKeys(cardNumber: string, accountId: string, caller: Caller): ThrottleKey[] {
+    return [
+      { scope: 'card-password:card', value: cardNumber, rule: this.limits.perCard, clearOnSuccess: true },
+      { scope: 'card-password:account', value: accountId, rule: this.limits.perAccount, clearOnSuccess: true },
+      { scope: 'card-password:address', value: caller.address, rule: this.limits.perAddress },
+    ];
   }
 }
 

@@ -1,6 +1,8 @@
 // The insurance module: the person's record from the national platform (identity, participation,
 // contributions, balances, medical records) and linking the card that fetches it.
 import 'reflect-metadata'; // the face loads decorated classes: the metadata polyfill first
+import type { Throttle } from '../../authz/throttle.js';
+import type { Limits } from '../../config/config.js';
 import type { FieldCrypto } from '../../config/field-crypto.js';
 import type { Database } from '../../db/database.js';
 import { defineModule, type ModuleInstance } from '../../graphql/module.js';
@@ -16,10 +18,16 @@ const MEDICAL_CLASSES = { OUTPATIENT: OutpatientVisit, INPATIENT: InpatientStay,
 export const insuranceModule = defineModule({
   name: 'insurance',
   resolvers: [InsuranceResolver, CardLinkingResolver],
-  create: (deps: { db: Database; crypto: FieldCrypto; platform: SocialInsurancePlatform }): ModuleInstance<InsuranceServices, InsuranceLoaders> => {
+  create: (deps: {
+    db: Database;
+    crypto: FieldCrypto;
+    platform: SocialInsurancePlatform;
+    throttle: Throttle;
+    limits: Limits['cardLinking'];
+  }): ModuleInstance<InsuranceServices, InsuranceLoaders> => {
     const insurance = new InsuranceData(deps.db, deps.crypto);
     return {
-      services: { insurance, cards: new CardLinkingService(deps.db, deps.crypto, deps.platform) },
+      services: { insurance, cards: new CardLinkingService(deps.db, deps.crypto, deps.platform, deps.throttle, deps.limits) },
       loaders: () => insurance.loaders(),
       nodes: [
         {

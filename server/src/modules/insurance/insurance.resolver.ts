@@ -1,7 +1,9 @@
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { z } from 'zod';
 import { Category } from '../../authz/field-tags.js';
 import type { RequestContext } from '../../graphql/context.js';
-import { decodeCursor, encodeCursor } from '../../graphql/node.js';
+import { cursorArgument, cursorParts } from '../../graphql/arguments.js';
+import { encodeCursor } from '../../graphql/node.js';
 import { appError } from '../../lib/errors.js';
 import { Person } from '../person/index.js';
 import type { CardLinkingService } from './card-linking.service.js';
@@ -20,7 +22,8 @@ import {
 export type InsuranceServices = { insurance: InsuranceData; cards: CardLinkingService };
 type InsuranceContext = RequestContext<InsuranceServices, InsuranceLoaders>;
 
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+const MONTH = /^[1-9]\d{3}-(0[1-9]|1[0-2])$/;
+const MEDICAL_CURSOR = z.tuple([cursorParts.localDate, cursorParts.uuid]);
 const MAX_PAGE = 100;
 const MAX_MONTHS = 600;
 
@@ -64,8 +67,10 @@ export class InsuranceResolver {
     @Arg('from', () => String, { nullable: true }) from?: string,
     @Arg('to', () => String, { nullable: true }) to?: string,
   ): Promise<Contribution[]> {
-    if (last != null && (last < 1 || last > MAX_MONTHS)) throw appError('BAD_USER_INPUT', `last must be between 1 and ${MAX_MONTHS}`);
-    for (const month of [from, to]) if (month != null && !MONTH.test(month)) throw appError('BAD_USER_INPUT', 'from/to must be "YYYY-MM"');
+    if (last != null && (last < 1 || last > MAX_MONTHS)) throw appError('BAD_USER_INPUT', `last must be between 1 and ${MAX_MONTHS}`, { field: 'last' });
+    for (const [field, month] of [['from', from], ['to', to]] as const) {
+      if (month != null && !MONTH.test(month)) throw appError('BAD_USER_INPUT', `${field} must be a month "YYYY-MM"`, { field });
+    }
     return services.insurance.contributions(person.accountId, { last, from, to });
   }
 
@@ -84,13 +89,9 @@ export class InsuranceResolver {
     @Arg('after', () => String, { nullable: true }) after?: string,
     @Arg('filter', () => MedicalRecordFilter, { nullable: true }) filter?: MedicalRecordFilter,
   ): Promise<MedicalRecordConnection> {
-    if (first < 1 || first > MAX_PAGE) throw appError('BAD_USER_INPUT', `first must be between 1 and ${MAX_PAGE}`);
-    let cursor: { date: string; id: string } | null = null;
-    if (after != null) {
-      const parts = decodeCursor(after);
-      if (!parts || typeof parts[0] !== 'string' || typeof parts[1] !== 'string') throw appError('BAD_USER_INPUT', 'Invalid cursor');
-      cursor = { date: parts[0], id: parts[1] };
-    }
+    if (first < 1 || first > MAX_PAGE) throw appError('BAD_USER_INPUT', `first must be between 1 and ${MAX_PAGE}`, { field: 'first' });
+    const [date, id] = after == null ? [] : cursorArgument(after, 'after', MEDICAL_CURSOR);
+    const cursor = date && id ? { date, id } : null;
     const page = await services.insurance.medicalRecordPage(person.accountId, { first, after: cursor, ...filter });
     const last = page.rows.at(-1);
     return {
@@ -107,7 +108,7 @@ export class InsuranceResolver {
     @Ctx() { services }: InsuranceContext,
     @Arg('months', () => Int, { defaultValue: 12 }) months: number,
   ): Promise<MedicalSpendingMonth[]> {
-    if (months < 1 || months > 120) throw appError('BAD_USER_INPUT', 'months must be between 1 and 120');
+    if (months < 1 || months > 120) throw appError('BAD_USER_INPUT', 'months must be between 1 and 120', { field: 'months' });
     return services.insurance.medicalSpending(person.accountId, months);
   }
 }

@@ -3,7 +3,8 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Allow } from '../../authz/guards.js';
 import { subjectOf } from '../../authz/principal.js';
 import type { RequestContext } from '../../graphql/context.js';
-import { fromGlobalId, Node } from '../../graphql/node.js';
+import { globalIdArgument } from '../../graphql/arguments.js';
+import { Node } from '../../graphql/node.js';
 import { assertNever } from '../../lib/assert-never.js';
 import type { NodeService } from './nodes.service.js';
 import { Person, personFor } from './person.types.js';
@@ -11,7 +12,6 @@ import { Person, personFor } from './person.types.js';
 export type PersonServices = { nodes: NodeService };
 type PersonContext = RequestContext<PersonServices>;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Resolver()
 export class PersonResolver {
@@ -41,14 +41,14 @@ export class PersonResolver {
   @Allow('anyone')
   async node(@Arg('id', () => ID) id: string, @Ctx() ctx: PersonContext, @Info() info: GraphQLResolveInfo): Promise<Node | null> {
     const subjectId = subjectOf(ctx.principal);
-    const ref = fromGlobalId(id);
-    const source = ref && ctx.services.nodes.source(ref.type);
-    if (!subjectId || !ref || !source) return null;
+    const ref = globalIdArgument(id, 'id');
+    const source = ctx.services.nodes.source(ref.type);
+    if (!subjectId || !source) return null;
     // The category is checked before the id is even looked at, so the answer cannot tell whether it exists.
     if (source.category) {
       await ctx.access.decide();
       if (!ctx.access.permitsCategory(source.category, info)) return null;
     }
-    return UUID.test(ref.id) ? source.load(subjectId, ref.id) : null;
+    return source.load(subjectId, ref.id);
   }
 }

@@ -1,0 +1,100 @@
+// Request counts per key in fixed windows, kept in the database so that every instance counts
+// against the same budget. Hits that arrive while a statement is in flight wait for the next one,
+// which counts all of them at once: at most one statement in flight per instance, however many
+// requests arrive, and no hit is lost or counted twice.
+import { sql } from 'drizzle-orm';
+import type { Executor } from './database.js';
+import { requestCounters } from './schema.js';
+
+export type WindowCount = {
+  /** Hits in the current window, this one included. */
+  hits: number;
+  /** Until the window ends. */
+  ttlMs: number;
+};
+
+type Waiter = { resolve: (count: WindowCount) => void; reject: (error: unknown) => void };
+
+/** One statement counts at most this many keys. */
+const MAX_KEYS_PER_STATEMENT = 500;
+
+export class RequestCounters {
+  private pending = new Map<string, Waiter[]>();
+  private flushing = false;
+  private lastSweepMs = Date.now();
+
+  constructor(
+    private readonly db: Executor,
+    readonly windowMs: number,
+    /** The keyed hash (HMAC) a key is stored as: the table holds no addresses or account ids. */
+    private readonly hash: (key: string) => string,
+  ) {
+    if (windowMs % 1000 !== 0) throw new Error('windowMs must be whole seconds');
+  }
+
+  /** Counts one hit under `key`. */
+  hit(key: string): Promise<WindowCount> {
+    const keyHash = this.hash(key);
+    return new Promise((resolve, reject) => {
+      const waiters = this.pending.get(keyHash);
+      if (waiters) waiters.push({ resolve, reject });
+      else this.pending.set(keyHash, [{ resolve, reject }]);
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.pending.size > 0) {
+        const batch = [...this.pending].slice(0, MAX_KEYS_PER_STATEMENT);
+        for (const [key] of batch) this.pending.delete(key);
+        await this.count(batch);
+        if (Date.now() - this.lastSweepMs > 5 * this.windowMs) await this.sweep();
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async count(batch: [string, Waiter[]][]): Promise<void> {
+    const seconds = this.windowMs / 1000;
+    const windowStart = sql`to_timestamp(floor(extract(epoch from now()) / ${seconds}::int) * ${seconds}::int)`;
+    try {
+      // Sorted, so two instances lock the same rows in the same order.
+      const rows = await this.db
+        .insert(requestCounters)
+        .values(batch.sort(([a], [b]) => (a < b ? -1 : 1)).map(([keyHash, waiters]) => ({ keyHash, windowStartedAt: windowStart, hits: waiters.length })))
+        .onConflictDoUpdate({
+          target: requestCounters.keyHash,
+          set: {
+            hits: sql`case when ${requestCounters.windowStartedAt} = excluded.window_started_at then ${requestCounters.hits} + excluded.hits else excluded.hits end`,
+            windowStartedAt: sql`excluded.window_started_at`,
+          },
+        })
+        .returning({
+          keyHash: requestCounters.keyHash,
+          hits: requestCounters.hits,
+          ttlMs: sql<string>`ceil(extract(epoch from (${requestCounters.windowStartedAt} + make_interval(secs => ${seconds}::int) - now())) * 1000)`,
+        });
+      const byKey = new Map(rows.map((row) => [row.keyHash, row]));
+      for (const [key, waiters] of batch) {
+        const row = byKey.get(key)!;
+        const ttlMs = Math.max(0, Number(row.ttlMs));
+        // The batch's hits are the last `waiters.length` of the window, in arrival order.
+        waiters.forEach((waiter, index) => waiter.resolve({ hits: row.hits - waiters.length + 1 + index, ttlMs }));
+      }
+    } catch (error) {
+      for (const [, waiters] of batch) for (const waiter of waiters) waiter.reject(error);
+    }
+  }
+
+  /** Rows of windows long gone say nothing; drop them now and then. */
+  private async sweep(): Promise<void> {
+    this.lastSweepMs = Date.now();
+    await this.db
+      .delete(requestCounters)
+      .where(sql`${requestCounters.windowStartedAt} < now() - make_interval(secs => ${(2 * this.windowMs) / 1000}::int)`)
+      .catch(() => undefined);
+  }
+}
