@@ -60,7 +60,7 @@ describe('rate limit on /oauth', () => {
 
 describe('rate limit on /oauth/token in the product', () => {
   it('holds with the product’s own plugin list and policy value', async () => {
-    const product = await startTestApp({ env: { SHEBAO_RATE_LIMIT_PER_MINUTE: '5' } });
+    const product = await startTestApp({ env: { SHEBAO_LIMITS: JSON.stringify({ requests: { perAddress: 5 } }) } });
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 7; i += 1) {
