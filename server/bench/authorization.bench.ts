@@ -15,6 +15,7 @@ import { createApp } from '../src/index.js';
 import type { AppContext } from '../src/schema/modules.js';
 import { buildDomainSchema, buildGatewaySchema } from '../src/schema/schema.js';
 import { DEMO_PASSWORD, DEMO_PHONE } from '../src/seed/demo.js';
+import { partnerTokens } from '../test/support/partner-flow.js';
 
 const DASHBOARD = /* GraphQL */ `
   query Dashboard {
@@ -43,13 +44,10 @@ const { services, gateway: deps } = app;
 
 const signIn = await app.services.accounts.signIn(DEMO_PHONE, DEMO_PASSWORD, { address: '127.0.0.1' });
 const personToken = signIn.session.token;
-// A partner registered for four categories, scoped to all four, granted three (identity.basic,
-// insurance.status, insurance.contributions) of the dashboard's nine categories.
-const partner = await services.partnerTokens.issue({
-  partnerClientId: 'demo-insurer',
-  accountId: signIn.accountId,
-  scopes: ['identity.basic', 'insurance.status', 'insurance.contributions'],
-});
+// A partner registered for four categories, granted three (identity.basic, insurance.status,
+// insurance.contributions) of the dashboard's nine categories, through the real OAuth flow.
+const url = await app.listen();
+const partner = { token: (await partnerTokens(url, personToken, { scopes: ['identity.basic', 'insurance.status', 'insurance.contributions'] })).accessToken };
 
 const gateway = new ApolloServer<AppContext>({
   schema: await buildGatewaySchema({ production: false }),

@@ -1,6 +1,7 @@
 // The composition root: configuration, database, modules, schema and HTTP are wired here and
 // nowhere else. `node dist/index.js` starts the product; tests call `createApp` with their config.
 import 'reflect-metadata';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AccessDecisionCache } from './authz/access-decision.js';
@@ -9,18 +10,19 @@ import { Throttle } from './authz/throttle.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { FieldCrypto } from './config/field-crypto.js';
 import { loadSecrets } from './config/secrets.js';
+import { inTransaction } from './db/ambient-transaction.js';
 import { openConfiguredDatabase, type DatabaseHandle } from './db/database.js';
 import { RequestCounters } from './db/request-counters.js';
 import { declarationsOf } from './graphql/module.js';
 import { loadPersistedDocuments } from './http/plugins/trusted-documents.js';
 import type { GatewayDeps } from './http/request-context.js';
 import { createHttpServer } from './http/server.js';
-import { accountsModule, hashPassword } from './modules/accounts/index.js';
+import { SESSION_COOKIE, accountsModule, hashPassword } from './modules/accounts/index.js';
 import { auditModule } from './modules/audit/index.js';
 import { consentModule } from './modules/consent/index.js';
 import { devicesModule } from './modules/devices/index.js';
 import { insuranceModule } from './modules/insurance/index.js';
-import { partnersModule } from './modules/partners/index.js';
+import { createOAuthServer, partnersModule, type OAuthConsentPort } from './modules/partners/index.js';
 import { personModule } from './modules/person/index.js';
 import { researchModule } from './modules/research/index.js';
 import type { SocialInsurancePlatform } from './platform/platform.js';
@@ -39,6 +41,29 @@ export type AppOverrides = {
 };
 
 export type App = Awaited<ReturnType<typeof createApp>>;
+
+/** How often expired authorization-server rows (codes, tokens, sessions, PAR requests) are deleted. */
+const OAUTH_PRUNE_INTERVAL_MS = 10 * 60_000;
+
+/** The origin partners and browsers address: SHEBAO_PUBLIC_URL, else where this process listens. */
+function publicUrlOf(config: Config, port: number): string {
+  if (config.publicUrl) return config.publicUrl.replace(/\/+$/, '');
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+/** PORT=0 (tests, tools): a free port chosen before start, since the OAuth issuer names the port. */
+async function resolvePort(config: Config): Promise<number> {
+  if (config.port !== 0) return config.port;
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, config.host, () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
+    });
+  });
+}
 
 export async function createApp(config: Config, overrides: AppOverrides = {}) {
   const secrets = await loadSecrets(config);
@@ -61,16 +86,52 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   // Each module gets its dependencies and nothing more; the ones that dispatch over all modules
   // (node, withdrawal, export) read the declarations of the complete list below at request time.
   const declarations = declarationsOf(() => Object.values(modules));
+  const port = await resolvePort(config);
+  const publicUrl = publicUrlOf(config, port);
+  const oauth = createOAuthServer({
+    db,
+    publicUrl,
+    keys: { signingKeys: [secrets.oauth.signingJwk], secret: secrets.oauth.secret },
+    // Always: the OAuth route hands it Fastify's view of X-Forwarded-* (only trusted proxies count).
+    trustProxy: true,
+    developmentClients: !config.production,
+    // The HTTP server's logger, once it exists (the provider logs only while serving requests).
+    logger: { error: (obj, msg) => http.log.error(obj, msg), warn: (obj, msg) => http.log.warn(obj, msg) },
+  });
   const throttle = new Throttle(db, (value) => crypto.lookupHash(value));
   const audit = auditModule.create({ db });
   const insurance = insuranceModule.create({ db, crypto, platform, throttle, limits: config.limits.cardLinking });
-  const partners = partnersModule.create({ db, notices, secrets });
+  const partners = partnersModule.create({ db, oauth, secrets });
   const modules: ModuleInstances = {
     person: personModule.create({ declarations }),
-    accounts: accountsModule.create({ db, crypto, production: config.production, declarations, throttle, limits: config.limits }),
+    accounts: accountsModule.create({
+      db,
+      crypto,
+      production: config.production,
+      declarations,
+      throttle,
+      limits: config.limits,
+      // Every grant the person gave a partner ends with the account, tokens and codes included.
+      onAccountDeleted: (tx, accountId) => inTransaction(tx, async () => void (await oauth.revokeAccountGrants(accountId))),
+    }),
     insurance,
     devices: devicesModule.create({ db, notices, platform, accessLog: audit.services.accessLog, cards: insurance.services.cards }),
-    consent: consentModule.create({ db, notices, secrets, partners: partners.services.partners, cards: insurance.services.cards, declarations }),
+    consent: consentModule.create({
+      db,
+      notices,
+      secrets,
+      partners: partners.services.partners,
+      cards: insurance.services.cards,
+      declarations,
+      // A withdrawal from a partner ends its OAuth grant (or narrows it) in the withdrawal's transaction.
+      partnerGrants: {
+        withdrawn: (tx, accountId, partnerId, categories) =>
+          inTransaction(tx, async () => {
+            if (categories.length === 0) await oauth.revokePartnerGrant(accountId, partnerId);
+            else await oauth.withdrawPartnerCategories(accountId, partnerId, categories);
+          }),
+      },
+    }),
     audit,
     partners,
     research: researchModule.create({ db, notices }),
@@ -79,7 +140,24 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
 
   if (seeded) await grantDemoConsents(db, services.consent, seeded.accountId, notices.current().version);
 
-  const gateway: GatewayDeps = { db, decisions, services, loaders: loadersOf(modules) };
+  // The consent screen's backend: the person is the PWA session's; their answer is written to the
+  // ledger and the authorization server in one transaction.
+  const oauthConsent: OAuthConsentPort = {
+    async authenticate(request) {
+      const cookie = request.cookies?.[SESSION_COOKIE];
+      const principal = cookie ? await services.sessions.principalFor(cookie) : null;
+      return principal?.kind === 'person' ? principal.accountId : null;
+    },
+    async recordGrant(consent, saveGrant) {
+      await services.consent.grantToPartner(consent, (tx) => inTransaction(tx, saveGrant));
+    },
+  };
+  const pruning = setInterval(() => {
+    oauth.pruneExpired().catch(() => {}); // the next run tries again; nothing depends on one run
+  }, OAUTH_PRUNE_INTERVAL_MS);
+  pruning.unref();
+
+  const gateway: GatewayDeps = { db, decisions, services, loaders: loadersOf(modules), publicUrl };
   const http = await createHttpServer({
     config,
     schema: await buildGatewaySchema({ production: config.production }),
@@ -87,6 +165,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
     accessLog: services.accessLog,
     publicJwk: secrets.publicJwk,
     persistedDocuments: loadPersistedDocuments(),
+    oauth: { server: oauth, consent: oauthConsent },
     logDestination: overrides.logDestination,
     requestCounters: new RequestCounters(db, config.limits.requests.windowSeconds * 1000, (key) => crypto.lookupHash(`request:${key}`)),
     isReady: async () => {
@@ -102,11 +181,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
     crypto,
     database,
     http,
+    oauth,
+    publicUrl,
     async listen(): Promise<string> {
-      return http.listen({ host: config.host, port: config.port });
+      return http.listen({ host: config.host, port });
     },
     /** Graceful: stop accepting, let in-flight requests finish, then close the database. */
     async close(): Promise<void> {
+      clearInterval(pruning);
       await http.close();
       await unlisten();
       if (!overrides.database) await database.close();

@@ -16,6 +16,7 @@ import { ALL_CATEGORIES, type DataCategory, type DenialReason } from '@shebao/vo
 import { fieldAccessOf, type FieldAccess } from '../src/authz/field-tags.js';
 import { buildGatewaySchema } from '../src/schema/schema.js';
 import { DEMO_PARTNERS } from '../src/seed/demo.js';
+import { narrowedToken, partnerTokens } from './support/partner-flow.js';
 import { registerWithCard, startTestApp, type GraphQLResponse, type TestApp } from './support/test-app.js';
 
 type Gate = Exclude<FieldAccess, { structural: true }>;
@@ -106,13 +107,10 @@ beforeAll(async () => {
   schema = await buildGatewaySchema();
   tokens.owner = await t.signInDemo();
   tokens.fresh = await registerWithCard(t, '13566660000', 'SH5550001');
-  const issue = async (scopes: string[]) => {
-    const r = await t.gql('mutation($c: String!, $s: [DataCategory!]!) { developmentPartnerToken(partnerClientId: $c, scopes: $s) { token } }', { c: 'demo-insurer', s: scopes }, { token: tokens.owner });
-    expect(r.errors).toBeUndefined();
-    return r.data.developmentPartnerToken.token as string;
-  };
-  tokens.partnerFull = await issue(INSURER_GRANTED);
-  tokens.partnerNarrow = await issue(['identity.basic']);
+  // The person grants the insurer these three on its consent screen; the narrow token comes from the same grant.
+  const full = await partnerTokens(t.url, tokens.owner, { scopes: INSURER_GRANTED });
+  tokens.partnerFull = full.accessToken;
+  tokens.partnerNarrow = (await narrowedToken(full, ['identity.basic'])).accessToken;
   tokens.researcher = (await t.gql('mutation { developmentResearcherToken }', {}, { token: tokens.owner })).data.developmentResearcherToken;
 });
 afterAll(() => t?.close());

@@ -8,6 +8,8 @@ import { accessRecords, consentEvents, locationSamples } from '../src/db/schema.
 import type { NoticeContent } from '../src/authz/notice-registry.js';
 import { NOTICE_V1 } from '../src/modules/consent/index.js';
 import { SimulatedPlatform } from '../src/platform/simulated-platform.js';
+import type { DataCategory } from '@shebao/vocabulary';
+import { partnerTokens } from './support/partner-flow.js';
 import { registerWithCard, startTestApp, type TestApp } from './support/test-app.js';
 
 let t: TestApp;
@@ -17,6 +19,8 @@ const GRANT = 'mutation($i: GrantConsentInput!) { grantConsent(input: $i) { id j
 const WITHDRAW = 'mutation($i: WithdrawConsentInput!) { withdrawConsent(input: $i) { version grants { purpose categories current } renewalNeeded } }';
 const currentNotice = async () => (await t.gql('{ privacyNotice { version } }')).data.privacyNotice.version as number;
 const grant = (token: string, input: Record<string, unknown>) => t.gql(GRANT, { i: input }, { token });
+/** The demo insurer's access token after the person grants `scopes` on its consent screen. */
+const insurerToken = async (session: string, scopes: DataCategory[]) => (await partnerTokens(t.url, session, { scopes })).accessToken;
 
 beforeAll(async () => {
   t = await startTestApp({ platform });
@@ -76,7 +80,7 @@ describe('grants', () => {
 
 describe('withdrawal takes effect at once, everywhere', () => {
   it('a partner loses the category on its very next request; the access-record chain holds', async () => {
-    const partnerToken = (await t.gql('mutation { developmentPartnerToken(partnerClientId: "demo-insurer", scopes: ["insurance.contributions", "identity.basic"]) { token } }', {}, { token: owner })).data.developmentPartnerToken.token;
+    const partnerToken = await insurerToken(owner, ['insurance.contributions', 'identity.basic']);
     const read = await t.gql('query Underwriting { me { contributions(last: 2) { base } identity { realName } } }', {}, { token: partnerToken });
     expect(read.errors).toBeUndefined();
     const versionBefore = read.extensions!.consentVersion;
@@ -111,7 +115,7 @@ describe('withdrawal takes effect at once, everywhere', () => {
     const token = await registerWithCard(t, '13577770000', 'SH5550003');
     const partnerId = (await t.gql('{ partners { id clientId } }')).data.partners.find((p: any) => p.clientId === 'demo-insurer').id;
     await grant(token, { noticeVersion: await currentNotice(), purpose: 'PARTNER_SHARING', recipient: { type: 'PARTNER', partnerId }, categories: ['identity.basic'] });
-    const partnerToken = (await t.gql('mutation { developmentPartnerToken(partnerClientId: "demo-insurer", scopes: ["identity.basic"]) { token } }', {}, { token })).data.developmentPartnerToken.token;
+    const partnerToken = await insurerToken(token, ['identity.basic']);
     for (let i = 0; i < 3; i += 1) await t.gql('{ me { identity { realName } } }', {}, { token: partnerToken });
     const [{ id: subjectId } = { id: "" }] = rowsOf<{ id: string }>(await t.database.db.execute(sql`select account_id as id from social_insurance_cards where card_number_hash = ${t.app.crypto.lookupHash('SH5550003')}`));
     expect(await t.app.services.accessLog.verifyChain(subjectId!)).toEqual({ ok: true, length: 3 });
@@ -198,7 +202,7 @@ describe('other recipients and purposes', () => {
 
 describe('access records fail closed', () => {
   it('releases no personal data to a partner when its access record cannot be written', async () => {
-    const partnerToken = (await t.gql('mutation { developmentPartnerToken(partnerClientId: "demo-insurer", scopes: ["identity.basic"]) { token } }', {}, { token: owner })).data.developmentPartnerToken.token;
+    const partnerToken = await insurerToken(owner, ['identity.basic']);
     await t.database.db.execute(sql`alter table access_records rename to access_records_away`);
     try {
       const r = await t.gql('{ me { identity { realName } } }', {}, { token: partnerToken });

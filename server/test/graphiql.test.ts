@@ -8,6 +8,7 @@ import { parse, validate } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildGatewaySchema } from '../src/schema/schema.js';
 import { GRAPHIQL_CSP, registerGraphiql } from '../src/http/routes/graphiql.route.js';
+import { Browser } from './oauth/oauth-harness.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const INIT_SCRIPT = path.resolve(import.meta.dirname, '../src/http/routes/graphiql/graphiql-init.js');
@@ -19,20 +20,50 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-/** Runs the init script against stand-ins for the DOM and the UMD globals; returns GraphiQL's props. */
-async function graphiqlProps(production: boolean): Promise<{ defaultTabs: Array<{ query: string }>; fetcher: unknown; shouldPersistHeaders: boolean }> {
-  let props: any;
+type Element = { type: unknown; props: Record<string, any>; children: unknown[] };
+type Page = { origin: string; search?: string; sessionStorage?: Map<string, string>; fetch?: (url: string, init: RequestInit) => Promise<Response> };
+
+/**
+ * Runs the init script against stand-ins for the DOM and the UMD globals (the page's location,
+ * sessionStorage and fetch as given); returns GraphiQL's props and the rendered tree.
+ */
+async function renderPage(production: boolean, page: Page = { origin: 'http://127.0.0.1:4000' }) {
+  let tree: Element | undefined;
+  const assigned: string[] = [];
+  const storage = page.sessionStorage ?? new Map<string, string>();
   const element = { style: {}, textContent: '', getAttribute: (name: string) => ({ 'data-production': String(production), 'data-endpoint': '/graphql' })[name] ?? null };
+  const GraphiQL = Object.assign(() => null, { createFetcher: (options: unknown) => options });
   const window: any = {
-    React: { createElement: (_component: unknown, p: unknown) => p },
-    ReactDOM: { createRoot: () => ({ render: (p: unknown) => (props = p) }) },
-    GraphiQL: Object.assign(() => null, { createFetcher: (options: unknown) => options }),
-    fetch: () => Promise.reject(new Error('no network in this test')),
+    React: { createElement: (type: unknown, props: Record<string, any>, ...children: unknown[]) => ({ type, props, children }) },
+    ReactDOM: { createRoot: () => ({ render: (rendered: Element) => (tree = rendered) }) },
+    GraphiQL,
+    fetch: page.fetch ?? (() => Promise.reject(new Error('no network in this test'))),
+    location: { origin: page.origin, search: page.search ?? '', assign: (url: string) => assigned.push(url) },
+    history: { replaceState: () => {} },
+    sessionStorage: { getItem: (k: string) => storage.get(k) ?? null, setItem: (k: string, v: string) => storage.set(k, v), removeItem: (k: string) => storage.delete(k) },
+    crypto: globalThis.crypto,
+    btoa: globalThis.btoa,
   };
   const document = { body: element, getElementById: () => element };
-  vm.runInNewContext(await readFile(INIT_SCRIPT, 'utf8'), { window, document });
-  if (!props) throw new Error('the init script did not render GraphiQL');
-  return props;
+  vm.runInNewContext(await readFile(INIT_SCRIPT, 'utf8'), { window, document, URLSearchParams, TextEncoder });
+  for (let i = 0; i < 50 && !tree; i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+  if (!tree) throw new Error('the init script did not render GraphiQL');
+  const find = (node: unknown, match: (e: Element) => boolean): Element | undefined => {
+    if (!node || typeof node !== 'object') return undefined;
+    const e = node as Element;
+    if (match(e)) return e;
+    for (const child of e.children ?? []) {
+      const found = find(child, match);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  const graphiql = find(tree, (e) => e.type === GraphiQL)!;
+  return { props: graphiql.props as { defaultTabs: Array<{ query: string }>; fetcher: unknown; shouldPersistHeaders: boolean; defaultHeaders?: string }, tree, find, assigned, storage };
+}
+
+async function graphiqlProps(production: boolean) {
+  return (await renderPage(production)).props;
 }
 
 const scriptsOf = (html: string) => [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)].map((m) => ({ attrs: m[1]!, body: m[2]! }));
@@ -122,7 +153,7 @@ describe('the page against /graphql', () => {
     const production = (await graphiqlProps(true)).defaultTabs;
     for (const tab of [...development, ...production]) expect(validate(schema, parse(tab.query))).toEqual([]);
     const names = (tabs: Array<{ query: string }>) => tabs.flatMap((tab) => [...tab.query.matchAll(/^(?:query|mutation) (\w+)/gm)].map((m) => m[1]));
-    expect(names(development)).toEqual(['SignIn', 'Dashboard', 'PartnerToken', 'AsPartner', 'Notice']);
+    expect(names(development)).toEqual(['SignIn', 'Dashboard', 'AsPartner', 'Notice']);
     expect(names(production)).toEqual(['Dashboard', 'AsPartner', 'Notice']);
   });
 
@@ -151,13 +182,28 @@ describe('the page against /graphql', () => {
     expect(notice.errors).toBeUndefined();
     expect(notice.data.privacyNotice.purposes.length).toBeGreaterThan(0);
 
-    const issued = await run('PartnerToken', token);
-    expect(issued.errors).toBeUndefined();
-    const asPartner = await run('AsPartner', issued.data.developmentPartnerToken.token);
+    // "As partner": the page's own OAuth flow (PAR + PKCE as GraphiQL's public client), the person's
+    // consent on the consent page's backend, and back to /graphiql with the code.
+    const appFetch = (url: string, init: RequestInit) => fetch(new URL(url, t.url), init);
+    const start = await renderPage(false, { origin: t.url, fetch: appFetch });
+    const button = start.find(start.tree, (e) => e.type === 'button')!;
+    await button.props.onClick();
+    expect(start.assigned).toHaveLength(1);
+    const browser = new Browser(t.url);
+    browser.setCookie('shebao_session', token);
+    const toInteraction = await browser.request('GET', start.assigned[0]!);
+    const interaction = new URL(toInteraction.headers.get('location')!, t.url).pathname;
+    const answer = await browser.request('POST', `${interaction}/consent`, { categories: ['identity.basic', 'insurance.status'], days: 1 });
+    const back = new URL((await browser.request('GET', ((await answer.json()) as { redirectTo: string }).redirectTo)).headers.get('location')!);
+    expect(back.pathname).toBe('/graphiql');
+    const returned = await renderPage(false, { origin: t.url, search: back.search, sessionStorage: start.storage, fetch: appFetch });
+    const partnerToken = (JSON.parse(returned.props.defaultHeaders!) as { Authorization: string }).Authorization.replace('Bearer ', '');
+
+    const asPartner = await run('AsPartner', partnerToken);
     expect(asPartner.data.me.identity.realName).toEqual(expect.any(String));
     expect(asPartner.data.me.balances).toBeNull();
     expect(asPartner.errors).toEqual([
-      expect.objectContaining({ path: ['me', 'balances'], extensions: expect.objectContaining({ code: 'FORBIDDEN', category: 'insurance.balance', reason: expect.any(String) }) }),
+      expect.objectContaining({ path: ['me', 'balances'], extensions: expect.objectContaining({ code: 'FORBIDDEN', category: 'insurance.balance', reason: 'SCOPE_MISSING' }) }),
     ]);
   });
 });

@@ -2,6 +2,7 @@
 // suggestions are off, and development-only operations refuse.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEVELOPER_KEY, startProductionServer, type ProductionServer } from './security/production-server.js';
+import { partnerTokens } from './support/partner-flow.js';
 
 let t: ProductionServer;
 
@@ -23,6 +24,21 @@ describe('production hardening', () => {
       expect(r.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     }
     expect((await t.gql('{ __typename }')).data).toEqual({ __typename: 'Query' });
+  });
+
+  it('shows a partner token its own variant of the schema, and has no public GraphiQL client', async () => {
+    const partner = (await partnerTokens(t.url, await t.signInDemo(), { scopes: ['insurance.status'] })).accessToken;
+    const r = await t.gql('{ __type(name: "Person") { fields { name } } }', {}, { token: partner });
+    const fields = r.data.__type.fields.map((f: { name: string }) => f.name);
+    expect(fields).toContain('insurance');
+    expect(fields).not.toContain('balances');
+    const par = await fetch(`${t.url}/oauth/request`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ client_id: 'shebao-graphiql', response_type: 'code', redirect_uri: `${t.url}/graphiql`, scope: 'identity.basic', code_challenge: 'x'.repeat(43), code_challenge_method: 'S256' }),
+    });
+    expect(par.status).toBe(401);
+    expect(await par.json()).toEqual({ error: 'invalid_client', error_description: expect.any(String) });
   });
 
   it('allows introspection with the developer credential', async () => {

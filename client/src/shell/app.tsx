@@ -9,7 +9,7 @@ import { Link, navigate, usePath } from '../platform/navigation';
 import { useQuery } from '../platform/query-store';
 import { focusNextTitle } from '../platform/ui/components';
 import { registerServiceWorker } from '../sw-bridge/registration';
-import { publicPage, PUBLIC_PATHS, route } from './routes';
+import { consentRequestPage, publicPage, PUBLIC_PATHS, route } from './routes';
 import { StatusBanners } from './status-banners';
 
 function LanguageSwitch() {
@@ -74,14 +74,16 @@ export function App() {
     focusNextTitle();
   }
 
+  const consentRequest = consentRequestPage(path);
   useEffect(() => {
-    if (!known) return;
+    if (!known || consentRequest) return;
     if (!signedIn && !session.unavailableOffline && !PUBLIC_PATHS.has(path)) navigate('/sign-in', { replace: true });
     if (signedIn && PUBLIC_PATHS.has(path)) navigate('/', { replace: true });
   }, [known, signedIn, path]);
 
   let page;
-  if (!known) page = <p class="muted" role="status">{t.app.loading}</p>;
+  if (consentRequest) page = consentRequest;
+  else if (!known) page = <p class="muted" role="status">{t.app.loading}</p>;
   else if (PUBLIC_PATHS.has(path)) page = publicPage(path);
   else if (signedIn) page = route(path);
   else if (session.unavailableOffline) page = <p class="muted">{t.offline.notCached}</p>;

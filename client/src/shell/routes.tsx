@@ -12,12 +12,21 @@ const ConsentCentrePage = lazyComponent(() => import('../features/consent/consen
 const AccessLogPage = lazyComponent(() => import('../features/access-log/access-log.page').then((m) => m.AccessLogPage));
 const AccountPage = lazyComponent(() => import('../features/account/account.page').then((m) => m.AccountPage));
 const SettingsPage = lazyComponent(() => import('../features/settings/settings.page').then((m) => m.SettingsPage));
+const AuthorizePage = lazyComponent(() => import('../features/authorize/authorize.page').then((m) => m.AuthorizePage));
 const NotFoundPage = lazyComponent(() => import('./not-found.page').then((m) => m.NotFoundPage));
 
 export const PUBLIC_PATHS = new Set(['/sign-in', '/register']);
 
 // The dashboard is the usual first screen: fetch its code alongside the session check.
 if (typeof location !== 'undefined' && location.pathname === '/') DashboardPage.preload();
+
+const AUTHORIZE_PATH = /^\/authorize\/([A-Za-z0-9_-]{10,64})$/;
+
+/** A partner's consent screen answers signed in or not (it signs the person in first): null for other paths. */
+export function consentRequestPage(path: string) {
+  const uid = AUTHORIZE_PATH.exec(path)?.[1];
+  return uid ? <AuthorizePage uid={uid} signIn={(done) => <SignInPage onSignedIn={done} />} /> : null;
+}
 
 /** Pages for people not signed in. */
 export function publicPage(path: string) {

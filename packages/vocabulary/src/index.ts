@@ -3,3 +3,4 @@ export * from './categories.js';
 export * from './purposes.js';
 export * from './errors.js';
 export * from './input-rules.js';
+export * from './oauth-interaction.js';

@@ -94,6 +94,13 @@ export function signedInPerson(principal: Principal): PersonPrincipal {
 /** Parameter decorator: `@PersonId() accountId: string` next to `@Allow('person')`. */
 export const PersonId = () => createParameterDecorator<GuardContext>(({ context }) => signedInPerson(context.principal).accountId);
 
+/** Whether a partner can ever call this root field (guard `anyone`, not development-only). */
+export function partnerMayCall(extensions: Readonly<Record<string, unknown>> | null | undefined): boolean {
+  const guard = guardOf(extensions);
+  return guard !== undefined && admits(guard.caller, PARTNER_PROBE) && !guard.developmentOnly;
+}
+const PARTNER_PROBE: Principal = { kind: 'partner', partnerId: '', partnerName: '', tokenId: '', accountId: '', scopes: [], registeredCategories: [], consentVersion: 0 };
+
 /** Problems with the operation guards of a schema: a root field without one, or a malformed one. */
 export function auditOperationGuards(schema: GraphQLSchema): string[] {
   const problems: string[] = [];

@@ -1,5 +1,5 @@
 // Development secrets are generated once and kept in the data folder; production passes them in.
-import { randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
@@ -15,7 +15,16 @@ export type Secrets = {
   verifyKey: CryptoKey;
   /** Public JWK published at /.well-known/jwks.json. */
   publicJwk: JWK & { kid: string };
+  /**
+   * The OAuth authorization server's keys, for the composition root alone: it signs with the same
+   * private JWK, and its secret (pairwise subjects, DPoP nonces, cookie keys) is derived from
+   * SHEBAO_HASH_KEY. Changing that key changes every partner's pairwise subjects.
+   */
+  oauth: { signingJwk: JWK & { kid: string }; secret: Buffer };
 };
+
+/** HKDF info label of the OAuth provider's secret: distinct from every other use of the hash key. */
+const OAUTH_SECRET_INFO = 'shebao/oauth-provider-secret/v1';
 
 type StoredSecrets = { dataKey: string; hashKey: string; signingJwk: JWK };
 
@@ -29,7 +38,15 @@ export async function loadSecrets(config: Config): Promise<Secrets> {
   const { d: _private, ...publicPart } = jwk;
   const kid = jwk.kid ?? 'shebao-1';
   const verifyKey = (await importJWK({ ...publicPart, alg: 'ES256' }, 'ES256')) as CryptoKey;
-  return { dataKey, hashKey, signingKey, verifyKey, publicJwk: { ...publicPart, kid, alg: 'ES256', use: 'sig' } };
+  const oauthSecret = Buffer.from(hkdfSync('sha256', hashKey, Buffer.alloc(0), OAUTH_SECRET_INFO, 32));
+  return {
+    dataKey,
+    hashKey,
+    signingKey,
+    verifyKey,
+    publicJwk: { ...publicPart, kid, alg: 'ES256', use: 'sig' },
+    oauth: { signingJwk: { ...jwk, kid, alg: 'ES256', use: 'sig' }, secret: oauthSecret },
+  };
 }
 
 function fromConfig(config: Config): StoredSecrets {

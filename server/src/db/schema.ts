@@ -41,7 +41,8 @@ export const principalType = pgEnum('principal_type', ['PERSON', 'PARTNER', 'RES
 export const dataSubjectRequestKind = pgEnum('data_subject_request_kind', ['ACCESS', 'EXPORT', 'CORRECTION', 'DELETION', 'WITHDRAWAL']);
 export const dataSubjectRequestStatus = pgEnum('data_subject_request_status', ['RECEIVED', 'IN_PROGRESS', 'COMPLETED', 'REJECTED']);
 /** How a partner authenticates at the token endpoint: its registered keys, or (sandbox only) a secret. */
-export const partnerClientAuthMethod = pgEnum('partner_client_auth_method', ['private_key_jwt', 'client_secret_basic']);
+/** `none` is the public GraphiQL client alone, honoured outside production only. */
+export const partnerClientAuthMethod = pgEnum('partner_client_auth_method', ['private_key_jwt', 'client_secret_basic', 'none']);
 
 // ── accounts ────────────────────────────────────────────────────────────────────────────────
 export const accounts = pgTable('accounts', {
@@ -373,26 +374,11 @@ export const consentEvents = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true }),
     /** The signed consent receipt (JWS compact) for a grant. */
     receiptJws: text('receipt_jws'),
+    /** A partner grant made through OAuth: the authorization server's grant it is the other side of. */
+    oauthGrantId: text('oauth_grant_id'),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('consent_events_account_idx').on(t.accountId, t.id)],
-);
-
-/** Partner tokens issued for one person; revocation is a row update checked on every request. */
-export const partnerTokens = pgTable(
-  'partner_tokens',
-  {
-    jti: uuid('jti').primaryKey().defaultRandom(),
-    partnerId: uuid('partner_id')
-      .notNull()
-      .references(() => partners.id, { onDelete: 'cascade' }),
-    accountId: accountRef(),
-    scopes: text('scopes').array().notNull(),
-    issuedAt: timestamp('issued_at', { withTimezone: true }).notNull().defaultNow(),
-    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
-    revokedAt: timestamp('revoked_at', { withTimezone: true }),
-  },
-  (t) => [index('partner_tokens_account_idx').on(t.accountId)],
 );
 
 /** Append-only and hash-chained per subject: `seq` has no gaps and `hash` covers `prevHash`. */

@@ -3,6 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { JWK } from 'jose';
 import type { AccessRecorder } from '../authz/access-record.js';
 import type { Config } from '../config/config.js';
+import type { OAuthConsentPort, OAuthServer } from '../modules/partners/index.js';
 import type { RequestCounters } from '../db/request-counters.js';
 import type { PersistedDocuments } from './plugins/trusted-documents.js';
 import type { GatewayDeps } from './request-context.js';
@@ -18,6 +19,8 @@ export type HttpOptions = {
   /** Published at /.well-known/jwks.json. */
   publicJwk: JWK;
   persistedDocuments: PersistedDocuments;
+  /** The partner authorization server, mounted under /oauth, and the consent ledger behind its consent screen. */
+  oauth: { server: OAuthServer; consent: OAuthConsentPort };
   /** The rate limit's counts, shared by every instance. */
   requestCounters: RequestCounters;
   /** Where logs go instead of stdout (tests read the whole log). */

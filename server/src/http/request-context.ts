@@ -11,6 +11,7 @@ import type { Executor } from '../db/database.js';
 import type { Caller } from '../graphql/context.js';
 import { requestError } from '../lib/errors.js';
 import { SESSION_COOKIE, SESSION_PREFIX } from '../modules/accounts/index.js';
+import type { TokenPresentation } from '../modules/partners/index.js';
 import type { AppContext, AppLoaders, AppServices } from '../schema/modules.js';
 
 /** What the HTTP layer needs to build each request's context. */
@@ -20,6 +21,8 @@ export type GatewayDeps = {
   decisions: AccessDecisionCache;
   services: AppServices;
   loaders: () => AppLoaders;
+  /** The origin clients address (the OAuth issuer's): a DPoP proof names the URL as they saw it. */
+  publicUrl: string;
 };
 
 /** The credential's verdict, reached once per request (plugins/authentication.ts). */
@@ -33,17 +36,34 @@ export type Authentication = {
 
 const ANONYMOUS: Authentication = { principal: { kind: 'anonymous' }, bySession: false };
 
-/** A bearer token's principal: a session token (`sbs_…`) or a partner/researcher token; null when invalid. */
-export function principalForToken(services: Pick<AppServices, 'sessions' | 'partnerTokens'>, token: string): Promise<Principal | null> {
-  return token.startsWith(SESSION_PREFIX) ? services.sessions.principalFor(token) : services.partnerTokens.principalForToken(token);
+/**
+ * A token's principal, or null when invalid: a PWA session (`sbs_…`), a development researcher
+ * JWT (has dots), or else a partner's opaque OAuth access token, checked in-process (grant,
+ * audience, expiry, DPoP binding, partner active).
+ */
+export function principalForToken(
+  services: Pick<AppServices, 'sessions' | 'researcherTokens' | 'partnerAccess'>,
+  token: string,
+  presentation: TokenPresentation = { scheme: 'Bearer', method: 'POST', url: '' },
+): Promise<Principal | null> {
+  if (presentation.scheme !== 'DPoP' && token.startsWith(SESSION_PREFIX)) return services.sessions.principalFor(token);
+  if (presentation.scheme !== 'DPoP' && token.includes('.')) return services.researcherTokens.principalForToken(token);
+  return services.partnerAccess.principalFor(token, presentation);
 }
 
-export async function authenticate(services: AppServices, request: FastifyRequest): Promise<Authentication> {
+export async function authenticate(deps: Pick<GatewayDeps, 'services' | 'publicUrl'>, request: FastifyRequest): Promise<Authentication> {
+  const { services } = deps;
   const header = request.headers.authorization;
   if (header !== undefined) {
-    const match = /^Bearer ([A-Za-z0-9._~+/=-]{10,4096})$/.exec(header);
-    if (!match) return { ...ANONYMOUS, refusal: requestError('UNAUTHENTICATED', 'Malformed Authorization header; expected "Bearer <token>"') };
-    const principal = await principalForToken(services, match[1]!);
+    const match = /^(Bearer|DPoP) ([A-Za-z0-9._~+/=-]{10,4096})$/.exec(header);
+    if (!match) return { ...ANONYMOUS, refusal: requestError('UNAUTHENTICATED', 'Malformed Authorization header; expected "Bearer <token>" or "DPoP <token>"') };
+    const dpop = request.headers.dpop;
+    const principal = await principalForToken(services, match[2]!, {
+      scheme: match[1] as 'Bearer' | 'DPoP',
+      dpopProof: typeof dpop === 'string' ? dpop : undefined,
+      method: request.method,
+      url: `${deps.publicUrl}${request.url}`,
+    });
     if (!principal) return { ...ANONYMOUS, refusal: requestError('UNAUTHENTICATED', 'The token is invalid, expired or revoked') };
     return { principal, bySession: principal.kind === 'person' };
   }
@@ -75,7 +95,7 @@ export function contextFor(deps: GatewayDeps, principal: Principal, requestId: s
 }
 
 export async function createRequestContext(deps: GatewayDeps, request: FastifyRequest, reply: FastifyReply): Promise<AppContext> {
-  const authentication = request.authentication ?? (await authenticate(deps.services, request));
+  const authentication = request.authentication ?? (await authenticate(deps, request));
   if (authentication.refusal) throw authentication.refusal;
   return contextFor(deps, authentication.principal, request.id, callerOf(request), reply);
 }

@@ -13,16 +13,18 @@ import { clientApp } from './routes/client-app.route.js';
 import { graphiql } from './routes/graphiql.route.js';
 import { health } from './routes/health.route.js';
 import { jwks } from './routes/jwks.route.js';
+import { oauthRoute } from './routes/oauth.route.js';
 
 // Authentication comes before the rate limit, which keys on who is asking. Every route after
-// `rateLimit` is limited (health probes opt out); partner OAuth's `oauthRoute`
-// (routes/oauth.route.ts) goes after it too, so the limit applies to it.
+// `rateLimit` is limited (health probes opt out), partner OAuth's `oauthRoute` included, so the
+// limit holds on /oauth/token too.
 const PARTS: readonly HttpPart[] = [
   errorHandler,
   cookies,
   securityHeaders,
   authentication,
   rateLimit,
+  oauthRoute,
   trustedDocuments,
   graphql,
   health,

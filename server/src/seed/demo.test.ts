@@ -1,13 +1,16 @@
 // Runs on PGlite, or on a throwaway PostgreSQL database when DATABASE_URL is set.
-import { sql } from 'drizzle-orm';
+import { readFile } from 'node:fs/promises';
+import { eq, sql } from 'drizzle-orm';
+import { calculateJwkThumbprint, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashNotice } from '../authz/notice-registry.js';
 import { FieldCrypto } from '../config/field-crypto.js';
 import { rowsOf, type DatabaseHandle } from '../db/database.js';
 import { accounts, noticeVersions, partners } from '../db/schema.js';
 import { NOTICE_V1 } from '../modules/consent/notice.content.js';
+import { clientMetadataFor } from '../modules/partners/index.js';
 import { SimulatedPlatform } from '../platform/simulated-platform.js';
-import { DEMO_CARD_NUMBER, DEMO_PARTNERS, DEMO_PASSWORD, DEMO_PHONE_E164, findDemoAccountId, seedDemo } from './demo.js';
+import { DEMO_CARD_NUMBER, DEMO_INSURER_CLIENT_ID, DEMO_PARTNERS, DEMO_PASSWORD, DEMO_PHONE_E164, findDemoAccountId, seedDemo } from './demo.js';
 import { openEmptyDatabase } from '../../test/support/databases.js';
 
 const crypto = new FieldCrypto(Buffer.alloc(32, 3), Buffer.alloc(32, 4));
@@ -88,14 +91,24 @@ describe('seedDemo', () => {
     expect(crypto.decrypt(card!.encrypted)).toBe(DEMO_CARD_NUMBER);
   });
 
-  it('registers the demo partners with hashed secrets and their categories', async () => {
+  it('registers the demo partners as valid sandbox clients: keys, hashed secrets or (development only) the public GraphiQL client', async () => {
     const rows = await handle.db.select().from(partners);
-    expect(rows.map((r) => r.clientId).sort()).toEqual(['demo-health', 'demo-insurer', 'demo-lender']);
+    expect(rows.map((r) => r.clientId).sort()).toEqual(['demo-health', 'demo-insurer', 'demo-lender', 'shebao-graphiql']);
     for (const partner of DEMO_PARTNERS) {
       const row = rows.find((r) => r.clientId === partner.clientId)!;
-      expect(row.clientSecretHash).toBe(await hashPassword(partner.clientSecret));
       expect(row.registeredCategories).toEqual(partner.registeredCategories);
-      expect(row.redirectUris).toContain('http://127.0.0.1:4000/oauth/demo-callback');
+      expect(row.sandbox).toBe(true);
+      if (partner.clientAuth === 'client_secret_basic') expect(row.clientSecretHash).toBe(await hashPassword(partner.clientSecret));
+      const development = clientMetadataFor(row, { publicUrl: 'http://127.0.0.1:4000' });
+      expect(development?.token_endpoint_auth_method).toBe(partner.clientAuth);
+      // In production the public client does not exist; the others do.
+      expect(clientMetadataFor(row)?.token_endpoint_auth_method).toBe(partner.clientAuth === 'none' ? undefined : partner.clientAuth);
     }
+  });
+
+  it('registers the public half of the example partner’s committed sandbox key', async () => {
+    const file = JSON.parse(await readFile(new URL('../../../examples/partner/sandbox-private-key.json', import.meta.url), 'utf8')) as JWK;
+    const [row] = await handle.db.select().from(partners).where(eq(partners.clientId, DEMO_INSURER_CLIENT_ID));
+    expect(await calculateJwkThumbprint(row!.jwks!.keys[0] as JWK)).toBe(await calculateJwkThumbprint({ kty: file.kty, crv: file.crv, x: file.x, y: file.y }));
   });
 });

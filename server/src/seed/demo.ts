@@ -33,53 +33,105 @@ const DEMO_DISPLAY_NAME = '演示用户';
 export const DEMO_CARD_NUMBER = 'DEMO00001';
 const DEMO_CARD_QUERY_PASSWORD = SIMULATED_QUERY_PASSWORD;
 
-export type DemoPartner = {
+/** Where the example partner (examples/partner) listens for its callback. */
+export const DEMO_PARTNER_REDIRECT_URI = 'http://127.0.0.1:4010/callback';
+
+type DemoPartnerBase = {
   clientId: string;
-  /** Demo only: published so developers can try the OAuth flow. Stored as an argon2id hash. */
-  clientSecret: string;
   name: string;
   nameEn: string;
   description: string;
   descriptionEn: string;
+  contact: string;
+  purposes: { zh: string; en: string }[];
   registeredCategories: DataCategory[];
   redirectUris: string[];
+  maxGrantDays: number;
 };
 
-/** The demo partner the demo person shares with. */
-export const DEMO_INSURER_CLIENT_ID = 'demo-insurer';
+/**
+ * Demo partners are sandbox clients (http on loopback allowed). Their credentials are public on
+ * purpose so the flow works on a fresh start: a key pair whose private half is committed in
+ * examples/partner/sandbox-private-key.json, or a published sandbox secret (stored as argon2id).
+ */
+export type DemoPartner = DemoPartnerBase &
+  ({ clientAuth: 'private_key_jwt'; publicJwk: Record<string, string> } | { clientAuth: 'client_secret_basic'; clientSecret: string } | { clientAuth: 'none' });
 
-const redirectUris = ['http://127.0.0.1:4000/oauth/demo-callback', 'http://localhost:4000/oauth/demo-callback'];
+/** The demo partner the demo person shares with, and the one examples/partner acts as. */
+export const DEMO_INSURER_CLIENT_ID = 'demo-insurer';
+/** GraphiQL's "as partner": a public PKCE client, honoured outside production only. */
+export const GRAPHIQL_CLIENT_ID = 'shebao-graphiql';
+
+/** The public half of examples/partner/sandbox-private-key.json. */
+const DEMO_INSURER_PUBLIC_JWK = {
+  kty: 'EC',
+  crv: 'P-256',
+  x: 'XBnGoCcye_7UB0YrR9-GYSIgUDRYdKJ-D5Dkuz7vSlU',
+  y: 'WWBPB9wr7UZEUjLqKrEufPengy9B7PyZcQEdSO_ZK5g',
+  kid: 'demo-insurer-sandbox-1',
+  alg: 'ES256',
+  use: 'sig',
+};
 
 export const DEMO_PARTNERS: readonly DemoPartner[] = [
   {
     clientId: DEMO_INSURER_CLIENT_ID,
-    clientSecret: 'demo-insurer-secret',
+    clientAuth: 'private_key_jwt',
+    publicJwk: DEMO_INSURER_PUBLIC_JWK,
     name: '安康健康保险（演示）',
     nameEn: 'Ankang Health Insurance (demo)',
     description: '商业健康险：根据您的参保与就医情况核保和理赔。',
     descriptionEn: 'Commercial health insurance: underwriting and claims from your insurance status and medical records.',
+    contact: 'privacy@ankang.example',
+    purposes: [
+      { zh: '健康险核保：评估您的投保申请', en: 'Health insurance underwriting: assessing your application' },
+      { zh: '理赔：核实您提交的医疗费用', en: 'Claims: checking the medical costs you submit' },
+    ],
     registeredCategories: ['identity.basic', 'insurance.status', 'insurance.contributions', 'medical.records'],
-    redirectUris,
+    redirectUris: [DEMO_PARTNER_REDIRECT_URI],
+    maxGrantDays: 90,
   },
   {
     clientId: 'demo-lender',
-    clientSecret: 'demo-lender-secret',
+    clientAuth: 'client_secret_basic',
+    clientSecret: 'demo-lender-sandbox-secret-not-for-production',
     name: '安居公积金贷（演示）',
     nameEn: 'Anju Housing Loans (demo)',
     description: '住房贷款：核实身份、缴费记录与个人账户余额以评估贷款申请。',
     descriptionEn: 'Housing loans: verifies identity, contribution history and account balances to assess an application.',
+    contact: 'privacy@anju.example',
+    purposes: [{ zh: '住房贷款审批：核实您的缴费与余额', en: 'Housing loan approval: checking your contributions and balances' }],
     registeredCategories: ['identity.basic', 'identity.document', 'insurance.status', 'insurance.contributions', 'insurance.balance'],
-    redirectUris,
+    redirectUris: [DEMO_PARTNER_REDIRECT_URI],
+    maxGrantDays: 30,
   },
   {
     clientId: 'demo-health',
-    clientSecret: 'demo-health-secret',
+    clientAuth: 'client_secret_basic',
+    clientSecret: 'demo-health-sandbox-secret-not-for-production',
     name: '悦康体检（演示）',
     nameEn: 'Yuekang Health Checks (demo)',
     description: '体检与健康管理：根据就医记录推荐体检项目。',
     descriptionEn: 'Health checks: suggests check-up packages from your medical records.',
+    contact: 'privacy@yuekang.example',
+    purposes: [{ zh: '根据您的就医记录推荐体检项目', en: 'Suggesting check-ups from your medical records' }],
     registeredCategories: ['account.profile', 'identity.basic', 'medical.records'],
-    redirectUris,
+    redirectUris: [DEMO_PARTNER_REDIRECT_URI],
+    maxGrantDays: 365,
+  },
+  {
+    clientId: GRAPHIQL_CLIENT_ID,
+    clientAuth: 'none',
+    name: 'GraphiQL（开发者调试）',
+    nameEn: 'GraphiQL (developer testing)',
+    description: '开发环境中，开发者在 GraphiQL 里以合作方身份试用接口。',
+    descriptionEn: 'In development, a developer trying the API as a partner from GraphiQL.',
+    contact: 'developers@shebao.example',
+    purposes: [{ zh: '开发调试：以合作方身份试用接口', en: 'Development: trying the API as a partner' }],
+    registeredCategories: ['account.profile', 'identity.basic', 'identity.document', 'insurance.status', 'insurance.contributions', 'insurance.balance', 'medical.records'],
+    // Its redirect is `<public URL>/graphiql`, supplied by the server (see partner-clients.ts).
+    redirectUris: [],
+    maxGrantDays: 1,
   },
 ];
 
@@ -103,7 +155,10 @@ async function hasNotice(db: Executor): Promise<boolean> {
 export async function seedDemo(db: Database, deps: SeedDemoDeps): Promise<{ accountId: string } | null> {
   if (await hasNotice(db)) return null;
   // The slow parts (argon2, the platform) happen before the transaction, which stays short.
-  const [passwordHash, ...secretHashes] = await Promise.all([deps.hashPassword(DEMO_PASSWORD), ...DEMO_PARTNERS.map((p) => deps.hashPassword(p.clientSecret))]);
+  const [passwordHash, ...secretHashes] = await Promise.all([
+    deps.hashPassword(DEMO_PASSWORD),
+    ...DEMO_PARTNERS.map((p) => (p.clientAuth === 'client_secret_basic' ? deps.hashPassword(p.clientSecret) : Promise.resolve(''))),
+  ]);
   const record = await deps.platform.fetchRecord(DEMO_CARD_NUMBER, DEMO_CARD_QUERY_PASSWORD);
   const now = new Date();
 
@@ -120,8 +175,14 @@ export async function seedDemo(db: Database, deps: SeedDemoDeps): Promise<{ acco
         nameEn: p.nameEn,
         description: p.description,
         descriptionEn: p.descriptionEn,
+        contact: p.contact,
+        purposes: p.purposes,
         registeredCategories: p.registeredCategories,
         redirectUris: p.redirectUris,
+        clientAuthMethod: p.clientAuth,
+        jwks: p.clientAuth === 'private_key_jwt' ? { keys: [p.publicJwk] } : null,
+        sandbox: true,
+        maxGrantDays: p.maxGrantDays,
       })),
     );
     const [account] = await tx

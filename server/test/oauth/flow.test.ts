@@ -200,9 +200,11 @@ describe('revocation and introspection', () => {
     const someoneElse = await obtainTokens(app, config, otherPerson);
     expect((await oidc.tokenIntrospection(config, someoneElse.tokens.access_token)).sub).not.toBe(active.sub);
 
-    // Another partner cannot introspect this partner's token.
+    // Another partner cannot introspect this partner's token, nor revoke it (the answer looks the same).
     expect((await oidc.tokenIntrospection(otherConfig, again.tokens.access_token)).active).toBe(false);
     expect((await oidc.tokenIntrospection(config, 'not-a-token')).active).toBe(false);
+    await oidc.tokenRevocation(otherConfig, again.tokens.refresh_token!);
+    expect((await probe(app, again.tokens.access_token)).status).toBe(200);
   });
 });
 
@@ -352,10 +354,14 @@ describe('the consent backend', () => {
     browser.setCookie('shebao_session', app.consent.signIn(person));
     app.consent.failNext = true;
     const before = app.consent.grants.length;
+    const grantsBefore = rowsOf<{ n: number }>(await database.db.execute(sql`select count(*)::int as n from oauth_models where model = 'Grant' and account_id = ${person}`))[0]!.n;
     const response = await browser.request('POST', `${path}/consent`, { categories: ['insurance.status'], days: 1 });
     expect(response.status).toBe(500);
     expect(await response.json()).toEqual({ error: 'server_error' });
     expect(app.consent.grants.length).toBe(before);
+    // The provider's grant was saved in the ledger's transaction, so it went with the rollback.
+    const grants = rowsOf<{ n: number }>(await database.db.execute(sql`select count(*)::int as n from oauth_models where model = 'Grant' and account_id = ${person}`));
+    expect(grants[0]!.n).toBe(grantsBefore);
   });
 });
 

@@ -8,15 +8,16 @@ import fastifyHelmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import * as oidc from 'openid-client';
-import type { DataCategory, Purpose } from '@shebao/vocabulary';
-import type { Executor } from '../../src/db/database.js';
+import type { DataCategory } from '@shebao/vocabulary';
+import { inTransaction } from '../../src/db/ambient-transaction.js';
+import type { Database, Executor } from '../../src/db/database.js';
 import { accounts } from '../../src/db/schema.js';
 import { loadConfig } from '../../src/config/config.js';
 import { RequestCounters } from '../../src/db/request-counters.js';
 import { registerErrorHandler } from '../../src/http/plugins/error-handler.js';
 import { registerRateLimit } from '../../src/http/plugins/rate-limit.js';
 import { registerOAuthRoutes } from '../../src/http/routes/oauth.route.js';
-import { createOAuthServer, type OAuthConsentPort, type OAuthKeys, type OAuthServer } from '../../src/modules/partners/oauth/index.js';
+import { createOAuthServer, type OAuthConsentPort, type OAuthKeys, type OAuthServer, type PartnerConsent } from '../../src/modules/partners/oauth/index.js';
 import { registerPartner, type PartnerRegistration } from '../../src/modules/partners/partner-registration.js';
 
 export const REDIRECT_URI = 'https://partner.example/cb';
@@ -39,13 +40,19 @@ export async function testKeys(): Promise<OAuthKeys> {
   return { signingKeys: [jwk], secret: randomBytes(32) };
 }
 
-export type RecordedGrant = { accountId: string; partnerId: string; categories: DataCategory[]; purpose: Purpose; expiresAt: Date };
+export type RecordedGrant = PartnerConsent;
 
-/** The consent port in memory: sessions are `shebao_session` cookie values mapped to accounts. */
+/**
+ * The consent port with an in-memory ledger: sessions are `shebao_session` cookie values mapped to
+ * accounts. The provider's grant is saved in a real transaction, as the product does, and a
+ * ledger failure (`failNext`) rolls it back.
+ */
 export class InMemoryConsent implements OAuthConsentPort {
   readonly sessions = new Map<string, string>();
   readonly grants: RecordedGrant[] = [];
   failNext = false;
+
+  constructor(private readonly db: Database) {}
 
   signIn(accountId: string): string {
     const token = `sbs_${randomBytes(16).toString('base64url')}`;
@@ -62,12 +69,15 @@ export class InMemoryConsent implements OAuthConsentPort {
     return (token && this.sessions.get(token)) ?? null;
   }
 
-  async recordGrant(accountId: string, partnerId: string, categories: DataCategory[], purpose: Purpose, expiresAt: Date): Promise<void> {
-    if (this.failNext) {
-      this.failNext = false;
-      throw new Error('ledger unavailable');
-    }
-    this.grants.push({ accountId, partnerId, categories, purpose, expiresAt });
+  async recordGrant(consent: PartnerConsent, saveGrant: () => Promise<string>): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await inTransaction(tx, saveGrant);
+      if (this.failNext) {
+        this.failNext = false;
+        throw new Error('ledger unavailable');
+      }
+    });
+    this.grants.push(consent);
   }
 }
 
@@ -78,7 +88,7 @@ export type OAuthTestApp = { url: string; oauth: OAuthServer; app: FastifyInstan
  * what `principalForAccessToken` makes of the request's credential.
  */
 export async function startOAuthApp(options: {
-  db: Executor;
+  db: Database;
   keys: OAuthKeys;
   consent?: InMemoryConsent;
   /** Registers the product's rate limit (shared counters in the database) with this budget per address. */
@@ -91,7 +101,7 @@ export async function startOAuthApp(options: {
   const port = await freePort();
   const url = options.publicUrl ?? `http://127.0.0.1:${port}`;
   const own = `http://127.0.0.1:${port}`;
-  const consent = options.consent ?? new InMemoryConsent();
+  const consent = options.consent ?? new InMemoryConsent(options.db);
   const app = Fastify({ logger: false });
   if (options.productPlugins) {
     await app.register(fastifyCookie);

@@ -3,7 +3,7 @@
 // middie); the product's other app-wide plugins (cookies, security headers) coexist with the mount.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/database.js';
-import { cloneTestDatabase } from '../support/test-app.js';
+import { cloneTestDatabase, startTestApp } from '../support/test-app.js';
 import { createAccount, obtainTokens, partnerConfig, probe, registerTestPartner, startOAuthApp, testKeys, type OAuthTestApp } from './oauth-harness.js';
 
 let database: DatabaseHandle;
@@ -55,5 +55,27 @@ describe('rate limit on /oauth', () => {
     const limited = await post();
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+});
+
+describe('rate limit on /oauth/token in the product', () => {
+  it('holds with the product’s own plugin list and policy value', async () => {
+    const product = await startTestApp({ env: { SHEBAO_LIMITS: JSON.stringify({ requests: { perAddress: 5 } }) } });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 7; i += 1) {
+        const response = await fetch(`${product.url}/oauth/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: 'x', client_id: 'demo-insurer' }),
+        });
+        statuses.push(response.status);
+        if (response.status === 429) expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+      }
+      expect(statuses.slice(0, 5).every((s) => s !== 429)).toBe(true);
+      expect(statuses.slice(5)).toEqual([429, 429]);
+    } finally {
+      await product.close();
+    }
   });
 });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_INSURER_CLIENT_ID } from '../../src/seed/demo.js';
 import { SimulatedPlatform } from '../../src/platform/simulated-platform.js';
 import type { PlatformRecord } from '../../src/platform/platform.js';
+import { partnerTokens } from '../support/partner-flow.js';
 import { sessionCookie, startProductionServer, trustedDocument, type ProductionServer } from './production-server.js';
 
 const PHONE = '13987654321';
@@ -62,7 +63,7 @@ describe('the server log', () => {
     const recipient = { type: 'PARTNER', partnerId };
     const granted = await call(trustedDocument('GrantConsent', { input: { noticeVersion: notice.body.data.privacyNotice.version, purpose: 'PARTNER_SHARING', recipient, categories: ['identity.basic'] } }), session);
     expect(granted.body.errors).toBeUndefined();
-    const partnerToken = (await t.app.services.partnerTokens.issue({ partnerClientId: DEMO_INSURER_CLIENT_ID, accountId, scopes: ['identity.basic'] })).token;
+    const partnerToken = (await partnerTokens(t.url, token, { scopes: ['identity.basic'] })).accessToken;
     personal.push(partnerToken);
     const read = await call({ query: '{ me { identity { realName } } }' }, { authorization: `Bearer ${partnerToken}` });
     expect(read.body.data.me.identity.realName).toBe(identity.realName);

@@ -4,16 +4,17 @@
 // authorization decision through aliases and fragments.
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_INSURER_CLIENT_ID, DEMO_PASSWORD, DEMO_PHONE } from '../../src/seed/demo.js';
+import { DEMO_PASSWORD, DEMO_PHONE } from '../../src/seed/demo.js';
+import { partnerTokens } from '../support/partner-flow.js';
 import { startProductionServer, type ProductionServer } from './production-server.js';
 
 let t: ProductionServer;
 let partnerToken: string;
 beforeAll(async () => {
   t = await startProductionServer();
-  const { accountId } = await t.app.services.accounts.signIn(DEMO_PHONE, DEMO_PASSWORD, { address: '192.0.2.1' });
-  // The demo person granted this partner identity.basic (and more); its token carries only identity.basic.
-  partnerToken = (await t.app.services.partnerTokens.issue({ partnerClientId: DEMO_INSURER_CLIENT_ID, accountId, scopes: ['identity.basic'] })).token;
+  const { session } = await t.app.services.accounts.signIn(DEMO_PHONE, DEMO_PASSWORD, { address: '192.0.2.1' });
+  // The demo person grants this partner identity.basic on its consent screen; the token carries only that.
+  partnerToken = (await partnerTokens(t.url, session.token, { scopes: ['identity.basic'] })).accessToken;
 });
 afterAll(() => t?.close());
 

@@ -4,8 +4,9 @@
 // never limited; every instance counts against the same budget; the OAuth endpoints answer 429
 // with Retry-After too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_INSURER_CLIENT_ID, DEMO_PASSWORD, DEMO_PHONE } from '../../src/seed/demo.js';
+import { DEMO_PASSWORD, DEMO_PHONE } from '../../src/seed/demo.js';
 import { startOAuthApp, testKeys } from '../oauth/oauth-harness.js';
+import { narrowedToken, partnerTokens } from '../support/partner-flow.js';
 import { cloneTestDatabase } from '../support/test-app.js';
 import { startProductionServer, trustedDocument, type ProductionServer } from './production-server.js';
 
@@ -123,14 +124,20 @@ describe('budgets by who is asking', () => {
   });
 
   it('a partner’s budget is per partner client and per person, apart from the person’s own', async () => {
-    const { accountId } = await secondInstance.app.services.accounts.signIn(DEMO_PHONE, DEMO_PASSWORD, { address: '192.0.2.1' });
-    const issue = () => direct.app.services.partnerTokens.issue({ partnerClientId: DEMO_INSURER_CLIENT_ID, accountId, scopes: ['identity.basic'] });
-    const [a, b] = [(await issue()).token, (await issue()).token];
-    const first = await spend(() => direct.post(TYPENAME, { authorization: `Bearer ${a}` }), requests.perPartnerPerson);
-    expect(first.served).toBe(requests.perPartnerPerson);
-    await expectLimited(first.limited);
-    // A second token of the same partner for the same person: the same budget.
-    await expectLimited(await direct.post(TYPENAME, { authorization: `Bearer ${b}` }));
+    // A server of its own: the OAuth flow's few requests come from this address too.
+    const server = await startProductionServer({ limits: { requests } });
+    try {
+      const flow = await partnerTokens(server.url, await signIn(server), { scopes: ['identity.basic'] });
+      const a = flow.accessToken;
+      // A second token of the same partner for the same person (a refresh of the same grant).
+      const b = (await narrowedToken(flow, ['identity.basic'])).accessToken;
+      const first = await spend(() => server.post(TYPENAME, { authorization: `Bearer ${a}` }), requests.perPartnerPerson);
+      expect(first.served).toBe(requests.perPartnerPerson);
+      await expectLimited(first.limited);
+      await expectLimited(await server.post(TYPENAME, { authorization: `Bearer ${b}` }));
+    } finally {
+      await server.close();
+    }
   });
 
   it('trusts X-Forwarded-For from a configured proxy: each client address has its own budget', async () => {

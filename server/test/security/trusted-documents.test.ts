@@ -2,7 +2,8 @@
 // PWA's documents (so a stolen cookie or session token cannot run queries of its own); raw
 // documents are for partner tokens, the developer key and anonymous requests.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_INSURER_CLIENT_ID, DEMO_PASSWORD, DEMO_PHONE } from '../../src/seed/demo.js';
+import { DEMO_PHONE } from '../../src/seed/demo.js';
+import { partnerTokens } from '../support/partner-flow.js';
 import { DEVELOPER_KEY, sessionCookie, startProductionServer, trustedDocument, type ProductionServer } from './production-server.js';
 
 let t: ProductionServer;
@@ -57,9 +58,8 @@ describe('a person’s session runs trusted documents only', () => {
   });
 
   it('lets partner tokens and anonymous requests send raw documents', async () => {
-    const { accountId } = await t.app.services.accounts.signIn(DEMO_PHONE, DEMO_PASSWORD, { address: '192.0.2.1' });
-    const partner = await t.app.services.partnerTokens.issue({ partnerClientId: DEMO_INSURER_CLIENT_ID, accountId, scopes: ['identity.basic'] });
-    const asPartner = await ask({ query: '{ me { identity { realName } } }' }, { authorization: `Bearer ${partner.token}` });
+    const partner = await partnerTokens(t.url, token, { scopes: ['identity.basic'] });
+    const asPartner = await ask({ query: '{ me { identity { realName } } }' }, { authorization: `Bearer ${partner.accessToken}` });
     expect(asPartner.status).toBe(200);
     expect(asPartner.body.data.me.identity.realName).toBeTruthy();
     const anonymous = await ask({ query: '{ partners { name } }' }, {});

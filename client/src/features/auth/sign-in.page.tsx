@@ -10,7 +10,8 @@ import { clearAll } from '../../platform/query-store';
 import { Link, navigate } from '../../platform/navigation';
 import { PhoneField } from './phone-field';
 
-export function SignInPage() {
+/** `onSignedIn`: where a page that needs sign-in first (a partner's consent screen) goes on; default the overview. */
+export function SignInPage(props: { onSignedIn?: () => void }) {
   const { t } = useI18n();
   const [phone, setPhone] = useState('');
   const [password, setPassword] = useState('');
@@ -29,7 +30,8 @@ export function SignInPage() {
       await mutate(SignInDocument, { phone: p, password });
       clearAll();
       void syncConsent();
-      navigate('/', { replace: true });
+      if (props.onSignedIn) props.onSignedIn();
+      else navigate('/', { replace: true });
     });
   };
 

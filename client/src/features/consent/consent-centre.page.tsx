@@ -261,6 +261,12 @@ export function ConsentCentrePage(props: { welcome?: boolean }) {
                           <h3>{partner.name}</h3>
                           <p class="muted small">{partner.description}</p>
                           <ul class="consent-list">{cats.map((c) => row(p, c, { id: partner.id, name: partner.name }))}</ul>
+                          {/* One action ends the partner's access: the grant, and every token it holds. */}
+                          {cats.some((c) => granted.has(grantKey(p.purpose, 'PARTNER', partner.id, c.id))) && (
+                            <button type="button" class="danger" onClick={() => void doWithdraw(p.purpose, null, partner.id)}>
+                              {t.consent.withdrawPartner(partner.name)}
+                            </button>
+                          )}
                         </div>
                       );
                     })}

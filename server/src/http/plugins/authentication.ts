@@ -18,6 +18,6 @@ declare module 'fastify' {
 export const authentication: HttpPart = async (app, { gateway }) => {
   app.decorateRequest('authentication', null);
   app.addHook('onRequest', async (request) => {
-    if (request.routeOptions.config.authenticate) request.authentication = await authenticate(gateway.services, request);
+    if (request.routeOptions.config.authenticate) request.authentication = await authenticate(gateway, request);
   });
 };

@@ -47,7 +47,7 @@ export const graphql: HttpPart = async (app, { config, schema, gateway, accessLo
       ...(protection.plugins as unknown as ApolloServerPlugin<AppContext>[]),
       fastifyApolloDrainPlugin(app),
       inputErrorsPlugin(schema),
-      introspectionPlugin({ production: config.production, developerKey: config.developerKey }),
+      introspectionPlugin({ production: config.production, developerKey: config.developerKey, schema }),
       unexpectedErrorsPlugin(app.log),
       authorizationPlugin({ db: gateway.db, accessLog }),
     ],

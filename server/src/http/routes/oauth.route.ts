@@ -5,6 +5,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
 import { InteractionError, OAUTH_PREFIX, OAuthInteractions, type OAuthConsentPort, type OAuthServer } from '../../modules/partners/index.js';
+import { AppError } from '../../lib/errors.js';
+import type { HttpPart } from '../http-options.js';
 
 export type OAuthRouteOptions = {
   oauth: OAuthServer;
@@ -21,6 +23,9 @@ const RFC8414_PATH = `/.well-known/oauth-authorization-server${OAUTH_PREFIX}`;
 
 type RawWithOriginal = IncomingMessage & { originalUrl?: string };
 
+/** The product's mount: after the rate limit in http/server.ts's list, so the limit holds on /oauth/token too. */
+export const oauthRoute: HttpPart = (app, { oauth }) => registerOAuthRoutes(app, { oauth: oauth.server, consent: oauth.consent });
+
 export async function registerOAuthRoutes(app: FastifyInstance, options: OAuthRouteOptions): Promise<void> {
   const { oauth } = options;
   const callback = oauth.provider.callback();
@@ -34,6 +39,11 @@ export async function registerOAuthRoutes(app: FastifyInstance, options: OAuthRo
       if (value !== undefined) reply.raw.setHeader(name, value as string | string[] | number);
     }
     const raw = request.raw as RawWithOriginal;
+    // The provider trusts X-Forwarded-*; these are Fastify's view of them, which believes only the
+    // proxies in SHEBAO_TRUST_PROXY, so a made-up header from anyone else changes nothing.
+    raw.headers['x-forwarded-proto'] = request.protocol;
+    raw.headers['x-forwarded-host'] = request.host;
+    raw.headers['x-forwarded-for'] = request.ip;
     raw.originalUrl = originalUrl;
     raw.url = providerPath;
     void callback(raw, reply.raw);
@@ -65,6 +75,9 @@ export async function registerOAuthRoutes(app: FastifyInstance, options: OAuthRo
     });
     scope.setErrorHandler((error, _request, reply) => {
       if (error instanceof InteractionError) return reply.code(error.status).send({ error: error.error, error_description: error.description });
+      // The ledger refused the grant (a category the notice does not share with partners, a partner
+      // just suspended): nothing was written, and the message may not be echoed.
+      if (error instanceof AppError) return reply.code(400).send({ error: 'invalid_request', error_description: 'the consent cannot be recorded' });
       const status = (error as { statusCode?: number }).statusCode;
       if (status && status >= 400 && status < 500) return reply.code(status).send({ error: 'invalid_request' });
       scope.log.error({ err: { name: (error as Error).name } }, 'OAuth interaction failed');

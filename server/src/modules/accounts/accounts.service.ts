@@ -5,7 +5,7 @@ import { DISPLAY_NAME_MAX_CHARS } from '@shebao/vocabulary';
 import type { Throttle, ThrottleKey } from '../../authz/throttle.js';
 import type { Limits } from '../../config/config.js';
 import type { FieldCrypto } from '../../config/field-crypto.js';
-import type { Database } from '../../db/database.js';
+import type { Database, Executor } from '../../db/database.js';
 import { accessRecords, accounts, dataSubjectRequests, outbox, phoneVerifications } from '../../db/schema.js';
 import type { Caller } from '../../graphql/context.js';
 import type { ModuleDeclarations } from '../../graphql/module.js';
@@ -26,6 +26,7 @@ export class AccountService {
     private readonly declarations: Pick<ModuleDeclarations, 'exports'>,
     private readonly throttle: Throttle,
     private readonly limits: Pick<Limits, 'signIn' | 'registrationCodes'>,
+    private readonly onAccountDeleted?: (tx: Executor, accountId: string) => Promise<void>,
   ) {}
 
   async requestRegistrationCode(phoneInput: string, caller: Caller): Promise<void> {
@@ -201,6 +202,7 @@ export class AccountService {
         completedAt: now,
       });
       await tx.delete(accessRecords).where(eq(accessRecords.subjectId, accountId));
+      await this.onAccountDeleted?.(tx, accountId);
       await tx.delete(accounts).where(eq(accounts.id, accountId));
     });
   }

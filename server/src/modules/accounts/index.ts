@@ -4,7 +4,7 @@ import 'reflect-metadata'; // the face loads decorated classes: the metadata pol
 import type { Throttle } from '../../authz/throttle.js';
 import type { Limits } from '../../config/config.js';
 import type { FieldCrypto } from '../../config/field-crypto.js';
-import type { Database } from '../../db/database.js';
+import type { Database, Executor } from '../../db/database.js';
 import { defineModule, type ModuleDeclarations, type ModuleInstance } from '../../graphql/module.js';
 import { AccountResolver, PersonAccountResolver, type AccountsServices } from './accounts.resolver.js';
 import { AccountService } from './accounts.service.js';
@@ -18,6 +18,8 @@ export type AccountsDeps = {
   declarations: Pick<ModuleDeclarations, 'exports'>;
   throttle: Throttle;
   limits: Pick<Limits, 'signIn' | 'registrationCodes'>;
+  /** What else ends with an account, inside its deletion's transaction (the person's partner grants). */
+  onAccountDeleted?: (tx: Executor, accountId: string) => Promise<void>;
 };
 
 export const accountsModule = defineModule({
@@ -25,7 +27,7 @@ export const accountsModule = defineModule({
   resolvers: [AccountResolver, PersonAccountResolver],
   create: (deps: AccountsDeps): ModuleInstance<AccountsServices> => ({
     services: {
-      accounts: new AccountService(deps.db, deps.crypto, deps.declarations, deps.throttle, deps.limits),
+      accounts: new AccountService(deps.db, deps.crypto, deps.declarations, deps.throttle, deps.limits, deps.onAccountDeleted),
       sessions: new SessionService(deps.db, deps.production),
     },
   }),

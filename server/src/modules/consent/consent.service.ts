@@ -7,7 +7,7 @@ import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { CompactSign } from 'jose';
 import { ALL_CATEGORIES, isSensitive, recipientTypeFor, type DataCategory, type Purpose, type RecipientType } from '@shebao/vocabulary';
 import { loadConsentState } from '../../authz/access-decision.js';
-import type { ConsentState as DerivedState } from '../../authz/consent-state.js';
+import { grantedCategories, type ConsentState as DerivedState } from '../../authz/consent-state.js';
 import type { NoticeRegistry } from '../../authz/notice-registry.js';
 import type { Secrets } from '../../config/secrets.js';
 import type { Database, Executor } from '../../db/database.js';
@@ -31,7 +31,22 @@ export type ConsentDeps = {
   cards: { isLinked(accountId: string): Promise<boolean> };
   /** Every module's withdrawal: what it deletes when consent for the purpose it collected for ends. */
   declarations: Pick<ModuleDeclarations, 'withdrawals'>;
+  /**
+   * The authorization server's side of partner grants: a withdrawal from a partner ends its OAuth
+   * grant (or takes the categories out of it) inside the withdrawal's own transaction.
+   */
+  partnerGrants?: PartnerGrantsPort;
 };
+
+export type PartnerGrantsPort = {
+  /** `categories` empty: the whole grant ends (every token and code); otherwise those categories leave it. */
+  withdrawn(tx: Executor, accountId: string, partnerId: string, categories: readonly DataCategory[]): Promise<void>;
+};
+
+/** A person's answer on a partner's consent screen (OAuth). */
+export type PartnerGrantInput = { accountId: string; partnerId: string; categories: readonly DataCategory[]; expiresAt: Date };
+
+const PARTNER_PURPOSE: Purpose = 'PARTNER_SHARING';
 
 type PartnerRow = RegisteredPartner;
 
@@ -61,43 +76,81 @@ export class ConsentService {
     }
     if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw appError('BAD_USER_INPUT', 'expiresAt must be in the future');
     const partner = await this.checkRecipient(accountId, input.purpose, input.recipient, categories);
-    const receiptId = randomUUID();
-
     return this.db.transaction(async (tx) => {
       const version = await bumpConsentVersion(tx, accountId);
-      const at = new Date();
-      const payload = this.receiptPayload({ receiptId, accountId, input, categories, partner, at, consentVersion: version });
-      const jws = await this.sign(payload);
-      await tx.insert(consentEvents).values({
-        accountId,
-        kind: 'GRANT',
-        noticeVersion: current.version,
-        purpose: input.purpose,
-        recipientType: input.recipient.type,
-        partnerId: partner?.id ?? null,
-        categories,
-        expiresAt: input.expiresAt ?? null,
-        receiptJws: jws,
-        at,
-      });
-      return { id: receiptId, jws, payload, consentVersion: version };
+      return this.appendGrant(tx, { accountId, input, categories, partner, consentVersion: version });
     });
+  }
+
+  /**
+   * A partner grant made on the OAuth consent screen: the same grant events the consent centre
+   * writes (sensitive categories one per event, each with its signed receipt), in one transaction
+   * with `saveGrant`, the authorization server's grant, whose id every event and receipt keeps.
+   * The new grant replaces whatever the person had granted this partner before.
+   */
+  async grantToPartner(grant: PartnerGrantInput, saveGrant: (tx: Executor) => Promise<string>): Promise<ConsentReceipt[]> {
+    const { accountId, partnerId, expiresAt } = grant;
+    const categories = [...new Set(grant.categories)];
+    const spec = this.notices.purposeSpec(PARTNER_PURPOSE);
+    if (!spec || categories.length === 0 || categories.some((c) => !spec.categories.includes(c))) {
+      throw appError('BAD_USER_INPUT', 'Some categories are not shared with partners under the current notice');
+    }
+    if (expiresAt.getTime() <= Date.now()) throw appError('BAD_USER_INPUT', 'expiresAt must be in the future');
+    const recipient: RecipientInput = { type: 'PARTNER', partnerId };
+    const partner = await this.checkRecipient(accountId, PARTNER_PURPOSE, recipient, categories);
+    const input: GrantConsentInput = { noticeVersion: this.notices.current().version, purpose: PARTNER_PURPOSE, recipient, categories, expiresAt };
+    // PIPL Art. 29: each sensitive category is a grant of its own, as in the consent centre.
+    const groups = [categories.filter((c) => !isSensitive(c)), ...categories.filter(isSensitive).map((c) => [c])].filter((g) => g.length > 0);
+
+    return this.db.transaction(async (tx) => {
+      const oauthGrantId = await saveGrant(tx);
+      const before = grantedCategories(await loadConsentState(tx, accountId, this.notices), PARTNER_PURPOSE, 'PARTNER', partnerId);
+      if (before.size > 0) await this.appendWithdrawal(tx, accountId, PARTNER_PURPOSE, 'PARTNER', partnerId, []);
+      const version = await bumpConsentVersion(tx, accountId);
+      const receipts: ConsentReceipt[] = [];
+      for (const group of groups) {
+        receipts.push(await this.appendGrant(tx, { accountId, input: { ...input, categories: group }, categories: group, partner, consentVersion: version, oauthGrantId }));
+      }
+      return receipts;
+    });
+  }
+
+  private async appendGrant(
+    tx: Executor,
+    args: { accountId: string; input: GrantConsentInput; categories: DataCategory[]; partner: PartnerRow | null; consentVersion: number; oauthGrantId?: string },
+  ): Promise<ConsentReceipt> {
+    const receiptId = randomUUID();
+    const at = new Date();
+    const payload = this.receiptPayload({ ...args, receiptId, at });
+    const jws = await this.sign(payload);
+    await tx.insert(consentEvents).values({
+      accountId: args.accountId,
+      kind: 'GRANT',
+      noticeVersion: this.notices.current().version,
+      purpose: args.input.purpose,
+      recipientType: args.input.recipient.type,
+      partnerId: args.partner?.id ?? null,
+      categories: args.categories,
+      expiresAt: args.input.expiresAt ?? null,
+      receiptJws: jws,
+      oauthGrantId: args.oauthGrantId ?? null,
+      at,
+    });
+    return { id: receiptId, jws, payload, consentVersion: args.consentVersion };
+  }
+
+  private async appendWithdrawal(tx: Executor, accountId: string, purpose: Purpose, recipientType: RecipientType, partnerId: string | null, categories: DataCategory[]): Promise<void> {
+    await tx.insert(consentEvents).values({ accountId, kind: 'WITHDRAW', noticeVersion: this.notices.current().version, purpose, recipientType, partnerId, categories });
   }
 
   async withdraw(accountId: string, input: WithdrawConsentInput): Promise<void> {
     const partnerId = input.recipient.type === 'PARTNER' ? requirePartnerId(input.recipient) : null;
     const categories = input.categories ? [...new Set(input.categories)] : [];
     await this.db.transaction(async (tx) => {
-      await tx.insert(consentEvents).values({
-        accountId,
-        kind: 'WITHDRAW',
-        noticeVersion: this.notices.current().version,
-        purpose: input.purpose,
-        recipientType: input.recipient.type,
-        partnerId,
-        categories,
-      });
+      await this.appendWithdrawal(tx, accountId, input.purpose, input.recipient.type, partnerId, categories);
       await bumpConsentVersion(tx, accountId);
+      // The partner's OAuth grant ends with it (or loses the categories): its next request is refused.
+      if (partnerId && input.purpose === PARTNER_PURPOSE) await this.deps.partnerGrants?.withdrawn(tx, accountId, partnerId, categories);
       // Data collected for this purpose goes with it, in the same transaction (a withdrawal without
       // categories withdraws them all). Only a withdrawal from the service itself collected anything.
       if (input.recipient.type === 'SERVICE') {
@@ -187,6 +240,7 @@ export class ConsentService {
     partner: PartnerRow | null;
     at: Date;
     consentVersion: number;
+    oauthGrantId?: string;
   }): Record<string, unknown> {
     const notice = this.notices.current();
     const spec = this.notices.purposeSpec(args.input.purpose)!;
@@ -222,6 +276,8 @@ export class ConsentService {
       sensitive: args.categories.some(isSensitive),
       spiCat: args.categories.filter(isSensitive),
       consentVersion: args.consentVersion,
+      // The authorization server's grant this consent is the other side of (partner OAuth).
+      ...(args.oauthGrantId ? { authorizationGrantId: args.oauthGrantId } : {}),
     };
   }
 

@@ -25,5 +25,5 @@ export const consentModule = defineModule({
 });
 
 export type { ConsentServices } from './consent.resolver.js';
-export type { ConsentService, RegisteredPartner } from './consent.service.js';
+export type { ConsentService, PartnerGrantInput, PartnerGrantsPort, RegisteredPartner } from './consent.service.js';
 export { NOTICE_V1 } from './notice.content.js';

@@ -1,33 +1,48 @@
-// The partners module: the partner registry and partner access tokens (today development-issued
-// JWTs backed by a row). Partner OAuth lands here: the oidc-provider authorization server and its
-// adapter, mounted by http/routes/oauth.route.ts; see docs/architecture.md.
+// The partners module: the partner registry, the OAuth authorization server partners use
+// (oauth/: oidc-provider, its adapter, the consent-screen backend; mounted by
+// http/routes/oauth.route.ts) and what becomes of their access tokens on the GraphQL side.
 import 'reflect-metadata'; // the face loads decorated classes: the metadata polyfill first
-import type { NoticeRegistry } from '../../authz/notice-registry.js';
 import type { Secrets } from '../../config/secrets.js';
 import type { Database } from '../../db/database.js';
 import { defineModule, type ModuleInstance } from '../../graphql/module.js';
-import { PartnerTokenService } from './partner-tokens.service.js';
+import type { OAuthServer } from './oauth/index.js';
+import { PartnerAccessService } from './partner-access.service.js';
 import { PartnerDirectory } from './partners.data.js';
 import { PartnersResolver, type PartnersServices } from './partners.resolver.js';
+import { ResearcherTokenService } from './researcher-tokens.service.js';
 
-export type PartnersDeps = { db: Database; notices: NoticeRegistry; secrets: Pick<Secrets, 'signingKey' | 'verifyKey' | 'publicJwk'> };
+export type PartnersDeps = {
+  db: Database;
+  oauth: Pick<OAuthServer, 'principalForAccessToken' | 'revokeClientGrants'>;
+  secrets: Pick<Secrets, 'signingKey' | 'verifyKey' | 'publicJwk'>;
+};
 
 export const partnersModule = defineModule({
   name: 'partners',
   resolvers: [PartnersResolver],
   create: (deps: PartnersDeps): ModuleInstance<PartnersServices> => {
     const partners = new PartnerDirectory(deps.db);
-    return { services: { partners, partnerTokens: new PartnerTokenService(deps.db, deps.secrets, deps.notices, partners) } };
+    return {
+      services: {
+        partners,
+        partnerAccess: new PartnerAccessService(deps.db, deps.oauth),
+        researcherTokens: new ResearcherTokenService(deps.secrets),
+      },
+    };
   },
 });
 
 export type { PartnersServices } from './partners.resolver.js';
 export { Partner } from './partners.types.js';
+export { clientMetadataFor } from './oauth/partner-clients.js';
 export {
   InteractionError,
   OAUTH_PREFIX,
   OAuthInteractions,
   createOAuthServer,
   type OAuthConsentPort,
+  type OAuthKeys,
   type OAuthServer,
+  type PartnerConsent,
+  type TokenPresentation,
 } from './oauth/index.js';

@@ -1,5 +1,5 @@
 // The partner registry: who is registered, in which languages, for which categories.
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne } from 'drizzle-orm';
 import type { DataCategory } from '@shebao/vocabulary';
 import type { Executor } from '../../db/database.js';
 import { partners } from '../../db/schema.js';
@@ -21,9 +21,13 @@ function toPartner(row: PartnerRow, locale: Locale): Partner {
 export class PartnerDirectory {
   constructor(private readonly db: Executor) {}
 
-  /** The public registry: active partners by name. */
+  /** The public registry: active partners by name (not the development GraphiQL client). */
   async active(locale: Locale): Promise<Partner[]> {
-    const rows = await this.db.select().from(partners).where(eq(partners.active, true)).orderBy(asc(partners.name));
+    const rows = await this.db
+      .select()
+      .from(partners)
+      .where(and(eq(partners.active, true), ne(partners.clientAuthMethod, 'none')))
+      .orderBy(asc(partners.name));
     return rows.map((row) => toPartner(row, locale));
   }
 

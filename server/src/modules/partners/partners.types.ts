@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import type { DataCategory } from '@shebao/vocabulary';
-import { DataCategoryScalar, DateTimeScalar } from '../../graphql/scalars.js';
+import { DataCategoryScalar } from '../../graphql/scalars.js';
 
 @ObjectType({ description: 'A registered partner app and what it is registered to receive.' })
 export class Partner {
@@ -18,16 +18,4 @@ export class Partner {
 
   @Field(() => [DataCategoryScalar])
   registeredCategories!: DataCategory[];
-}
-
-@ObjectType()
-export class IssuedToken {
-  @Field(() => String)
-  token!: string;
-
-  @Field(() => DateTimeScalar)
-  expiresAt!: Date;
-
-  @Field(() => [DataCategoryScalar])
-  scopes!: DataCategory[];
 }

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { EmbeddedJWK, calculateJwkThumbprint, jwtVerify } from 'jose';
 import type Provider from 'oidc-provider';
 import { isDataCategory, type DataCategory } from '@shebao/vocabulary';
-import { PARTNER_ID_METADATA, registeredCategoriesOf } from './partner-clients.js';
+import { PARTNER_ID_METADATA } from './partner-clients.js';
 import { SIGNING_ALGS } from './oauth-provider.js';
 
 /** How far a DPoP proof's `iat` may be from now (RFC 9449 §11.1: a short window plus replay checks). */
@@ -18,7 +18,7 @@ export type PartnerAccess = {
   accountId: string;
   partnerId: string;
   partnerClientId: string;
-  /** Token scopes still in the grant and in the partner's registration. */
+  /** The token's scopes (data categories); the decision intersects them with the ledger and the registration. */
   scopes: DataCategory[];
   grantId: string;
   expiresAt: Date;
@@ -55,9 +55,9 @@ export async function principalForAccessToken(provider: Provider, resource: stri
     return null;
   }
 
-  const granted = new Set(grant.getResourceScope(resource).split(' '));
-  const registered = registeredCategoriesOf(client);
-  const scopes = [...accessToken.scopes].filter((s): s is DataCategory => isDataCategory(s) && granted.has(s) && registered.has(s));
+  // The token's own scopes: the request's decision intersects them with the person's current
+  // ledger grant and the partner's registration, and says which of those withheld a category.
+  const scopes = [...accessToken.scopes].filter(isDataCategory);
   const partnerId = (client as unknown as Record<string, unknown>)[PARTNER_ID_METADATA];
   if (typeof partnerId !== 'string') return null;
   return {

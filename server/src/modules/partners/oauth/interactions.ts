@@ -1,21 +1,28 @@
 // The interaction backend the consent page (PWA, /authorize/<uid>) calls. It lives under the
 // interaction path because the provider binds its interaction cookie to that path. The person is
-// whoever the PWA session says; the consent they give becomes, in one step, an oidc Grant and a
-// consent-ledger grant with the same categories and expiry.
+// whoever the PWA session says; the consent they give becomes, in one transaction, an oidc Grant
+// and a consent-ledger grant with the same categories and expiry.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyRequest } from 'fastify';
 import { errors } from 'oidc-provider';
 import { z } from 'zod';
-import { isSensitive, isDataCategory, type DataCategory, type Purpose } from '@shebao/vocabulary';
-import { clientMetadataFor, partnerByClientId } from './partner-clients.js';
+import { isSensitive, isDataCategory, type DataCategory, type InteractionDetails, type Purpose } from '@shebao/vocabulary';
+import { partnerByClientId } from './partner-clients.js';
 import type { OAuthServer } from './oauth-server.js';
 
-/** The ledger side of a partner grant (next phase: the consent module). */
+/** What the person agreed to on the consent screen. */
+export type PartnerConsent = { accountId: string; partnerId: string; categories: DataCategory[]; purpose: Purpose; expiresAt: Date };
+
+/** The ledger side of a partner grant (the consent module, wired in the composition root). */
 export interface OAuthConsentPort {
   /** The signed-in person behind this browser request (the PWA's session cookie), or null. */
   authenticate(request: FastifyRequest): Promise<string | null>;
-  /** Records the grant in the consent ledger; a failure aborts the authorization. */
-  recordGrant(accountId: string, partnerId: string, categories: DataCategory[], purpose: Purpose, expiresAt: Date): Promise<void>;
+  /**
+   * Records the grant in the consent ledger and, inside the same transaction (run through
+   * `inTransaction`), calls `saveGrant`, the authorization server's side, whose grant id the
+   * ledger keeps. Either both are written or neither; a failure aborts the authorization.
+   */
+  recordGrant(consent: PartnerConsent, saveGrant: () => Promise<string>): Promise<void>;
 }
 
 /** The purpose under which the notice shares data with a named partner. */
@@ -31,23 +38,6 @@ export class InteractionError extends Error {
     super(description);
   }
 }
-
-export type InteractionDetails = {
-  uid: string;
-  /** Whether the PWA session identifies a person; the page signs them in first when not. */
-  signedIn: boolean;
-  partner: {
-    clientId: string;
-    name: { zh: string; en: string };
-    description: { zh: string; en: string };
-    contact: string | null;
-    purposes: { zh: string; en: string }[];
-  };
-  purpose: Purpose;
-  requestedCategories: { category: DataCategory; sensitive: boolean }[];
-  /** The longest grant the partner may ask for; the person may choose fewer days. */
-  maxDays: number;
-};
 
 const consentBody = z
   .object({
@@ -105,15 +95,13 @@ export class OAuthInteractions {
     // Without the rejection the provider would see the rest as still to ask, and prompt again.
     const ungranted = requested.filter((c) => !granted.includes(c));
     if (ungranted.length > 0) grant.rejectResourceScope(resource, ungranted.join(' '));
-    const grantId = await grant.save();
-    try {
-      await this.port.recordGrant(accountId, partner.id, granted as DataCategory[], PARTNER_GRANT_PURPOSE, expiresAt);
-    } catch (error) {
-      await grant.destroy();
-      throw error;
-    }
-    // One live grant per person and partner, as in the ledger: the new consent replaces the old.
-    await this.server.revokePartnerGrant(accountId, partner.id, { except: grantId });
+    let grantId = '';
+    await this.port.recordGrant({ accountId, partnerId: partner.id, categories: granted as DataCategory[], purpose: PARTNER_GRANT_PURPOSE, expiresAt }, async () => {
+      grantId = await grant.save();
+      // One live grant per person and partner, as in the ledger: the new consent replaces the old.
+      await this.server.revokePartnerGrant(accountId, partner.id, { except: grantId });
+      return grantId;
+    });
     const redirectTo = await provider.interactionResult(
       raw.req,
       raw.res,
@@ -151,7 +139,8 @@ export class OAuthInteractions {
     }
     const clientId = interaction.params.client_id;
     const partner = typeof clientId === 'string' ? await partnerByClientId(this.server.db, clientId) : undefined;
-    if (!partner || !clientMetadataFor(partner)) throw new InteractionError(400, 'invalid_client', 'the partner is not available');
+    // The provider's client store decides whether the partner may be used now (active, valid).
+    if (!partner || !(await this.server.provider.Client.find(partner.clientId))) throw new InteractionError(400, 'invalid_client', 'the partner is not available');
     const scope = interaction.params.scope;
     const requested = (typeof scope === 'string' ? scope.split(' ') : []).filter(
       (c): c is DataCategory => isDataCategory(c) && partner.registeredCategories.includes(c),

@@ -124,6 +124,15 @@ export async function pruneExpiredOAuthModels(db: Executor, now: Date = new Date
   return deleted.length;
 }
 
+/** The ids of every grant any person gave one client (a partner's suspension ends them all). */
+export async function grantIdsOfClient(db: Executor, clientId: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: oauthModels.id })
+    .from(oauthModels)
+    .where(and(eq(oauthModels.model, 'Grant'), eq(oauthModels.clientId, clientId)));
+  return rows.map((row) => row.id);
+}
+
 /** The ids of the grants one person gave these clients (normally at most one each), or any client. */
 export async function grantIdsFor(db: Executor, accountId: string, clientIds?: string[]): Promise<string[]> {
   if (clientIds?.length === 0) return [];

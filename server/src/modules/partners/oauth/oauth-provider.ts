@@ -8,7 +8,7 @@ import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'o
 import type { Executor } from '../../../db/database.js';
 import { accounts } from '../../../db/schema.js';
 import { verifyPassword } from '../../accounts/index.js';
-import { OAuthModelAdapter, grantIdsFor, pruneExpiredOAuthModels } from './oauth-models.adapter.js';
+import { OAuthModelAdapter, grantIdsFor, grantIdsOfClient, pruneExpiredOAuthModels } from './oauth-models.adapter.js';
 import { CATEGORIES_METADATA, PARTNER_ID_METADATA, PartnerClientAdapter, clientIdOfPartner, registeredCategoriesOf } from './partner-clients.js';
 
 /** Where the provider is mounted; the issuer is the public URL plus this. */
@@ -42,6 +42,11 @@ export type OAuthProviderOptions = {
   /** Trust X-Forwarded-Proto/Host like the Fastify app does (TLS offloading proxy). */
   trustProxy?: boolean;
   accessTokenTtlSeconds?: number;
+  /**
+   * Outside production: the public PKCE client of GraphiQL's "as partner" (auth method `none`,
+   * redirect back to `<publicUrl>/graphiql`). Never in production, where no public client exists.
+   */
+  developmentClients?: boolean;
   logger?: { error(obj: object, msg: string): void; warn(obj: object, msg: string): void };
 };
 
@@ -69,9 +74,11 @@ export function createOAuthProvider(options: OAuthProviderOptions): Provider {
   const { issuer, resource } = oauthUrls(options.publicUrl);
   const accessTokenTtl = Math.min(options.accessTokenTtlSeconds ?? ACCESS_TOKEN_TTL_S, ACCESS_TOKEN_TTL_S);
   const pairwiseKey = derive(keys.secret, 'pairwise');
+  const developmentClients = options.developmentClients ?? false;
 
   const configuration: Configuration = {
-    adapter: (name: string) => (name === 'Client' ? new PartnerClientAdapter(db) : new OAuthModelAdapter(db, name)),
+    adapter: (name: string) =>
+      name === 'Client' ? new PartnerClientAdapter(db, developmentClients ? { publicUrl: options.publicUrl } : undefined) : new OAuthModelAdapter(db, name),
     clients: [],
     jwks: { keys: keys.signingKeys as NonNullable<Configuration['jwks']>['keys'] },
     async findAccount(_ctx, sub) {
@@ -87,7 +94,7 @@ export function createOAuthProvider(options: OAuthProviderOptions): Provider {
       const sector = String((client as unknown as Record<string, unknown>)[PARTNER_ID_METADATA] ?? client.clientId);
       return createHmac('sha256', pairwiseKey).update(`${sector}\0${accountId}`).digest('base64url');
     },
-    clientAuthMethods: ['private_key_jwt', 'client_secret_basic'],
+    clientAuthMethods: developmentClients ? ['private_key_jwt', 'client_secret_basic', 'none'] : ['private_key_jwt', 'client_secret_basic'],
     clientDefaults: {
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
@@ -104,6 +111,9 @@ export function createOAuthProvider(options: OAuthProviderOptions): Provider {
     pkce: { required: () => true },
     allowOmittingSingleRegisteredRedirectUri: false,
     acceptQueryParamAccessTokens: false,
+    // Browsers may call from our own origin only (GraphiQL's public client); partners are
+    // server-side clients and need no CORS.
+    clientBasedCORS: (_ctx, origin) => origin === new URL(issuer).origin,
     features: {
       devInteractions: { enabled: false },
       fapi: { enabled: true, profile: '2.0' },
@@ -126,7 +136,9 @@ export function createOAuthProvider(options: OAuthProviderOptions): Provider {
           return { scope: [...registered].join(' '), audience: resource, accessTokenTTL: accessTokenTtl, accessTokenFormat: 'opaque' };
         },
       },
-      revocation: { enabled: true },
+      // A partner revokes its own tokens only; someone else's is left alone, and the answer is the
+      // same 200 (RFC 7009 §2.2), so a token's existence is not revealed.
+      revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       // A partner introspects its own tokens only; the answer has its pairwise subject, never ours.
       introspection: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       userinfo: { enabled: false },
@@ -219,6 +231,34 @@ export async function revokePartnerGrants(provider: Provider, db: Executor, acco
   if (!clientId) return 0;
   const grantIds = (await grantIdsFor(db, accountId, [clientId])).filter((id) => id !== except);
   for (const grantId of grantIds) await revokeGrant(provider, grantId);
+  return grantIds.length;
+}
+
+/** Ends every grant anyone gave one partner (suspension); returns how many ended. */
+export async function revokeClientGrants(provider: Provider, db: Executor, partnerId: string): Promise<number> {
+  const clientId = await clientIdOfPartner(db, partnerId);
+  if (!clientId) return 0;
+  const grantIds = await grantIdsOfClient(db, clientId);
+  for (const grantId of grantIds) await revokeGrant(provider, grantId);
+  return grantIds.length;
+}
+
+/**
+ * Takes categories out of the person's grant(s) to the partner (a partial withdrawal): tokens
+ * already issued lose them at the resource at once (it intersects with the grant), refreshed ones
+ * no longer carry them. A grant left with no category ends. Returns how many grants changed.
+ */
+export async function withdrawPartnerCategories(provider: Provider, db: Executor, resource: string, accountId: string, partnerId: string, categories: readonly string[]): Promise<number> {
+  const clientId = await clientIdOfPartner(db, partnerId);
+  if (!clientId) return 0;
+  const grantIds = await grantIdsFor(db, accountId, [clientId]);
+  for (const grantId of grantIds) {
+    const grant = await provider.Grant.find(grantId);
+    if (!grant) continue;
+    grant.rejectResourceScope(resource, categories.join(' '));
+    if (grant.getResourceScope(resource) === '') await revokeGrant(provider, grantId);
+    else await grant.save();
+  }
   return grantIds.length;
 }
 

@@ -24,14 +24,18 @@ export function registeredCategoriesOf(client: object): Set<string> {
 
 type PartnerRow = typeof partners.$inferSelect;
 
+/** Outside production: the public URL, for the GraphiQL client's redirect back to `/graphiql`. */
+export type DevelopmentClients = { publicUrl: string };
+
 /**
  * Client metadata for an active, consistently registered partner; undefined otherwise (the
  * provider then answers `invalid_client`). Every partner is confidential, uses code + PKCE through
  * PAR, and gets pairwise subjects. Sandbox partners alone may authenticate with a secret, which is
  * the argon2 hash here: `compareClientSecret` verifies against it (see oauth-provider.ts).
  */
-export function clientMetadataFor(row: PartnerRow): ClientMetadata | undefined {
+export function clientMetadataFor(row: PartnerRow, development?: DevelopmentClients): ClientMetadata | undefined {
   if (!row.active) return undefined;
+  if (row.clientAuthMethod === 'none') return development && row.sandbox ? graphiqlClientMetadata(row, development) : undefined;
   const hosts = new Set(row.redirectUris.map((uri) => URL.parse(uri)?.host));
   if (row.redirectUris.length === 0 || hosts.size !== 1 || row.redirectUris.some((uri) => redirectUriProblem(uri, row.sandbox))) return undefined;
   const base: ClientMetadata = {
@@ -56,13 +60,35 @@ export function clientMetadataFor(row: PartnerRow): ClientMetadata | undefined {
   return undefined;
 }
 
+/**
+ * GraphiQL's "as partner" in development: a public client (PKCE, no secret) whose one redirect URI
+ * is the GraphiQL page itself, at the public URL. The row gives it a partner id and categories.
+ */
+function graphiqlClientMetadata(row: PartnerRow, development: DevelopmentClients): ClientMetadata {
+  return {
+    client_id: row.clientId,
+    client_name: row.nameEn,
+    redirect_uris: [`${development.publicUrl.replace(/\/+$/, '')}/graphiql`],
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+    require_pushed_authorization_requests: true,
+    token_endpoint_auth_method: 'none',
+    subject_type: 'pairwise',
+    [PARTNER_ID_METADATA]: row.id,
+    [CATEGORIES_METADATA]: row.registeredCategories.filter(isDataCategory).join(' '),
+  };
+}
+
 /** The provider's `Client` model adapter: read-only, backed by the partner registry. */
 export class PartnerClientAdapter implements Adapter {
-  constructor(private readonly db: Executor) {}
+  constructor(
+    private readonly db: Executor,
+    private readonly development?: DevelopmentClients,
+  ) {}
 
   async find(clientId: string): Promise<AdapterPayload | undefined> {
     const [row] = await this.db.select().from(partners).where(eq(partners.clientId, clientId));
-    return row ? clientMetadataFor(row) : undefined;
+    return row ? clientMetadataFor(row, this.development) : undefined;
   }
 
   upsert(): Promise<void> {

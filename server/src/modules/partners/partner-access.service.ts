@@ -1,0 +1,55 @@
+// A partner's OAuth access token as the GraphQL side sees it: the authorization server checks the
+// token (grant, audience, expiry, DPoP proof, the partner still active), and this adds what the
+// `partner` principal carries besides (the partner's name and registration, the person's consent
+// version), read on every request like the person's session. Suspending a partner ends every
+// grant it holds.
+import { eq } from 'drizzle-orm';
+import { isDataCategory } from '@shebao/vocabulary';
+import type { Principal } from '../../authz/principal.js';
+import { inTransaction } from '../../db/ambient-transaction.js';
+import type { Database } from '../../db/database.js';
+import { accounts, partners } from '../../db/schema.js';
+import type { OAuthServer, TokenPresentation } from './oauth/index.js';
+
+export class PartnerAccessService {
+  constructor(
+    private readonly db: Database,
+    private readonly oauth: Pick<OAuthServer, 'principalForAccessToken' | 'revokeClientGrants'>,
+  ) {}
+
+  /**
+   * Suspends a partner: its row turns inactive (every token of it is refused from the next
+   * request on, since each check reads the row) and, in the same transaction, every grant anyone
+   * gave it ends with its tokens and codes. Returns how many grants ended.
+   */
+  async suspendPartner(partnerId: string): Promise<number> {
+    if (!/^[0-9a-f-]{36}$/i.test(partnerId)) return 0;
+    return this.db.transaction(async (tx) => {
+      const updated = await tx.update(partners).set({ active: false }).where(eq(partners.id, partnerId)).returning({ id: partners.id });
+      if (updated.length === 0) return 0;
+      return inTransaction(tx, () => this.oauth.revokeClientGrants(partnerId));
+    });
+  }
+
+  /** The partner principal behind an access token, or null (unknown, expired, revoked, unbound, suspended). */
+  async principalFor(token: string, presentation: TokenPresentation): Promise<Principal | null> {
+    const access = await this.oauth.principalForAccessToken(token, presentation);
+    if (!access) return null;
+    const [row] = await this.db
+      .select({ partnerName: partners.name, registeredCategories: partners.registeredCategories, active: partners.active, consentVersion: accounts.consentVersion })
+      .from(partners)
+      .innerJoin(accounts, eq(accounts.id, access.accountId))
+      .where(eq(partners.id, access.partnerId));
+    if (!row?.active) return null;
+    return {
+      kind: 'partner',
+      partnerId: access.partnerId,
+      partnerName: row.partnerName,
+      tokenId: access.grantId,
+      accountId: access.accountId,
+      scopes: access.scopes,
+      registeredCategories: row.registeredCategories.filter(isDataCategory),
+      consentVersion: row.consentVersion,
+    };
+  }
+}

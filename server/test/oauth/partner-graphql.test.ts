@@ -1,0 +1,168 @@
+// Partner OAuth in the product: the consent screen writes the ledger and the oidc grant in one
+// transaction; the partner's token reads GraphQL as the partner principal; a withdrawal in the
+// consent centre, a suspension or an expiry reaches the tokens at the next request.
+import { and, eq, isNotNull, sql } from 'drizzle-orm';
+import * as oidc from 'openid-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowsOf } from '../../src/db/database.js';
+import { consentEvents, partners } from '../../src/db/schema.js';
+import { exportJWK, generateKeyPair } from 'jose';
+import { registerPartner } from '../../src/modules/partners/partner-registration.js';
+import { DEMO_INSURER_CLIENT_ID, DEMO_PARTNER_REDIRECT_URI } from '../../src/seed/demo.js';
+import { partnerTokens, type PartnerSession } from '../support/partner-flow.js';
+import { registerWithCard, startTestApp, type TestApp } from '../support/test-app.js';
+import { oauthError } from './oauth-harness.js';
+
+let t: TestApp;
+let owner: string;
+let insurerId: string;
+
+const UNDERWRITING = 'query Underwriting { me { insurance { city } contributions(last: 2) { base } medicalRecords(first: 1) { totalCount } } }';
+const withdraw = (categories?: string[]) =>
+  t.gql(
+    'mutation($i: WithdrawConsentInput!) { withdrawConsent(input: $i) { version } }',
+    { i: { purpose: 'PARTNER_SHARING', recipient: { type: 'PARTNER', partnerId: insurerId }, ...(categories ? { categories } : {}) } },
+    { token: owner },
+  );
+const introspect = async (session: PartnerSession) => oidc.tokenIntrospection(session.config, session.accessToken);
+
+beforeAll(async () => {
+  t = await startTestApp();
+  owner = await t.signInDemo();
+  insurerId = (await t.gql('{ partners { id clientId } }')).data.partners.find((p: { clientId: string }) => p.clientId === DEMO_INSURER_CLIENT_ID).id;
+});
+afterAll(() => t?.close());
+
+describe('the consent screen’s answer', () => {
+  it('is one ledger grant per sensitive category, each with a receipt naming the oidc grant', async () => {
+    await partnerTokens(t.url, owner, { scopes: ['insurance.status', 'insurance.contributions', 'medical.records'], grant: ['insurance.status', 'insurance.contributions'], days: 7 });
+    const events = await t.database.db
+      .select()
+      .from(consentEvents)
+      .where(and(eq(consentEvents.partnerId, insurerId), isNotNull(consentEvents.oauthGrantId)));
+    const latest = events.filter((e) => e.oauthGrantId === events.at(-1)!.oauthGrantId);
+    expect(latest.map((e) => e.categories)).toEqual([['insurance.status'], ['insurance.contributions']]);
+    for (const event of latest) {
+      const receipt = JSON.parse(Buffer.from(event.receiptJws!.split('.')[1]!, 'base64url').toString('utf8'));
+      expect(receipt.authorizationGrantId).toBe(event.oauthGrantId);
+      expect(event.expiresAt!.getTime() - Date.now()).toBeGreaterThan(6.9 * 86_400_000);
+    }
+    const state = await t.gql('{ me { consents { grants { recipient { partnerId } categories current } } } }', {}, { token: owner });
+    const toInsurer = state.data.me.consents.grants.filter((g: any) => g.recipient.partnerId === insurerId && g.current).flatMap((g: any) => g.categories);
+    expect(toInsurer.sort()).toEqual(['insurance.contributions', 'insurance.status']);
+  });
+});
+
+describe('a partner’s token at /graphql', () => {
+  it('reads what was granted, gets FORBIDDEN nulls for the rest, and every read is an access record', async () => {
+    const session = await partnerTokens(t.url, owner, { scopes: ['insurance.status', 'insurance.contributions', 'medical.records'], grant: ['insurance.status', 'insurance.contributions'] });
+    expect(session.scope.split(' ').sort()).toEqual(['insurance.contributions', 'insurance.status']);
+    const read = await t.gql(UNDERWRITING, {}, { token: session.accessToken });
+    expect(read.data.me.insurance.city).toEqual(expect.any(String));
+    expect(read.data.me.contributions.length).toBeGreaterThan(0);
+    expect(read.data.me.medicalRecords).toBeNull();
+    expect(read.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'FORBIDDEN', category: 'medical.records', reason: 'SCOPE_MISSING' }) })]);
+    const log = await t.gql('{ me { accessLog(first: 1) { nodes { principalType categories operationName partner { clientId } } } } }', {}, { token: owner });
+    expect(log.data.me.accessLog.nodes[0]).toEqual({
+      principalType: 'PARTNER',
+      categories: ['insurance.contributions', 'insurance.status'],
+      operationName: 'Underwriting',
+      partner: { clientId: DEMO_INSURER_CLIENT_ID },
+    });
+  });
+
+  it('is refused with 401 when malformed, unknown, or sent as DPoP without being bound', async () => {
+    const session = await partnerTokens(t.url, owner, { scopes: ['insurance.status'] });
+    expect((await t.gql('{ me { id } }', {}, { token: 'not-a-real-token-value-at-all' })).status).toBe(401);
+    const asDpop = await t.gql('{ me { id } }', {}, { headers: { authorization: `DPoP ${session.accessToken}` } });
+    expect(asDpop.status).toBe(401);
+    expect(asDpop.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('a partner registered for DPoP', () => {
+  it('reads /graphql with its bound token and a fresh proof, and is refused without the proof or as Bearer', async () => {
+    const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+    const registered = await registerPartner(t.database.db, {
+      name: '绑定伙伴',
+      nameEn: 'Bound partner',
+      description: '测试',
+      descriptionEn: 'Testing',
+      contact: 'privacy@bound.example',
+      purposes: [{ zh: '测试', en: 'Testing' }],
+      registeredCategories: ['insurance.status'],
+      redirectUris: [DEMO_PARTNER_REDIRECT_URI],
+      clientAuth: { method: 'private_key_jwt', jwks: { keys: [{ ...(await exportJWK(publicKey)), kty: 'EC', kid: 'bound-1', alg: 'ES256', use: 'sig' }] } },
+      sandbox: true,
+      dpopRequired: true,
+    });
+    const metadata = (await (await fetch(`${t.url}/.well-known/oauth-authorization-server/oauth`)).json()) as oidc.ServerMetadata;
+    const config = new oidc.Configuration(metadata, registered.clientId, undefined, oidc.PrivateKeyJwt({ key: privateKey, kid: 'bound-1' }));
+    oidc.allowInsecureRequests(config);
+    const dpop = oidc.getDPoPHandle(config, await oidc.randomDPoPKeyPair());
+    const session = await partnerTokens(t.url, owner, { scopes: ['insurance.status'], config, dpop });
+
+    const resource = new URL(`${t.url}/graphql`);
+    const body = JSON.stringify({ query: '{ me { insurance { city } } }' });
+    const bound = await oidc.fetchProtectedResource(config, session.accessToken, resource, 'POST', body, new Headers({ 'content-type': 'application/json' }), { DPoP: dpop });
+    expect(bound.status).toBe(200);
+    expect(((await bound.json()) as { data: { me: { insurance: { city: string } } } }).data.me.insurance.city).toEqual(expect.any(String));
+    const withoutProof = await fetch(resource, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `DPoP ${session.accessToken}` }, body });
+    expect(withoutProof.status).toBe(401);
+    expect((await t.gql('{ me { insurance { city } } }', {}, { token: session.accessToken })).status).toBe(401);
+  });
+});
+
+describe('account deletion', () => {
+  it('ends every grant the person gave a partner, with its tokens, in the deletion’s transaction', async () => {
+    const session = await registerWithCard(t, '13599990000', 'SH5559001');
+    const partner = await partnerTokens(t.url, session, { scopes: ['insurance.status'] });
+    const [{ id: accountId } = { id: '' }] = rowsOf<{ id: string }>(
+      await t.database.db.execute(sql`select account_id as id from social_insurance_cards where card_number_hash = ${t.app.crypto.lookupHash('SH5559001')}`),
+    );
+    const rowsOfAccount = async () =>
+      rowsOf<{ n: number }>(await t.database.db.execute(sql`select count(*)::int as n from oauth_models where account_id = ${accountId}`))[0]!.n;
+    expect(await rowsOfAccount()).toBeGreaterThan(0);
+    const deleted = await t.gql('mutation { deleteAccount(password: "Matrix-Test-99") }', {}, { token: session });
+    expect(deleted.errors).toBeUndefined();
+    expect(await rowsOfAccount()).toBe(0);
+    expect((await t.gql('{ me { insurance { city } } }', {}, { token: partner.accessToken })).status).toBe(401);
+    expect(await oauthError(oidc.refreshTokenGrant(partner.config, partner.refreshToken))).toBe('invalid_grant');
+  });
+});
+
+describe('withdrawal reaches tokens at once', () => {
+  it('one category of several: the grant stays, the next request withholds it, refreshed tokens no longer carry it', async () => {
+    const session = await partnerTokens(t.url, owner, { scopes: ['insurance.status', 'insurance.contributions'] });
+    expect((await withdraw(['insurance.contributions'])).errors).toBeUndefined();
+    const read = await t.gql(UNDERWRITING, {}, { token: session.accessToken });
+    expect(read.data.me.insurance.city).toEqual(expect.any(String));
+    expect(read.data.me.contributions).toBeNull();
+    expect(read.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', category: 'insurance.contributions', reason: 'NO_CONSENT' });
+    const refreshed = await oidc.refreshTokenGrant(session.config, session.refreshToken);
+    expect(refreshed.scope).toBe('insurance.status');
+    expect((await introspect(session)).active).toBe(true);
+  });
+
+  it('the whole partner: 401 at /graphql, introspection inactive, refresh invalid_grant', async () => {
+    const session = await partnerTokens(t.url, owner, { scopes: ['insurance.status'] });
+    expect((await t.gql('{ me { insurance { city } } }', {}, { token: session.accessToken })).status).toBe(200);
+    expect((await withdraw()).errors).toBeUndefined();
+    const after = await t.gql('{ me { insurance { city } } }', {}, { token: session.accessToken });
+    expect(after.status).toBe(401);
+    expect((await introspect(session)).active).toBe(false);
+    expect(await oauthError(oidc.refreshTokenGrant(session.config, session.refreshToken))).toBe('invalid_grant');
+  });
+
+  it('a suspended partner: every token refused, every grant ended', async () => {
+    const session = await partnerTokens(t.url, owner, { scopes: ['insurance.status'] });
+    try {
+      expect(await t.app.services.partnerAccess.suspendPartner(insurerId)).toBe(1);
+      expect((await t.gql('{ me { insurance { city } } }', {}, { token: session.accessToken })).status).toBe(401);
+    } finally {
+      await t.database.db.update(partners).set({ active: true }).where(eq(partners.id, insurerId));
+    }
+    // Reactivated, the old grant is still gone.
+    expect(await oauthError(oidc.refreshTokenGrant(session.config, session.refreshToken))).toBe('invalid_grant');
+  });
+});
