@@ -11,6 +11,7 @@ import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { FieldCrypto } from './config/field-crypto.js';
 import { loadSecrets } from './config/secrets.js';
 import { inTransaction } from './db/ambient-transaction.js';
+import { DatabaseAvailability } from './db/availability.js';
 import { openConfiguredDatabase, type DatabaseHandle } from './db/database.js';
 import { RequestCounters } from './db/request-counters.js';
 import { declarationsOf } from './graphql/module.js';
@@ -157,6 +158,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   }, OAUTH_PRUNE_INTERVAL_MS);
   pruning.unref();
 
+  // Logs through the HTTP server's logger once it exists (an outage is only noticed by requests).
+  const availability = new DatabaseAvailability({ ping: () => database.ping(), log: { warn: (details, message) => http.log.warn(details, message) } });
   const gateway: GatewayDeps = { db, decisions, services, loaders: loadersOf(modules), publicUrl };
   const http = await createHttpServer({
     config,
@@ -168,10 +171,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
     oauth: { server: oauth, consent: oauthConsent },
     logDestination: overrides.logDestination,
     requestCounters: new RequestCounters(db, config.limits.requests.windowSeconds * 1000, (key) => crypto.lookupHash(`request:${key}`)),
-    isReady: async () => {
-      await database.ping();
-      return database.isMigrated();
-    },
+    isReady: async () => (await availability.check()) && database.isMigrated(),
+    availability,
   });
 
   return {
@@ -189,6 +190,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
     /** Graceful: stop accepting, let in-flight requests finish, then close the database. */
     async close(): Promise<void> {
       clearInterval(pruning);
+      availability.close();
       await http.close();
       await unlisten();
       if (!overrides.database) await database.close();

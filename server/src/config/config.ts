@@ -107,6 +107,11 @@ function schema(cwd: string) {
       SHEBAO_TRUST_PROXY: trustProxy.default(false),
       SHEBAO_BODY_LIMIT_BYTES: positiveInt.default(100 * 1024),
       SHEBAO_LIMITS: limitsJson.default(() => limitsSchema.parse({})),
+      /** PostgreSQL pool and timeouts: every wait on the database is bounded (README, Reliability). */
+      SHEBAO_DB_POOL_MAX: positiveInt.default(10),
+      SHEBAO_DB_CONNECT_TIMEOUT_MS: positiveInt.default(2_000),
+      SHEBAO_DB_STATEMENT_TIMEOUT_MS: positiveInt.default(10_000),
+      SHEBAO_DB_IDLE_TIMEOUT_MS: positiveInt.default(30_000),
     })
     .superRefine((v, ctx) => {
       if (v.NODE_ENV !== 'production') return;
@@ -121,6 +126,13 @@ function schema(cwd: string) {
       host: v.HOST,
       port: v.PORT,
       databaseUrl: v.DATABASE_URL,
+      /** Applies to PostgreSQL; PGlite is in-process and has no pool. */
+      databasePool: {
+        max: v.SHEBAO_DB_POOL_MAX,
+        connectTimeoutMs: v.SHEBAO_DB_CONNECT_TIMEOUT_MS,
+        statementTimeoutMs: v.SHEBAO_DB_STATEMENT_TIMEOUT_MS,
+        idleTimeoutMs: v.SHEBAO_DB_IDLE_TIMEOUT_MS,
+      },
       dataDir: path.resolve(cwd, v.SHEBAO_DATA_DIR),
       clientDist: path.resolve(cwd, v.SHEBAO_CLIENT_DIST ?? defaultClientDist()),
       seedDemo: v.SHEBAO_SEED_DEMO === 'true',

@@ -4,6 +4,7 @@ import type { JWK } from 'jose';
 import type { AccessRecorder } from '../authz/access-record.js';
 import type { Config } from '../config/config.js';
 import type { OAuthConsentPort, OAuthServer } from '../modules/partners/index.js';
+import type { DatabaseAvailability } from '../db/availability.js';
 import type { RequestCounters } from '../db/request-counters.js';
 import type { PersistedDocuments } from './plugins/trusted-documents.js';
 import type { GatewayDeps } from './request-context.js';
@@ -27,6 +28,8 @@ export type HttpOptions = {
   logDestination?: NodeJS.WritableStream;
   /** Database reachable and every migration applied. */
   isReady: () => Promise<boolean>;
+  /** Whether the database is reachable, as requests find out; while not, requests get 503 at once. */
+  availability: DatabaseAvailability;
 };
 
 /** One plugin or route: registered in list order by http/server.ts. */
