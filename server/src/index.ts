@@ -15,6 +15,7 @@ import { DatabaseAvailability } from './db/availability.js';
 import { openConfiguredDatabase, type DatabaseHandle } from './db/database.js';
 import { RequestCounters } from './db/request-counters.js';
 import { declarationsOf } from './graphql/module.js';
+import { crashPoint } from './lib/crash-point.js';
 import { loadPersistedDocuments } from './http/plugins/trusted-documents.js';
 import type { GatewayDeps } from './http/request-context.js';
 import { createHttpServer } from './http/server.js';
@@ -139,7 +140,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   };
   const services = servicesOf(modules);
 
+  crashPoint('seed:data-committed');
   if (seeded) await grantDemoConsents(db, services.consent, seeded.accountId, notices.current().version);
+  crashPoint('seed:consents-committed');
 
   // The consent screen's backend: the person is the PWA session's; their answer is written to the
   // ledger and the authorization server in one transaction.

@@ -1,9 +1,10 @@
 // Development secrets are generated once and kept in the data folder; production passes them in.
 import { hkdfSync, randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import type { Config } from './config.js';
+import { writeFileAtomic } from '../lib/atomic-file.js';
 import { ConfigError } from './config.js';
 
 export type Secrets = {
@@ -62,11 +63,8 @@ function fromConfig(config: Config): StoredSecrets {
 
 async function fromDataFolder(config: Config): Promise<StoredSecrets> {
   const file = path.join(config.dataDir, 'secrets.json');
-  try {
-    return JSON.parse(await readFile(file, 'utf8')) as StoredSecrets;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
+  const existing = await readStoredSecrets(file);
+  if (existing) return existing;
   const { privateKey } = await generateKeyPair('ES256', { extractable: true });
   const signingJwk = { ...(await exportJWK(privateKey)), kid: `dev-${randomBytes(4).toString('hex')}` };
   const generated: StoredSecrets = {
@@ -75,11 +73,37 @@ async function fromDataFolder(config: Config): Promise<StoredSecrets> {
     signingJwk,
   };
   await mkdir(config.dataDir, { recursive: true });
-  await writeFile(file, JSON.stringify(generated, null, 2), { mode: 0o600, flag: 'wx' }).catch(async (error) => {
+  // Whole or not at all: a kill mid-write used to leave an empty file that stopped every later start.
+  await writeFileAtomic(file, JSON.stringify(generated, null, 2), { mode: 0o600, exclusive: true }).catch((error: unknown) => {
     // Another process created it first: use theirs.
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   });
-  return JSON.parse(await readFile(file, 'utf8')) as StoredSecrets;
+  return (await readStoredSecrets(file))!;
+}
+
+/** The stored development secrets, null when there are none yet; a damaged file is refused by name. */
+async function readStoredSecrets(file: string): Promise<StoredSecrets | null> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  let stored: Partial<StoredSecrets> | null = null;
+  try {
+    stored = JSON.parse(text) as Partial<StoredSecrets>;
+  } catch {
+    // reported below
+  }
+  if (!stored || typeof stored.dataKey !== 'string' || typeof stored.hashKey !== 'string' || typeof stored.signingJwk !== 'object') {
+    throw new ConfigError(
+      `${file} is ${text.trim() === '' ? 'empty' : 'damaged (not the JSON of dataKey, hashKey and signingJwk)'}. ` +
+        'Versions before the atomic write could leave it so when killed during their very first start. ' +
+        'It holds the keys of the encrypted data in this data folder: restore it from a backup, or, if the folder holds nothing worth keeping, delete the folder to start afresh.',
+    );
+  }
+  return stored as StoredSecrets;
 }
 
 function decodeKey(name: string, base64: string): Buffer {

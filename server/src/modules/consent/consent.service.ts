@@ -60,6 +60,34 @@ export class ConsentService {
   }
 
   async grant(accountId: string, input: GrantConsentInput): Promise<ConsentReceipt> {
+    return (await this.grantAll(accountId, [input]))[0]!;
+  }
+
+  /**
+   * Several grants in one transaction with one consent-version bump: all are recorded, or none.
+   * `onlyFirst`: only if the account has no consent event yet, else nothing is written and the
+   * result is empty (first-start seeding, which another instance may be finishing at once).
+   */
+  async grantAll(accountId: string, inputs: readonly GrantConsentInput[], options: { onlyFirst?: boolean } = {}): Promise<ConsentReceipt[]> {
+    const checked: Array<{ input: GrantConsentInput; categories: DataCategory[]; partner: PartnerRow | null }> = [];
+    for (const input of inputs) checked.push(await this.checkGrant(accountId, input));
+    const notFirst = Symbol('not first');
+    return this.db
+      .transaction(async (tx) => {
+        // The bump locks the account row, so concurrent callers are serialised here.
+        const version = await bumpConsentVersion(tx, accountId);
+        if (options.onlyFirst && version !== 1) throw notFirst;
+        const receipts: ConsentReceipt[] = [];
+        for (const grant of checked) receipts.push(await this.appendGrant(tx, { accountId, ...grant, consentVersion: version }));
+        return receipts;
+      })
+      .catch((error: unknown) => {
+        if (error === notFirst) return [];
+        throw error;
+      });
+  }
+
+  private async checkGrant(accountId: string, input: GrantConsentInput): Promise<{ input: GrantConsentInput; categories: DataCategory[]; partner: PartnerRow | null }> {
     const current = this.notices.current();
     if (input.noticeVersion !== current.version) {
       throw appError('NOTICE_OUTDATED', 'The notice changed; read the current version and agree to it', { currentVersion: current.version });
@@ -75,11 +103,7 @@ export class ConsentService {
       throw appError('SEPARATE_CONSENT_REQUIRED', 'Sensitive categories need a grant of their own, one category at a time');
     }
     if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw appError('BAD_USER_INPUT', 'expiresAt must be in the future');
-    const partner = await this.checkRecipient(accountId, input.purpose, input.recipient, categories);
-    return this.db.transaction(async (tx) => {
-      const version = await bumpConsentVersion(tx, accountId);
-      return this.appendGrant(tx, { accountId, input, categories, partner, consentVersion: version });
-    });
+    return { input, categories, partner: await this.checkRecipient(accountId, input.purpose, input.recipient, categories) };
   }
 
   /**
