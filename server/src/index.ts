@@ -162,7 +162,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   pruning.unref();
 
   // Logs through the HTTP server's logger once it exists (an outage is only noticed by requests).
-  const availability = new DatabaseAvailability({ ping: () => database.ping(), log: { warn: (details, message) => http.log.warn(details, message) } });
+  const availability = new DatabaseAvailability({
+    ping: () => database.ping(),
+    log: { warn: (details, message) => http.log.warn(details, message) },
+    // A notice published while this instance's LISTEN connection was down would be missed.
+    onAvailable: () => void notices.reload().then(() => decisions.clear(), () => {}),
+  });
   const gateway: GatewayDeps = { db, decisions, services, loaders: loadersOf(modules), publicUrl };
   const http = await createHttpServer({
     config,

@@ -37,7 +37,8 @@ describe('DatabaseAvailability', () => {
     const ping = async () => {
       if (!reachable) throw refused;
     };
-    const tracker = new DatabaseAvailability({ ping, log: { warn }, probeIntervalMs: 10 });
+    const onAvailable = vi.fn();
+    const tracker = new DatabaseAvailability({ ping, log: { warn }, probeIntervalMs: 10, onAvailable });
     for (let i = 0; i < 20; i += 1) expect(tracker.observe(wrapped(refused))).toBe(true);
     await vi.waitFor(() => expect(tracker.down).toBe(true));
     tracker.observe(refused);
@@ -45,6 +46,7 @@ describe('DatabaseAvailability', () => {
     reachable = true;
     await vi.waitFor(() => expect(tracker.down).toBe(false));
     expect(warn.mock.calls.map(([details]) => (details as { event: string }).event)).toEqual(['database.unavailable', 'database.available']);
+    expect(onAvailable).toHaveBeenCalledTimes(1);
     tracker.close();
   });
 

@@ -60,6 +60,8 @@ export type AvailabilityOptions = {
   probeIntervalMs?: number;
   /** A probe that takes longer counts as failed. */
   probeTimeoutMs?: number;
+  /** The database is back: whatever may have been missed meanwhile (a NOTIFY) is reloaded. */
+  onAvailable?: () => void;
 };
 
 export class DatabaseAvailability {
@@ -72,8 +74,10 @@ export class DatabaseAvailability {
   readonly #log: AvailabilityLog;
   readonly #intervalMs: number;
   readonly #timeoutMs: number;
+  readonly #onAvailable: (() => void) | undefined;
 
   constructor(options: AvailabilityOptions) {
+    this.#onAvailable = options.onAvailable;
     this.#ping = options.ping;
     this.#log = options.log;
     this.#intervalMs = options.probeIntervalMs ?? 200;
@@ -140,6 +144,7 @@ export class DatabaseAvailability {
     if (!(await this.#probeOnce())) return this.#schedule();
     this.#down = false;
     this.#log.warn({ event: 'database.available', downForMs: Date.now() - this.#downSince }, 'database reachable again');
+    this.#onAvailable?.();
   }
 }
 

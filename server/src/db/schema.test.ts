@@ -1,18 +1,13 @@
 // Beyond one database: every personal table can be distributed by account (Citus) or partitioned
 // by hash of it, without changing a query, only if it carries the account id and every primary
 // and unique key includes it (a distributed table can enforce uniqueness only within a shard).
-import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
+import { is } from 'drizzle-orm';
+import { getTableConfig, PgTable, type PgColumn } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
 import * as schema from './schema.js';
 import { GLOBAL_LOOKUP_KEYS, PERSONAL_TABLES } from './schema.js';
 
-const tables = Object.values(schema).filter((value): value is PgTable => {
-  try {
-    return Boolean(getTableConfig(value as PgTable).name);
-  } catch {
-    return false;
-  }
-});
+const tables = Object.values(schema).filter((value) => is(value, PgTable)) as PgTable[];
 
 /** Every primary and unique key of a table, as column-name lists. */
 function keysOf(table: PgTable): Array<{ kind: string; columns: string[] }> {
