@@ -12,6 +12,7 @@ import { FieldCrypto } from './config/field-crypto.js';
 import { loadSecrets } from './config/secrets.js';
 import { inTransaction } from './db/ambient-transaction.js';
 import { openConfiguredDatabase, type DatabaseHandle } from './db/database.js';
+import { KEYRING_CHANNEL } from './db/key-rotation.js';
 import { RequestCounters } from './db/request-counters.js';
 import { declarationsOf } from './graphql/module.js';
 import { loadPersistedDocuments } from './http/plugins/trusted-documents.js';
@@ -70,7 +71,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   const database = overrides.database ?? (await openConfiguredDatabase(config));
   await database.migrate();
   const db = database.db;
-  const crypto = new FieldCrypto(secrets.dataKey, secrets.hashKey);
+  const crypto = new FieldCrypto(secrets.keyring, secrets.hashKey);
   const platform = overrides.platform ?? new SimulatedPlatform();
 
   const seeded = config.seedDemo ? await seedDemo(db, { crypto, hashPassword, platform }) : null;
@@ -82,6 +83,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   const unlisten = await database.listen(NOTICE_CHANNEL, () => {
     void notices.reload().then(() => decisions.clear());
   });
+  // `pnpm keys:rotate` added or retired a key: new ciphertexts and signatures use the new current one.
+  const unlistenKeyring = await database.listen(KEYRING_CHANNEL, () => {
+    secrets.keyring.reload(config).catch(() => {}); // a decryption that meets an unknown key id re-reads the file itself
+  });
 
   // Each module gets its dependencies and nothing more; the ones that dispatch over all modules
   // (node, withdrawal, export) read the declarations of the complete list below at request time.
@@ -91,7 +96,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   const oauth = createOAuthServer({
     db,
     publicUrl,
-    keys: { signingKeys: [secrets.oauth.signingJwk], secret: secrets.oauth.secret },
+    keys: { signingKeys: secrets.oauth.signingJwks, secret: secrets.oauth.secret },
     // Always: the OAuth route hands it Fastify's view of X-Forwarded-* (only trusted proxies count).
     trustProxy: true,
     developmentClients: !config.production,
@@ -101,7 +106,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   const throttle = new Throttle(db, (value) => crypto.lookupHash(value));
   const audit = auditModule.create({ db });
   const insurance = insuranceModule.create({ db, crypto, platform, throttle, limits: config.limits.cardLinking });
-  const partners = partnersModule.create({ db, oauth, secrets });
+  const partners = partnersModule.create({ db, oauth, signing: secrets.keyring });
   const modules: ModuleInstances = {
     person: personModule.create({ declarations }),
     accounts: accountsModule.create({
@@ -119,7 +124,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
     consent: consentModule.create({
       db,
       notices,
-      secrets,
+      signing: secrets.keyring,
       partners: partners.services.partners,
       cards: insurance.services.cards,
       declarations,
@@ -163,7 +168,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
     schema: await buildGatewaySchema({ production: config.production }),
     gateway,
     accessLog: services.accessLog,
-    publicJwk: secrets.publicJwk,
+    signing: secrets.keyring,
     persistedDocuments: loadPersistedDocuments(),
     oauth: { server: oauth, consent: oauthConsent },
     logDestination: overrides.logDestination,
@@ -191,6 +196,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
       clearInterval(pruning);
       await http.close();
       await unlisten();
+      await unlistenKeyring();
       if (!overrides.database) await database.close();
     },
   };
