@@ -22,8 +22,8 @@ const MAX_PASSES = 5;
 export type BatchInfo = { column: string; pass: number; rows: number };
 export type RotationOptions = {
   batchSize?: number;
-  /** Called inside each batch's transaction, before it commits (tests interleave reads, or fail here). */
-  onBatch?: (info: BatchInfo, tx: Executor) => Promise<void> | void;
+  /** Called after each batch commits (tests interleave reads and writes here, or stop the run). */
+  onBatch?: (info: BatchInfo) => Promise<void> | void;
   columns?: readonly EncryptedColumn[];
 };
 export type RotationResult = { targetKid: string; rewritten: Record<string, number>; remaining: number };
@@ -62,7 +62,10 @@ export async function runRotation(db: Database, keys: DataKeys, targetKid: strin
       const step = await db.transaction((tx) => rotateBatch(tx, crypto, column, targetKid, options));
       count += step.rows;
       rewritten[column.name] = count;
-      if (step.state === 'batch') continue;
+      if (step.state === 'batch') {
+        if (step.rows > 0) await options.onBatch?.({ column: column.name, pass: step.pass, rows: step.rows });
+        continue;
+      }
       if (step.state === 'finished') break;
       remaining += step.left;
       break;
@@ -71,7 +74,7 @@ export async function runRotation(db: Database, keys: DataKeys, targetKid: strin
   return { targetKid, rewritten, remaining };
 }
 
-type Step = { state: 'batch'; rows: number } | { state: 'finished'; rows: 0 } | { state: 'stuck'; rows: 0; left: number };
+type Step = { state: 'batch'; rows: number; pass: number } | { state: 'finished'; rows: 0 } | { state: 'stuck'; rows: 0; left: number };
 
 async function rotateBatch(tx: Executor, crypto: FieldCrypto, c: EncryptedColumn, targetKid: string, options: RotationOptions): Promise<Step> {
   const where = and(eq(keyRotationProgress.targetKid, targetKid), eq(keyRotationProgress.columnName, c.name));
@@ -102,7 +105,7 @@ async function rotateBatch(tx: Executor, crypto: FieldCrypto, c: EncryptedColumn
     // After MAX_PASSES the run stops and reports; the next run starts again at pass 1.
     const stuck = progress.pass >= MAX_PASSES;
     await tx.update(keyRotationProgress).set({ afterKey: null, pass: stuck ? 1 : progress.pass + 1 }).where(where);
-    return stuck ? { state: 'stuck', rows: 0, left: n } : { state: 'batch', rows: 0 };
+    return stuck ? { state: 'stuck', rows: 0, left: n } : { state: 'batch', rows: 0, pass: progress.pass + 1 };
   }
 
   const updated = sql.join(
@@ -117,8 +120,7 @@ async function rotateBatch(tx: Executor, crypto: FieldCrypto, c: EncryptedColumn
     .update(keyRotationProgress)
     .set({ afterKey: rows.at(-1)!.k, rewritten: progress.rewritten + rows.length })
     .where(where);
-  await options.onBatch?.({ column: c.name, pass: progress.pass, rows: rows.length }, tx);
-  return { state: 'batch', rows: rows.length };
+  return { state: 'batch', rows: rows.length, pass: progress.pass };
 }
 
 /** How many ciphertexts name each data key, over every encrypted column. */
