@@ -67,7 +67,7 @@ export function parseKeyringFile(text: string, where: string): KeyringFile {
  * `v1`) and/or SHEBAO_DATA_KEYS (`{"current":kid,"keys":{kid:base64}}`), SHEBAO_HASH_KEY, and
  * SHEBAO_SIGNING_JWK (one private JWK) or SHEBAO_SIGNING_JWKS (`{"current":kid,"keys":[jwk…]}`).
  */
-export function keyringFromEnv(secrets: Config['secrets']): KeyringFile {
+export function keyringFromEnv(secrets: Partial<Config['secrets']>): KeyringFile {
   const json = (name: string, text: string): unknown => {
     try {
       return JSON.parse(text);
