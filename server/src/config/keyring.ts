@@ -96,7 +96,8 @@ export async function readKeyring(source: KeyringSource, config: Config): Promis
   try {
     return parseKeyringFile(await readFile(source.path, 'utf8'), source.path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || config.production) throw error;
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    if (config.production) throw new ConfigError(`SHEBAO_KEYRING_FILE: no file at ${source.path}`);
   }
   await writeKeyringFile(source.path, await generateKeyring(), { exclusive: true });
   return parseKeyringFile(await readFile(source.path, 'utf8'), source.path);

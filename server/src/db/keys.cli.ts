@@ -7,7 +7,8 @@
 // restart the instances, then `keys:rotate` re-encrypts to it.
 // Signing key: `--signing` adds a new current signing key; older ones stay published (receipts
 // signed with them still verify), and retiring one drops only its private part.
-// It never prints key material. With PGlite, stop the server first (one process per data folder).
+// It never prints key material. Run one at a time. With PGlite, stop the server first (one
+// process per data folder); with PostgreSQL the instances keep serving.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
