@@ -24,7 +24,6 @@ const PEOPLE = [
   { phone: '13577710001', card: 'SH7771001' },
   { phone: '13577710002', card: 'SH7771002' },
   { phone: '13577710003', card: 'SH7771003' },
-  { phone: '13577710004', card: 'SH7771004' },
 ];
 const LATE = { phone: '13577710009', card: 'SH7771009' };
 const ME = '{ me { phone documents { idNumber cardNumber } } }';
