@@ -14,7 +14,7 @@ import { inTransaction } from './db/ambient-transaction.js';
 import { openConfiguredDatabase, type DatabaseHandle } from './db/database.js';
 import { RequestCounters } from './db/request-counters.js';
 import { declarationsOf } from './graphql/module.js';
-import { loadPersistedDocuments } from './http/plugins/trusted-documents.js';
+import { loadPersistedDocuments, OPERATOR_MANIFEST_PATH } from './http/plugins/trusted-documents.js';
 import type { GatewayDeps } from './http/request-context.js';
 import { createHttpServer } from './http/server.js';
 import { SESSION_COOKIE, accountsModule, hashPassword } from './modules/accounts/index.js';
@@ -22,13 +22,14 @@ import { auditModule } from './modules/audit/index.js';
 import { consentModule } from './modules/consent/index.js';
 import { devicesModule } from './modules/devices/index.js';
 import { insuranceModule } from './modules/insurance/index.js';
+import { operatorsModule, seedDemoOperators } from './modules/operators/index.js';
 import { createOAuthServer, partnersModule, type OAuthConsentPort } from './modules/partners/index.js';
 import { personModule } from './modules/person/index.js';
 import { researchModule } from './modules/research/index.js';
 import type { SocialInsurancePlatform } from './platform/platform.js';
 import { SimulatedPlatform } from './platform/simulated-platform.js';
 import { loadersOf, servicesOf, type ModuleInstances } from './schema/modules.js';
-import { buildGatewaySchema } from './schema/schema.js';
+import { buildGatewaySchema, buildOperatorSchema } from './schema/schema.js';
 import { seedDemo } from './seed/demo.js';
 import { grantDemoConsents } from './seed/demo-consents.js';
 
@@ -135,10 +136,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
     audit,
     partners,
     research: researchModule.create({ db, notices }),
+    operators: operatorsModule.create({ db, crypto, throttle, limits: config.limits.operatorSignIn, production: config.production }),
   };
   const services = servicesOf(modules);
 
   if (seeded) await grantDemoConsents(db, services.consent, seeded.accountId, notices.current().version);
+  // One demo operator per role with published TOTP secrets: development only, never in production.
+  if (config.seedDemo && !config.production) await seedDemoOperators(services.operatorAccounts);
 
   // The consent screen's backend: the person is the PWA session's; their answer is written to the
   // ledger and the authorization server in one transaction.
@@ -165,6 +169,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
     accessLog: services.accessLog,
     publicJwk: secrets.publicJwk,
     persistedDocuments: loadPersistedDocuments(),
+    operator: { schema: await buildOperatorSchema({ production: config.production }), persistedDocuments: loadPersistedDocuments(OPERATOR_MANIFEST_PATH) },
     oauth: { server: oauth, consent: oauthConsent },
     logDestination: overrides.logDestination,
     requestCounters: new RequestCounters(db, config.limits.requests.windowSeconds * 1000, (key) => crypto.lookupHash(`request:${key}`)),
