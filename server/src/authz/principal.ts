@@ -59,8 +59,8 @@ export function accessRecordPrincipal(principal: Principal): { principalType: 'P
   switch (principal.kind) {
     case 'partner':
       return { principalType: 'PARTNER', principalId: principal.partnerId, partnerId: principal.partnerId };
-    case 'person':
     // Staff read personal data only through a person's support request, which records its own reads.
+    case 'person':
     case 'researcher':
     case 'operator':
     case 'anonymous':
