@@ -102,7 +102,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   const throttle = new Throttle(db, (value) => crypto.lookupHash(value));
   const audit = auditModule.create({ db });
   const insurance = insuranceModule.create({ db, crypto, platform, throttle, limits: config.limits.cardLinking });
-  const partners = partnersModule.create({ db, oauth, secrets });
+  const operators = operatorsModule.create({ db, crypto, throttle, limits: config.limits.operatorSignIn, production: config.production });
+  const operatorAudit = operators.services.operatorAudit;
+  const partners = partnersModule.create({ db, oauth, secrets, operatorAudit });
   const modules: ModuleInstances = {
     person: personModule.create({ declarations }),
     accounts: accountsModule.create({
@@ -119,6 +121,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
     devices: devicesModule.create({ db, notices, platform, accessLog: audit.services.accessLog, cards: insurance.services.cards }),
     consent: consentModule.create({
       db,
+      operatorAudit,
       notices,
       secrets,
       partners: partners.services.partners,
@@ -136,7 +139,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
     audit,
     partners,
     research: researchModule.create({ db, notices }),
-    operators: operatorsModule.create({ db, crypto, throttle, limits: config.limits.operatorSignIn, production: config.production }),
+    operators,
   };
   const services = servicesOf(modules);
 
