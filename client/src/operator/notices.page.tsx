@@ -36,64 +36,70 @@ function PurposeEditor(props: { spec: PurposeSpec; onChange(spec: PurposeSpec): 
   const { spec } = props;
   const id = `purpose-${spec.purpose}`;
   const toggle = (list: DataCategory[], c: DataCategory, on: boolean) => (on ? [...list, c] : list.filter((x) => x !== c));
+  // One purpose per disclosure: the page stays short on a phone; a purpose opens to be edited.
   return (
-    <fieldset class="op-card" aria-labelledby={id}>
-      <legend id={id}>
+    <details class="op-card op-purpose">
+      <summary>
         {spec.name[l]} <code>{spec.purpose}</code>
-      </legend>
-      <label>
-        {t.notices.retention}
-        <input
-          type="number"
-          min={0}
-          name={`${spec.purpose}-retention`}
-          value={spec.retentionDays ?? ''}
-          onInput={(e) => props.onChange({ ...spec, retentionDays: e.currentTarget.value === '' ? null : Number(e.currentTarget.value) })}
-        />
-      </label>
-      <label>
-        {t.notices.descriptionZh}
-        <textarea rows={2} value={spec.description.zh} onInput={(e) => props.onChange({ ...spec, description: { ...spec.description, zh: e.currentTarget.value } })} />
-      </label>
-      <label>
-        {t.notices.descriptionEn}
-        <textarea rows={2} value={spec.description.en} onInput={(e) => props.onChange({ ...spec, description: { ...spec.description, en: e.currentTarget.value } })} />
-      </label>
-      <fieldset>
-        <legend>{t.notices.categories}</legend>
-        <div class="op-checks">
-          {ALL_CATEGORIES.map((c) => (
-            <span key={c} class="op-check-pair">
-              <label class="op-check">
-                <input
-                  type="checkbox"
-                  checked={spec.categories.includes(c)}
-                  onChange={(e) =>
-                    props.onChange({
-                      ...spec,
-                      categories: toggle(spec.categories, c, e.currentTarget.checked),
-                      necessaryCategories: e.currentTarget.checked ? spec.necessaryCategories : spec.necessaryCategories.filter((x) => x !== c),
-                    })
-                  }
-                />
-                {DATA_CATEGORIES[c][l]}
-              </label>
-              {spec.categories.includes(c) && (
-                <label class="op-check op-sub">
+      </summary>
+      <fieldset aria-labelledby={id}>
+        <legend id={id} class="op-visually-hidden">
+          {spec.name[l]}
+        </legend>
+        <label>
+          {t.notices.retention}
+          <input
+            type="number"
+            min={0}
+            name={`${spec.purpose}-retention`}
+            value={spec.retentionDays ?? ''}
+            onInput={(e) => props.onChange({ ...spec, retentionDays: e.currentTarget.value === '' ? null : Number(e.currentTarget.value) })}
+          />
+        </label>
+        <label>
+          {t.notices.descriptionZh}
+          <textarea rows={2} value={spec.description.zh} onInput={(e) => props.onChange({ ...spec, description: { ...spec.description, zh: e.currentTarget.value } })} />
+        </label>
+        <label>
+          {t.notices.descriptionEn}
+          <textarea rows={2} value={spec.description.en} onInput={(e) => props.onChange({ ...spec, description: { ...spec.description, en: e.currentTarget.value } })} />
+        </label>
+        <fieldset>
+          <legend>{t.notices.categories}</legend>
+          <div class="op-checks">
+            {ALL_CATEGORIES.map((c) => (
+              <span key={c} class="op-check-pair">
+                <label class="op-check">
                   <input
                     type="checkbox"
-                    checked={spec.necessaryCategories.includes(c)}
-                    onChange={(e) => props.onChange({ ...spec, necessaryCategories: toggle(spec.necessaryCategories, c, e.currentTarget.checked) })}
+                    checked={spec.categories.includes(c)}
+                    onChange={(e) =>
+                      props.onChange({
+                        ...spec,
+                        categories: toggle(spec.categories, c, e.currentTarget.checked),
+                        necessaryCategories: e.currentTarget.checked ? spec.necessaryCategories : spec.necessaryCategories.filter((x) => x !== c),
+                      })
+                    }
                   />
-                  {t.notices.necessary}
-                  <span class="op-visually-hidden"> {DATA_CATEGORIES[c][l]}</span>
+                  {DATA_CATEGORIES[c][l]}
                 </label>
-              )}
-            </span>
-          ))}
-        </div>
+                {spec.categories.includes(c) && (
+                  <label class="op-check op-sub">
+                    <input
+                      type="checkbox"
+                      checked={spec.necessaryCategories.includes(c)}
+                      onChange={(e) => props.onChange({ ...spec, necessaryCategories: toggle(spec.necessaryCategories, c, e.currentTarget.checked) })}
+                    />
+                    {t.notices.necessary}
+                    <span class="op-visually-hidden"> {DATA_CATEGORIES[c][l]}</span>
+                  </label>
+                )}
+              </span>
+            ))}
+          </div>
+        </fieldset>
       </fieldset>
-    </fieldset>
+    </details>
   );
 }
 

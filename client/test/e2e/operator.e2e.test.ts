@@ -132,6 +132,7 @@ describe.skipIf(skip != null)('the operator console', () => {
     await page.getByRole('heading', { level: 2, name: '已发布版本' }).waitFor();
     const newDraft = page.getByRole('button', { name: /新建草稿/ });
     if (await newDraft.isVisible()) await newDraft.click(); // a draft left by an earlier run is worked on instead
+    await page.locator('summary', { hasText: 'RESEARCH' }).click();
     const research = page.getByRole('group', { name: /统计研究与公共卫生/ });
     const retention = research.getByLabel(/保存期限/);
     await retention.fill(String(400 + Math.floor(Math.random() * 500)));
