@@ -19,6 +19,8 @@ const OPERATORS = {
   privacy: { login: 'demo-privacy', secret: 'SHEBAODEMOPRIVACYOFFICERAAAAAAAA' },
 };
 const PHONE = { width: 390, height: 844 };
+/** A loaded machine answers slowly; polls wait up to this long (not a speed assertion). */
+const POLL = { timeout: 20_000 };
 const DESKTOP = { width: 1200, height: 900 };
 
 async function seriousViolations(page: Page, where: string): Promise<string[]> {
@@ -84,7 +86,7 @@ describe.skipIf(skip != null)('the operator console', () => {
     await page.getByLabel('密码').fill(PASSWORD);
     await page.getByLabel(/动态码/).fill('000000');
     await page.getByRole('button', { name: '登录' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent()).toContain('账号、密码或动态码不正确');
+    await expect.poll(() => page.getByRole('alert').textContent(), POLL).toContain('账号、密码或动态码不正确');
 
     // The partner manager: only the registry in the menu.
     await signIn(page, OPERATORS.partners);
@@ -108,15 +110,15 @@ describe.skipIf(skip != null)('the operator console', () => {
     await page.getByLabel(/沙盒合作方/).check();
     await look(page, 'partner-form.zh-CN', violations);
     await page.getByRole('button', { name: '保存' }).click();
-    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('沙盒密钥（只显示这一次）');
+    await expect.poll(() => page.getByRole('status').first().textContent(), POLL).toContain('沙盒密钥（只显示这一次）');
 
     const card = page.locator('li.op-card', { has: page.getByRole('heading', { name: '端到端测试伙伴' }) });
-    await expect.poll(() => card.textContent()).toContain(clientId);
+    await expect.poll(() => card.textContent(), POLL).toContain(clientId);
     await card.getByRole('button', { name: /暂停/ }).click();
-    await expect.poll(() => card.textContent()).toContain('已暂停');
+    await expect.poll(() => card.textContent(), POLL).toContain('已暂停');
     await look(page, 'partners.zh-CN', violations);
     await card.getByRole('button', { name: /恢复/ }).click();
-    await expect.poll(() => card.textContent()).toContain('正常');
+    await expect.poll(() => card.textContent(), POLL).toContain('正常');
     await page.getByRole('button', { name: 'Switch to English' }).click();
     await page.getByRole('heading', { level: 1, name: 'Partner registry' }).waitFor();
     await look(page, 'partners.en', violations);
@@ -138,13 +140,13 @@ describe.skipIf(skip != null)('the operator console', () => {
     await retention.fill(String(400 + Math.floor(Math.random() * 500)));
     await page.getByRole('button', { name: '查看差异' }).click();
     const diff = page.getByRole('region', { name: '与当前版本的差异' });
-    await expect.poll(() => diff.textContent()).toContain('RESEARCH — 有变化');
+    await expect.poll(() => diff.textContent(), POLL).toContain('RESEARCH — 有变化');
     expect(await diff.textContent()).toContain('需重新同意');
     await look(page, 'notices.zh-CN', violations);
     const before = (await page.getByRole('region', { name: '已发布版本' }).getByRole('listitem').count()) || 0;
     await page.getByRole('button', { name: '发布' }).click();
-    await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/已发布第 \d+ 版/);
-    expect(await page.getByRole('region', { name: '已发布版本' }).getByRole('listitem').count()).toBe(before + 1);
+    await expect.poll(() => page.getByRole('status').first().textContent(), POLL).toMatch(/已发布第 \d+ 版/);
+    await expect.poll(() => page.getByRole('region', { name: '已发布版本' }).getByRole('listitem').count(), POLL).toBe(before + 1);
 
     // Nothing of the console stays in the browser.
     const kept = await page.evaluate(async () => ({
