@@ -17,7 +17,7 @@ import { KEYRING_CHANNEL } from './db/key-rotation.js';
 import { RequestCounters } from './db/request-counters.js';
 import { declarationsOf } from './graphql/module.js';
 import { crashPoint } from './lib/crash-point.js';
-import { loadPersistedDocuments } from './http/plugins/trusted-documents.js';
+import { loadPersistedDocuments, OPERATOR_MANIFEST_PATH } from './http/plugins/trusted-documents.js';
 import type { GatewayDeps } from './http/request-context.js';
 import { createHttpServer } from './http/server.js';
 import { SESSION_COOKIE, accountsModule, hashPassword } from './modules/accounts/index.js';
@@ -25,13 +25,14 @@ import { auditModule } from './modules/audit/index.js';
 import { consentModule } from './modules/consent/index.js';
 import { devicesModule } from './modules/devices/index.js';
 import { insuranceModule } from './modules/insurance/index.js';
+import { operatorsModule, seedDemoOperators } from './modules/operators/index.js';
 import { createOAuthServer, partnersModule, type OAuthConsentPort } from './modules/partners/index.js';
 import { personModule } from './modules/person/index.js';
 import { researchModule } from './modules/research/index.js';
 import type { SocialInsurancePlatform } from './platform/platform.js';
 import { SimulatedPlatform } from './platform/simulated-platform.js';
 import { loadersOf, servicesOf, type ModuleInstances } from './schema/modules.js';
-import { buildGatewaySchema } from './schema/schema.js';
+import { buildGatewaySchema, buildOperatorSchema } from './schema/schema.js';
 import { seedDemo } from './seed/demo.js';
 import { grantDemoConsents } from './seed/demo-consents.js';
 
@@ -108,7 +109,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   const throttle = new Throttle(db, (value) => crypto.lookupHash(value));
   const audit = auditModule.create({ db });
   const insurance = insuranceModule.create({ db, crypto, platform, throttle, limits: config.limits.cardLinking });
-  const partners = partnersModule.create({ db, oauth, signing: secrets.keyring });
+  const operators = operatorsModule.create({ db, crypto, throttle, limits: config.limits.operatorSignIn, production: config.production });
+  const operatorAudit = operators.services.operatorAudit;
+  const partners = partnersModule.create({ db, oauth, signing: secrets.keyring, operatorAudit });
   const modules: ModuleInstances = {
     person: personModule.create({ declarations }),
     accounts: accountsModule.create({
@@ -125,6 +128,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
     devices: devicesModule.create({ db, notices, platform, accessLog: audit.services.accessLog, cards: insurance.services.cards }),
     consent: consentModule.create({
       db,
+      operatorAudit,
       notices,
       signing: secrets.keyring,
       partners: partners.services.partners,
@@ -142,12 +146,15 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
     audit,
     partners,
     research: researchModule.create({ db, notices }),
+    operators,
   };
   const services = servicesOf(modules);
 
   crashPoint('seed:data-committed');
   if (seeded) await grantDemoConsents(db, services.consent, seeded.accountId, notices.current().version);
   crashPoint('seed:consents-committed');
+  // One demo operator per role with published TOTP secrets: development only, never in production.
+  if (config.seedDemo && !config.production) await seedDemoOperators(services.operatorAccounts);
 
   // The consent screen's backend: the person is the PWA session's; their answer is written to the
   // ledger and the authorization server in one transaction.
@@ -181,6 +188,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
     accessLog: services.accessLog,
     signing: secrets.keyring,
     persistedDocuments: loadPersistedDocuments(),
+    operator: { schema: await buildOperatorSchema({ production: config.production }), persistedDocuments: loadPersistedDocuments(OPERATOR_MANIFEST_PATH) },
     oauth: { server: oauth, consent: oauthConsent },
     logDestination: overrides.logDestination,
     requestCounters: new RequestCounters(db, config.limits.requests.windowSeconds * 1000, (key) => crypto.lookupHash(`request:${key}`)),

@@ -18,6 +18,8 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   { name: 'accounts.phone_encrypted', table: 'accounts', key: 'id', keyType: 'uuid', column: 'phone_encrypted' },
   { name: 'social_insurance_cards.card_number_encrypted', table: 'social_insurance_cards', key: 'account_id', keyType: 'uuid', column: 'card_number_encrypted' },
   { name: 'insurance_profiles.id_number_encrypted', table: 'insurance_profiles', key: 'account_id', keyType: 'uuid', column: 'id_number_encrypted' },
+  // Operators' TOTP secrets (modules/operators).
+  { name: 'operators.totp_secret_encrypted', table: 'operators', key: 'id', keyType: 'uuid', column: 'totp_secret_encrypted' },
   // SMS messages waiting in the outbox carry the recipient's number encrypted.
   { name: 'outbox.payload.phone', table: 'outbox', key: 'id', keyType: 'bigint', column: 'payload', jsonKey: 'phone' },
 ];
