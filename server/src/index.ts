@@ -13,6 +13,7 @@ import { loadSecrets } from './config/secrets.js';
 import { inTransaction } from './db/ambient-transaction.js';
 import { DatabaseAvailability } from './db/availability.js';
 import { openConfiguredDatabase, type DatabaseHandle } from './db/database.js';
+import { KEYRING_CHANNEL } from './db/key-rotation.js';
 import { RequestCounters } from './db/request-counters.js';
 import { declarationsOf } from './graphql/module.js';
 import { crashPoint } from './lib/crash-point.js';
@@ -72,7 +73,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   const database = overrides.database ?? (await openConfiguredDatabase(config));
   await database.migrate();
   const db = database.db;
-  const crypto = new FieldCrypto(secrets.dataKey, secrets.hashKey);
+  const crypto = new FieldCrypto(secrets.keyring, secrets.hashKey);
   const platform = overrides.platform ?? new SimulatedPlatform();
 
   const seeded = config.seedDemo ? await seedDemo(db, { crypto, hashPassword, platform }) : null;
@@ -84,6 +85,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   const unlisten = await database.listen(NOTICE_CHANNEL, () => {
     void notices.reload().then(() => decisions.clear());
   });
+  // `pnpm keys:rotate` added or retired a key: new ciphertexts and signatures use the new current one.
+  const unlistenKeyring = await database.listen(KEYRING_CHANNEL, () => {
+    secrets.keyring.reload(config).catch(() => {}); // a decryption that meets an unknown key id re-reads the file itself
+  });
 
   // Each module gets its dependencies and nothing more; the ones that dispatch over all modules
   // (node, withdrawal, export) read the declarations of the complete list below at request time.
@@ -93,7 +98,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   const oauth = createOAuthServer({
     db,
     publicUrl,
-    keys: { signingKeys: [secrets.oauth.signingJwk], secret: secrets.oauth.secret },
+    keys: { signingKeys: secrets.oauth.signingJwks, secret: secrets.oauth.secret },
     // Always: the OAuth route hands it Fastify's view of X-Forwarded-* (only trusted proxies count).
     trustProxy: true,
     developmentClients: !config.production,
@@ -103,7 +108,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   const throttle = new Throttle(db, (value) => crypto.lookupHash(value));
   const audit = auditModule.create({ db });
   const insurance = insuranceModule.create({ db, crypto, platform, throttle, limits: config.limits.cardLinking });
-  const partners = partnersModule.create({ db, oauth, secrets });
+  const partners = partnersModule.create({ db, oauth, signing: secrets.keyring });
   const modules: ModuleInstances = {
     person: personModule.create({ declarations }),
     accounts: accountsModule.create({
@@ -121,7 +126,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
     consent: consentModule.create({
       db,
       notices,
-      secrets,
+      signing: secrets.keyring,
       partners: partners.services.partners,
       cards: insurance.services.cards,
       declarations,
@@ -174,7 +179,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
     schema: await buildGatewaySchema({ production: config.production }),
     gateway,
     accessLog: services.accessLog,
-    publicJwk: secrets.publicJwk,
+    signing: secrets.keyring,
     persistedDocuments: loadPersistedDocuments(),
     oauth: { server: oauth, consent: oauthConsent },
     logDestination: overrides.logDestination,
@@ -201,6 +206,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
       availability.close();
       await http.close();
       await unlisten();
+      await unlistenKeyring();
       if (!overrides.database) await database.close();
     },
   };

@@ -103,7 +103,7 @@ describe('a first start killed at any step', () => {
     expect(last.code, last.output).toBe(0);
 
     const secrets = JSON.parse(await readFile(path.join(dataDir, 'secrets.json'), 'utf8')) as Record<string, unknown>;
-    expect(Object.keys(secrets).sort()).toEqual(['dataKey', 'hashKey', 'signingJwk']);
+    expect(Object.keys(secrets).sort()).toEqual(['dataKeys', 'format', 'hashKey', 'signingKeys']);
     expect((await readdir(dataDir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
     const store = await openStore();
     try {

@@ -17,7 +17,7 @@ describe('development secrets in the data folder', () => {
     const first = await loadSecrets(config());
     const stored = await readFile(path.join(dir, 'secrets.json'), 'utf8');
     const second = await loadSecrets(config());
-    expect(second.publicJwk).toEqual(first.publicJwk);
+    expect(second.keyring.publicJwks()).toEqual(first.keyring.publicJwks());
     expect(await readFile(path.join(dir, 'secrets.json'), 'utf8')).toBe(stored);
   });
 

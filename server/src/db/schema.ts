@@ -515,3 +515,24 @@ export const PERSONAL_TABLES = [
  * distributed by its own hash (docs/scaling.md); until then they stay unique columns here.
  */
 export const GLOBAL_LOOKUP_KEYS = [accounts.phoneHash, socialInsuranceCards.cardNumberHash] as const;
+
+// ── key rotation ────────────────────────────────────────────────────────────────────────────
+/**
+ * Progress of `pnpm keys:rotate` re-encrypting one encrypted column under `target_kid`: a batch
+ * moves `after_key` in the same transaction as its rows, so a killed run continues where it stood.
+ */
+export const keyRotationProgress = pgTable(
+  'key_rotation_progress',
+  {
+    targetKid: text('target_kid').notNull(),
+    /** `table.column` (or `table.column.jsonKey`), as db/encrypted-columns.ts names it. */
+    columnName: text('column_name').notNull(),
+    /** The last primary key re-encrypted in the current pass (text of the key); null before the first batch. */
+    afterKey: text('after_key'),
+    pass: integer('pass').notNull().default(1),
+    rewritten: integer('rewritten').notNull().default(0),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.targetKid, t.columnName] })],
+);

@@ -9,7 +9,7 @@ import { ALL_CATEGORIES, isSensitive, recipientTypeFor, type DataCategory, type 
 import { loadConsentState } from '../../authz/access-decision.js';
 import { grantedCategories, type ConsentState as DerivedState } from '../../authz/consent-state.js';
 import type { NoticeRegistry } from '../../authz/notice-registry.js';
-import type { Secrets } from '../../config/secrets.js';
+import type { SigningKeys } from '../../config/secrets.js';
 import type { Database, Executor } from '../../db/database.js';
 import { accounts, consentEvents } from '../../db/schema.js';
 import { uuidArgument } from '../../graphql/arguments.js';
@@ -24,7 +24,7 @@ export type ConsentDeps = {
   db: Database;
   notices: NoticeRegistry;
   /** Signs consent receipts. */
-  secrets: Pick<Secrets, 'signingKey' | 'publicJwk'>;
+  signing: Pick<SigningKeys, 'signer'>;
   /** The partner registry (the partners module). */
   partners: { activePartner(id: string): Promise<RegisteredPartner | null>; names(ids: readonly string[]): Promise<Map<string, string>> };
   /** Real-name verification (the insurance module). */
@@ -306,9 +306,10 @@ export class ConsentService {
   }
 
   private sign(payload: Record<string, unknown>): Promise<string> {
+    const { kid, key } = this.deps.signing.signer();
     return new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
-      .setProtectedHeader({ alg: 'ES256', kid: this.deps.secrets.publicJwk.kid, typ: 'consent-receipt+jws' })
-      .sign(this.deps.secrets.signingKey);
+      .setProtectedHeader({ alg: 'ES256', kid, typ: 'consent-receipt+jws' })
+      .sign(key);
   }
 
   private async receiptsFor(accountId: string, state: DerivedState): Promise<Map<number, ConsentReceipt>> {
