@@ -107,6 +107,8 @@ function schema(cwd: string) {
       SHEBAO_TRUST_PROXY: trustProxy.default(false),
       SHEBAO_BODY_LIMIT_BYTES: positiveInt.default(100 * 1024),
       SHEBAO_LIMITS: limitsJson.default(() => limitsSchema.parse({})),
+      /** `pnpm bench:load` only: count every statement sent and answer its stats requests over IPC. */
+      SHEBAO_BENCH_STATS: z.enum(['0', '1']).default('0'),
     })
     .superRefine((v, ctx) => {
       if (v.NODE_ENV !== 'production') return;
@@ -136,6 +138,7 @@ function schema(cwd: string) {
       /** Request rate limits and the throttles on guessable secrets. */
       limits: v.SHEBAO_LIMITS,
       /** graphql-armor's limits on every operation. */
+      benchStats: v.SHEBAO_BENCH_STATS === '1',
       graphqlLimits: { maxDepth: 12, maxAliases: 20, maxTokens: 3000, maxDirectives: 20, maxCost: 20_000 },
     }));
 }

@@ -22,7 +22,7 @@ export type Executor = Pick<Database, 'select' | 'insert' | 'update' | 'delete' 
 const migrationsFolder = path.resolve(import.meta.dirname, '../../drizzle');
 
 export type DatabaseOptions =
-  | { kind: 'postgres'; url: string; maxConnections?: number }
+  | { kind: 'postgres'; url: string; maxConnections?: number; countSent?: boolean }
   | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob };
 
 export type DatabaseHandle = {
@@ -37,6 +37,11 @@ export type DatabaseHandle = {
   close(): Promise<void>;
   /** SQL statements issued through drizzle since the handle opened. */
   statementCount(): number;
+  /**
+   * Every statement the driver sent (transaction control and raw queries too), where counted:
+   * PostgreSQL with `countSent` (the benchmark's), else the drizzle count.
+   */
+  sentCount(): number;
   /** PGlite only: the data folder as a tarball, to clone a migrated database quickly in tests. */
   dumpDataDir?(): Promise<Blob>;
 };
@@ -53,15 +58,19 @@ function countingLogger(): Logger & { count: number } {
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.kind === 'postgres') {
+    let sent = 0;
     const client = postgres(options.url, {
       max: options.maxConnections ?? 10,
       onnotice: () => {},
+      // The driver's debug hook sees every statement it sends; only the benchmark turns it on.
+      ...(options.countSent ? { debug: () => void (sent += 1) } : {}),
       // numeric/date come back as strings; conversion happens at the GraphQL edge.
     });
     const logger = countingLogger();
     const db = drizzlePostgres(client, { schema, logger }) as unknown as Database;
     return {
       statementCount: () => logger.count,
+      sentCount: () => (options.countSent ? sent : logger.count),
       db,
       kind: 'postgres',
       migrate: () => migratePostgres(db as never, { migrationsFolder }),
@@ -82,6 +91,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   const db = drizzlePglite(client, { schema, logger }) as unknown as Database;
   return {
     statementCount: () => logger.count,
+    sentCount: () => logger.count,
     db,
     kind: 'pglite',
     migrate: () => migratePglite(db as never, { migrationsFolder }),
@@ -96,9 +106,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
 }
 
 /** The database the configuration names: PostgreSQL when `DATABASE_URL` is set, else PGlite in the data folder. */
-export function openConfiguredDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<DatabaseHandle> {
+export function openConfiguredDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'> & { benchStats?: boolean }): Promise<DatabaseHandle> {
   return config.databaseUrl
-    ? openDatabase({ kind: 'postgres', url: config.databaseUrl })
+    ? openDatabase({ kind: 'postgres', url: config.databaseUrl, countSent: config.benchStats })
     : openDatabase({ kind: 'pglite', dataDir: path.join(config.dataDir, 'pglite') });
 }
 
