@@ -42,18 +42,32 @@ export type DatabaseHandle = {
    * PostgreSQL with `countSent` (the benchmark's), else the drizzle count.
    */
   sentCount(): number;
+  /** Calls `listener` with every statement issued through drizzle (and its parameters) until the returned function is called. */
+  onQuery(listener: QueryListener): () => void;
   /** PGlite only: the data folder as a tarball, to clone a migrated database quickly in tests. */
   dumpDataDir?(): Promise<Blob>;
 };
 
-/** Counts the SQL statements a handle issued: tests assert that list lengths do not change it. */
-function countingLogger(): Logger & { count: number } {
+type QueryListener = (query: string, params: unknown[]) => void;
+
+/**
+ * Counts the SQL statements a handle issued (tests assert that list lengths do not change it) and
+ * shows them to listeners (the query-plan test EXPLAINs what the hot requests send).
+ */
+function countingLogger(): Logger & { count: number; listeners: Set<QueryListener> } {
   return {
     count: 0,
-    logQuery() {
+    listeners: new Set(),
+    logQuery(query, params) {
       this.count += 1;
+      for (const listener of this.listeners) listener(query, params);
     },
   };
+}
+
+function listen(logger: { listeners: Set<QueryListener> }, listener: QueryListener): () => void {
+  logger.listeners.add(listener);
+  return () => void logger.listeners.delete(listener);
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
@@ -67,13 +81,15 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       // numeric/date come back as strings; conversion happens at the GraphQL edge.
     });
     const logger = countingLogger();
-    const db = drizzlePostgres(client, { schema, logger }) as unknown as Database;
+    const db = drizzlePostgres(preparing(client), { schema, logger }) as unknown as Database;
     return {
       statementCount: () => logger.count,
       sentCount: () => (options.countSent ? sent : logger.count),
+      onQuery: (listener) => listen(logger, listener),
       db,
       kind: 'postgres',
-      migrate: () => migratePostgres(db as never, { migrationsFolder }),
+      // Migrations run unprepared: their statements run once, and some cannot be prepared.
+      migrate: () => migratePostgres(drizzlePostgres(client, { schema }), { migrationsFolder }),
       isMigrated: () => isMigrated(db),
       ping: async () => {
         await client`select 1`;
@@ -92,6 +108,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   return {
     statementCount: () => logger.count,
     sentCount: () => logger.count,
+    onQuery: (listener) => listen(logger, listener),
     db,
     kind: 'pglite',
     migrate: () => migratePglite(db as never, { migrationsFolder }),
@@ -103,6 +120,33 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     close: () => client.close(),
     dumpDataDir: async () => (await client.dumpDataDir('none')) as Blob,
   };
+}
+
+/**
+ * The postgres client drizzle gets: every statement prepared. drizzle sends its unnamed queries
+ * with `prepare: false`, so PostgreSQL parses and plans each one again, in an extra round trip;
+ * postgres.js prepares a statement once per connection, keyed by its text, and re-executes it.
+ * The texts are drizzle's (parameters are never inlined), so the set is bounded by the code's
+ * queries and the lengths of their `in (…)` lists. Behind a transaction-pooling proxy
+ * (PgBouncer before 1.21) named statements need its prepared-statement support.
+ */
+function preparing(client: postgres.Sql): postgres.Sql {
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      if (property === 'unsafe') {
+        return (query: string, parameters?: unknown[], options?: postgres.UnsafeQueryOptions) => target.unsafe(query, parameters as never, { ...options, prepare: true });
+      }
+      if (property === 'begin') {
+        // Transactions get a client of their own (one connection): prepared the same way.
+        return (...args: unknown[]) => {
+          const work = args.pop() as (tx: postgres.Sql) => unknown;
+          return (target.begin as (...a: unknown[]) => unknown)(...args, (tx: postgres.TransactionSql) => work(preparing(tx as unknown as postgres.Sql)));
+        };
+      }
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 /** The database the configuration names: PostgreSQL when `DATABASE_URL` is set, else PGlite in the data folder. */
