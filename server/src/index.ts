@@ -220,6 +220,20 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   };
 }
 
+/**
+ * `pnpm bench:load` (SHEBAO_BENCH_STATS=1, started with an IPC channel): answers `stats` with
+ * the statements sent so far and the process's memory, so statements per request can be counted
+ * without a header or route that production could expose.
+ */
+function answerBenchStats(app: App): void {
+  process.on('message', (message) => {
+    if (message !== 'stats') return;
+    const { rss, heapUsed } = process.memoryUsage();
+    process.send?.({ statements: app.database.sentCount(), rss, heapUsed });
+  });
+  process.channel?.unref();
+}
+
 async function main(): Promise<void> {
   let config: Config;
   try {
@@ -233,6 +247,7 @@ async function main(): Promise<void> {
   }
   const app = await createApp(config);
   const address = await app.listen();
+  if (config.benchStats && process.send) answerBenchStats(app);
   console.log(`listening on ${address} (GraphQL ${address}/graphql, GraphiQL ${address}/graphiql, database: ${app.database.kind})`);
   let closing = false;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -121,6 +121,8 @@ function schema(cwd: string) {
       SHEBAO_DB_CONNECT_TIMEOUT_MS: positiveInt.default(2_000),
       SHEBAO_DB_STATEMENT_TIMEOUT_MS: positiveInt.default(10_000),
       SHEBAO_DB_IDLE_TIMEOUT_MS: positiveInt.default(30_000),
+      /** `pnpm bench:load` only: count every statement sent and answer its stats requests over IPC. */
+      SHEBAO_BENCH_STATS: z.enum(['0', '1']).default('0'),
     })
     .superRefine((v, ctx) => {
       if (v.NODE_ENV !== 'production' || v.SHEBAO_KEYRING_FILE) return;
@@ -164,6 +166,7 @@ function schema(cwd: string) {
       /** Request rate limits and the throttles on guessable secrets. */
       limits: v.SHEBAO_LIMITS,
       /** graphql-armor's limits on every operation. */
+      benchStats: v.SHEBAO_BENCH_STATS === '1',
       graphqlLimits: { maxDepth: 12, maxAliases: 20, maxTokens: 3000, maxDirectives: 20, maxCost: 20_000 },
     }));
 }

@@ -46,7 +46,7 @@ const IDLE_IN_TRANSACTION_TIMEOUT_MS = 30_000;
 const reconnectBackoffSeconds = (retries: number) => Math.min(0.25, 0.02 * 2 ** retries);
 
 export type DatabaseOptions =
-  | { kind: 'postgres'; url: string; maxConnections?: number; pool?: Partial<PoolSettings> }
+  | { kind: 'postgres'; url: string; maxConnections?: number; pool?: Partial<PoolSettings>; countSent?: boolean }
   | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob };
 
 export type DatabaseHandle = {
@@ -61,22 +61,42 @@ export type DatabaseHandle = {
   close(): Promise<void>;
   /** SQL statements issued through drizzle since the handle opened. */
   statementCount(): number;
+  /**
+   * Every statement the driver sent (transaction control and raw queries too), where counted:
+   * PostgreSQL with `countSent` (the benchmark's), else the drizzle count.
+   */
+  sentCount(): number;
+  /** Calls `listener` with every statement issued through drizzle (and its parameters) until the returned function is called. */
+  onQuery(listener: QueryListener): () => void;
   /** PGlite only: the data folder as a tarball, to clone a migrated database quickly in tests. */
   dumpDataDir?(): Promise<Blob>;
 };
 
-/** Counts the SQL statements a handle issued: tests assert that list lengths do not change it. */
-function countingLogger(): Logger & { count: number } {
+type QueryListener = (query: string, params: unknown[]) => void;
+
+/**
+ * Counts the SQL statements a handle issued (tests assert that list lengths do not change it) and
+ * shows them to listeners (the query-plan test EXPLAINs what the hot requests send).
+ */
+function countingLogger(): Logger & { count: number; listeners: Set<QueryListener> } {
   return {
     count: 0,
-    logQuery() {
+    listeners: new Set(),
+    logQuery(query, params) {
       this.count += 1;
+      for (const listener of this.listeners) listener(query, params);
     },
   };
 }
 
+function listen(logger: { listeners: Set<QueryListener> }, listener: QueryListener): () => void {
+  logger.listeners.add(listener);
+  return () => void logger.listeners.delete(listener);
+}
+
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.kind === 'postgres') {
+    let sent = 0;
     const pool: PoolSettings = { ...DEFAULT_POOL, ...(options.maxConnections && { max: options.maxConnections }), ...options.pool };
     const clientOptions = (statementTimeoutMs: number, max: number) => ({
       max,
@@ -89,16 +109,21 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
         statement_timeout: statementTimeoutMs,
         idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS,
       },
+      // The driver's debug hook sees every statement it sends; only the benchmark turns it on.
+      ...(options.countSent ? { debug: () => void (sent += 1) } : {}),
       // numeric/date come back as strings; conversion happens at the GraphQL edge.
     });
     const client = postgres(options.url, clientOptions(pool.statementTimeoutMs, pool.max));
     const logger = countingLogger();
-    const db = drizzlePostgres(client, { schema, logger }) as unknown as Database;
+    const db = drizzlePostgres(preparing(client), { schema, logger }) as unknown as Database;
     return {
       statementCount: () => logger.count,
+      sentCount: () => (options.countSent ? sent : logger.count),
+      onQuery: (listener) => listen(logger, listener),
       db,
       kind: 'postgres',
-      // Its own connection without a statement timeout: a migration on a big table may take minutes.
+      // Its own connection without a statement timeout (a migration on a big table may take
+      // minutes), and unprepared: its statements run once, and some cannot be prepared.
       migrate: async () => {
         const migrator = postgres(options.url, clientOptions(0, 1));
         try {
@@ -124,6 +149,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   const db = drizzlePglite(client, { schema, logger }) as unknown as Database;
   return {
     statementCount: () => logger.count,
+    sentCount: () => logger.count,
+    onQuery: (listener) => listen(logger, listener),
     db,
     kind: 'pglite',
     migrate: () => migratePglite(db as never, { migrationsFolder }),
@@ -137,10 +164,37 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   };
 }
 
+/**
+ * The postgres client drizzle gets: every statement prepared. drizzle sends its unnamed queries
+ * with `prepare: false`, so PostgreSQL parses and plans each one again, in an extra round trip;
+ * postgres.js prepares a statement once per connection, keyed by its text, and re-executes it.
+ * The texts are drizzle's (parameters are never inlined), so the set is bounded by the code's
+ * queries and the lengths of their `in (…)` lists. Behind a transaction-pooling proxy
+ * (PgBouncer before 1.21) named statements need its prepared-statement support.
+ */
+function preparing(client: postgres.Sql): postgres.Sql {
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      if (property === 'unsafe') {
+        return (query: string, parameters?: unknown[], options?: postgres.UnsafeQueryOptions) => target.unsafe(query, parameters as never, { ...options, prepare: true });
+      }
+      if (property === 'begin') {
+        // Transactions get a client of their own (one connection): prepared the same way.
+        return (...args: unknown[]) => {
+          const work = args.pop() as (tx: postgres.Sql) => unknown;
+          return (target.begin as (...a: unknown[]) => unknown)(...args, (tx: postgres.TransactionSql) => work(preparing(tx as unknown as postgres.Sql)));
+        };
+      }
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
 /** The database the configuration names: PostgreSQL when `DATABASE_URL` is set, else PGlite in the data folder. */
-export function openConfiguredDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'> & Partial<Pick<Config, 'databasePool'>>): Promise<DatabaseHandle> {
+export function openConfiguredDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'> & Partial<Pick<Config, 'databasePool' | 'benchStats'>>): Promise<DatabaseHandle> {
   return config.databaseUrl
-    ? openDatabase({ kind: 'postgres', url: config.databaseUrl, pool: config.databasePool })
+    ? openDatabase({ kind: 'postgres', url: config.databaseUrl, pool: config.databasePool, countSent: config.benchStats })
     : openDatabase({ kind: 'pglite', dataDir: path.join(config.dataDir, 'pglite') });
 }
 

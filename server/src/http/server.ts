@@ -1,6 +1,6 @@
 // The one HTTP process, as a list: each plugin and route is a file of its own, registered in this
 // order (hooks and the rate limit apply to what comes after them).
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { HttpOptions, HttpPart } from './http-options.js';
 import { authentication } from './plugins/authentication.js';
 import { cookies } from './plugins/cookies.js';
@@ -37,6 +37,19 @@ const PARTS: readonly HttpPart[] = [
   clientApp,
 ];
 
+/**
+ * One line per request instead of Fastify's two, at debug unless it went wrong (4xx info, 5xx
+ * and errors as Fastify logs them): at info, request logging cost 3–7 % of a partner read's CPU.
+ */
+class QuietRequestLog extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (error || reply.statusCode >= 400) return super.requestCompleted(error, request, reply);
+    reply.log.debug({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
+  }
+}
+
 export async function createHttpServer(options: HttpOptions): Promise<FastifyInstance> {
   const { config } = options;
   const app = Fastify({
@@ -53,6 +66,7 @@ export async function createHttpServer(options: HttpOptions): Promise<FastifyIns
             ...(options.logDestination && { stream: options.logDestination }),
           },
     genReqId: () => crypto.randomUUID(),
+    logController: new QuietRequestLog(),
   });
   for (const part of PARTS) await part(app, options);
   return app;

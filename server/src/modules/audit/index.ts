@@ -16,3 +16,4 @@ export const auditModule = defineModule({
 });
 
 export type { AuditServices } from './access-log.resolver.js';
+export { AccessLogService } from './access-log.service.js';

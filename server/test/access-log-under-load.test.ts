@@ -1,0 +1,56 @@
+// Many partner reads for one person at once: every one answered, every one recorded, and the
+// person's hash chain still verifies. The appends for one subject are serialised (an advisory
+// lock across instances, a queue within one) instead of racing on the chain's tail and failing.
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowsOf } from '../src/db/database.js';
+import { AccessLogService } from '../src/modules/audit/index.js';
+import { partnerTokens } from './support/partner-flow.js';
+import { registerWithCard, startTestApp, type TestApp } from './support/test-app.js';
+
+const CONCURRENT_READS = 50;
+const DASHBOARD = 'query PartnerDashboard { me { insurance { city } contributions(last: 12) { month base } medicalRecords(first: 5) { totalCount } } }';
+
+let t: TestApp;
+let person: string;
+let subjectId: string;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  person = await registerWithCard(t, '13566660050', 'SH5566050');
+  [{ id: subjectId } = { id: '' }] = rowsOf<{ id: string }>(
+    await t.database.db.execute(sql`select account_id as id from social_insurance_cards where card_number_hash = ${t.app.crypto.lookupHash('SH5566050')}`),
+  );
+});
+afterAll(() => t?.close());
+
+describe('the access log under concurrent partner reads for one person', () => {
+  it(`answers ${CONCURRENT_READS} concurrent reads with data, records each, and the chain verifies`, async () => {
+    const { accessToken } = await partnerTokens(t.url, person, { scopes: ['insurance.status', 'insurance.contributions'] });
+    const before = await t.app.services.accessLog.verifyChain(subjectId);
+    const reads = await Promise.all(Array.from({ length: CONCURRENT_READS }, () => t.gql(DASHBOARD, {}, { token: accessToken })));
+
+    const failed = reads.filter((r) => r.status !== 200 || r.errors?.some((e) => e.extensions?.code !== 'FORBIDDEN') || !r.data?.me?.insurance);
+    expect(failed.map((r) => ({ status: r.status, errors: r.errors }))).toEqual([]);
+    expect(await t.app.services.accessLog.verifyChain(subjectId)).toEqual({ ok: true, length: before.length + CONCURRENT_READS });
+  });
+
+  it('serialises appends from another instance on the same database too (the lock, not the queue)', async () => {
+    const otherInstance = new AccessLogService(t.database.db);
+    const before = await t.app.services.accessLog.verifyChain(subjectId);
+    const record = (n: number) => ({
+      subjectId,
+      principalType: 'PLATFORM' as const,
+      principalId: 'load-test',
+      partnerId: null,
+      categories: ['insurance.status' as const],
+      purpose: 'PLATFORM_SYNC' as const,
+      operationName: null,
+      requestId: `load-${n}`,
+    });
+    await Promise.all(
+      Array.from({ length: 20 }, (_, n) => (n % 2 ? otherInstance : t.app.services.accessLog).append(record(n))),
+    );
+    expect(await t.app.services.accessLog.verifyChain(subjectId)).toEqual({ ok: true, length: before.length + 20 });
+  });
+});
