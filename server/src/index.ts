@@ -13,6 +13,8 @@ import { loadSecrets } from './config/secrets.js';
 import { inTransaction } from './db/ambient-transaction.js';
 import { openConfiguredDatabase, type DatabaseHandle } from './db/database.js';
 import { RequestCounters } from './db/request-counters.js';
+import { requestCounters } from './db/schema.js';
+import { eq } from 'drizzle-orm';
 import { declarationsOf } from './graphql/module.js';
 import { loadPersistedDocuments } from './http/plugins/trusted-documents.js';
 import type { GatewayDeps } from './http/request-context.js';
@@ -25,6 +27,9 @@ import { insuranceModule } from './modules/insurance/index.js';
 import { createOAuthServer, partnersModule, type OAuthConsentPort } from './modules/partners/index.js';
 import { personModule } from './modules/person/index.js';
 import { researchModule } from './modules/research/index.js';
+import { rightsModule } from './modules/rights/index.js';
+import { JobRunner, type JobRunnerOptions } from './db/jobs/job-runner.js';
+import { WorkingDayCalendar } from './lib/working-days.js';
 import type { SocialInsurancePlatform } from './platform/platform.js';
 import { SimulatedPlatform } from './platform/simulated-platform.js';
 import { loadersOf, servicesOf, type ModuleInstances } from './schema/modules.js';
@@ -38,6 +43,8 @@ export type AppOverrides = {
   platform?: SocialInsurancePlatform;
   /** Where the server's logs go instead of stdout. */
   logDestination?: NodeJS.WritableStream;
+  /** Tests: the job runner's fault hook, small batches, and no background ticking. */
+  jobs?: JobRunnerOptions & { batchSize?: number; background?: false };
 };
 
 export type App = Awaited<ReturnType<typeof createApp>>;
@@ -102,6 +109,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   const audit = auditModule.create({ db });
   const insurance = insuranceModule.create({ db, crypto, platform, throttle, limits: config.limits.cardLinking });
   const partners = partnersModule.create({ db, oauth, secrets });
+  const jobs = new JobRunner(db, { autoKick: overrides.jobs?.background !== false, ...overrides.jobs });
   const modules: ModuleInstances = {
     person: personModule.create({ declarations }),
     accounts: accountsModule.create({
@@ -135,6 +143,24 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
     audit,
     partners,
     research: researchModule.create({ db, notices }),
+    rights: rightsModule.create({
+      db,
+      crypto,
+      jobs,
+      calendar: new WorkingDayCalendar(),
+      settings: config.rights,
+      notice: () => notices.current().content,
+      exports: { exportData: (accountId) => modules.accounts.services.accounts.exportData(accountId) },
+      accessLog: audit.services.accessLog,
+      closure: {
+        closeAccount: (accountId, password, caller, within) => modules.accounts.services.accounts.closeAccount(accountId, password, caller, within),
+        // The shared request counter of the account's budget (keyed by a hash of its id).
+        eraseKeyed: async (tx, accountId) => {
+          await tx.delete(requestCounters).where(eq(requestCounters.keyHash, crypto.lookupHash(`request:account:${accountId}`)));
+        },
+      },
+      batchSize: overrides.jobs?.batchSize,
+    }),
   };
   const services = servicesOf(modules);
 
@@ -156,6 +182,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
     oauth.pruneExpired().catch(() => {}); // the next run tries again; nothing depends on one run
   }, OAUTH_PRUNE_INTERVAL_MS);
   pruning.unref();
+  if (overrides.jobs?.background !== false) jobs.start(config.rights.jobsIntervalMs);
 
   const gateway: GatewayDeps = { db, decisions, services, loaders: loadersOf(modules), publicUrl };
   const http = await createHttpServer({
@@ -183,12 +210,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
     http,
     oauth,
     publicUrl,
+    jobs,
     async listen(): Promise<string> {
       return http.listen({ host: config.host, port });
     },
     /** Graceful: stop accepting, let in-flight requests finish, then close the database. */
     async close(): Promise<void> {
       clearInterval(pruning);
+      await jobs.stop();
       await http.close();
       await unlisten();
       if (!overrides.database) await database.close();

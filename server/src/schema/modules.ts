@@ -11,8 +11,9 @@ import { insuranceModule } from '../modules/insurance/index.js';
 import { partnersModule } from '../modules/partners/index.js';
 import { personModule } from '../modules/person/index.js';
 import { researchModule } from '../modules/research/index.js';
+import { rightsModule } from '../modules/rights/index.js';
 
-export const MODULES = [personModule, accountsModule, insuranceModule, devicesModule, consentModule, auditModule, partnersModule, researchModule] as const satisfies readonly DomainModule[];
+export const MODULES = [personModule, accountsModule, insuranceModule, devicesModule, consentModule, auditModule, partnersModule, researchModule, rightsModule] as const satisfies readonly DomainModule[];
 
 type Module = (typeof MODULES)[number];
 type InstanceOf<M extends Module> = ReturnType<M['create']>;

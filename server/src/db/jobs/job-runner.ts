@@ -24,8 +24,14 @@ export type StepResult = {
 
 export type JobHandler = {
   kind: string;
+  /**
+   * Reads that a batch needs from outside its transaction (other modules' services read through
+   * their own connection; on PGlite's one connection they could not run inside the batch).
+   * Runs again on a retry, so it must not write.
+   */
+  load?(job: { id: string; payload: Record<string, unknown>; cursor: JobCursor | null }): Promise<unknown>;
   /** One batch, inside the job's transaction: do the work through `tx` only. */
-  step(tx: Executor, job: { id: string; payload: Record<string, unknown>; cursor: JobCursor | null }): Promise<StepResult>;
+  step(tx: Executor, job: { id: string; payload: Record<string, unknown>; cursor: JobCursor | null; loaded?: unknown }): Promise<StepResult>;
   /** After the last batch committed (outside the transaction). */
   finished?(job: JobRow): Promise<void>;
 };
@@ -33,6 +39,8 @@ export type JobHandler = {
 export type Schedule = { kind: string; everyMs: number; payload?: Record<string, unknown> };
 
 export type JobRunnerOptions = {
+  /** `kick()` starts a tick at once (default); off, jobs run only when ticked (tests). */
+  autoKick?: boolean;
   /** A failing batch is retried this many times (with doubling delays) before the job is FAILED. */
   maxAttempts?: number;
   retryDelayMs?: number;
@@ -133,15 +141,20 @@ export class JobRunner {
   private async batch(id: string): Promise<RunOutcome> {
     let finishedRow: JobRow | undefined;
     try {
+      const current = await this.job(id);
+      if (!current || current.state === 'DONE') return 'DONE';
+      if (current.state === 'FAILED') return 'FAILED';
+      const handler = this.handlers.get(current.kind);
+      if (!handler) return 'LOCKED';
+      const loaded = handler.load ? await handler.load({ id, payload: current.payload, cursor: current.cursor }) : undefined;
       const outcome = await this.db.transaction(async (tx): Promise<RunOutcome> => {
         const [lock] = rowsOf<{ locked: boolean }>(await tx.execute(sql`select pg_try_advisory_xact_lock(${JOB_LOCK_CLASS}, hashtext(${id})) as locked`));
         if (!lock?.locked) return 'LOCKED';
         const [job] = await tx.select().from(jobs).where(eq(jobs.id, id));
         if (!job || job.state === 'DONE') return 'DONE';
         if (job.state === 'FAILED') return 'FAILED';
-        const handler = this.handlers.get(job.kind);
-        if (!handler) return 'LOCKED';
-        const result = await handler.step(tx, { id: job.id, payload: job.payload, cursor: job.cursor });
+        if (JSON.stringify(job.cursor) !== JSON.stringify(current.cursor)) return 'PENDING'; // another instance moved it on: load again
+        const result = await handler.step(tx, { id: job.id, payload: job.payload, cursor: job.cursor, loaded });
         this.options.beforeCommit?.({ id: job.id, kind: job.kind }, (this.batches += 1));
         const now = new Date();
         const [updated] = await tx
@@ -186,7 +199,7 @@ export class JobRunner {
   }
 
   kick(): void {
-    if (this.running) return;
+    if (this.running || this.options.autoKick === false) return;
     this.running = this.tick()
       .catch(() => {}) // a failed tick is retried by the next one; each job records its own failures
       .then(() => {
