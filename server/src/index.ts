@@ -16,7 +16,7 @@ import { RequestCounters } from './db/request-counters.js';
 import { requestCounters } from './db/schema.js';
 import { eq } from 'drizzle-orm';
 import { declarationsOf } from './graphql/module.js';
-import { loadPersistedDocuments } from './http/plugins/trusted-documents.js';
+import { loadPersistedDocuments, OPERATOR_MANIFEST_PATH } from './http/plugins/trusted-documents.js';
 import type { GatewayDeps } from './http/request-context.js';
 import { createHttpServer } from './http/server.js';
 import { SESSION_COOKIE, accountsModule, hashPassword } from './modules/accounts/index.js';
@@ -24,6 +24,7 @@ import { auditModule } from './modules/audit/index.js';
 import { consentModule } from './modules/consent/index.js';
 import { devicesModule } from './modules/devices/index.js';
 import { insuranceModule } from './modules/insurance/index.js';
+import { operatorsModule, seedDemoOperators } from './modules/operators/index.js';
 import { createOAuthServer, partnersModule, type OAuthConsentPort } from './modules/partners/index.js';
 import { personModule } from './modules/person/index.js';
 import { researchModule } from './modules/research/index.js';
@@ -33,7 +34,7 @@ import { WorkingDayCalendar } from './lib/working-days.js';
 import type { SocialInsurancePlatform } from './platform/platform.js';
 import { SimulatedPlatform } from './platform/simulated-platform.js';
 import { loadersOf, servicesOf, type ModuleInstances } from './schema/modules.js';
-import { buildGatewaySchema } from './schema/schema.js';
+import { buildGatewaySchema, buildOperatorSchema } from './schema/schema.js';
 import { seedDemo } from './seed/demo.js';
 import { grantDemoConsents } from './seed/demo-consents.js';
 
@@ -108,7 +109,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   const throttle = new Throttle(db, (value) => crypto.lookupHash(value));
   const audit = auditModule.create({ db });
   const insurance = insuranceModule.create({ db, crypto, platform, throttle, limits: config.limits.cardLinking });
-  const partners = partnersModule.create({ db, oauth, secrets });
+  const operators = operatorsModule.create({ db, crypto, throttle, limits: config.limits.operatorSignIn, production: config.production });
+  const operatorAudit = operators.services.operatorAudit;
+  const partners = partnersModule.create({ db, oauth, secrets, operatorAudit });
   const jobs = new JobRunner(db, { autoKick: overrides.jobs?.background !== false, ...overrides.jobs });
   const modules: ModuleInstances = {
     person: personModule.create({ declarations }),
@@ -126,6 +129,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
     devices: devicesModule.create({ db, notices, platform, accessLog: audit.services.accessLog, cards: insurance.services.cards }),
     consent: consentModule.create({
       db,
+      operatorAudit,
       notices,
       secrets,
       partners: partners.services.partners,
@@ -143,6 +147,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
     audit,
     partners,
     research: researchModule.create({ db, notices }),
+    operators,
     rights: rightsModule.create({
       db,
       crypto,
@@ -165,6 +170,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   const services = servicesOf(modules);
 
   if (seeded) await grantDemoConsents(db, services.consent, seeded.accountId, notices.current().version);
+  // One demo operator per role with published TOTP secrets: development only, never in production.
+  if (config.seedDemo && !config.production) await seedDemoOperators(services.operatorAccounts);
 
   // The consent screen's backend: the person is the PWA session's; their answer is written to the
   // ledger and the authorization server in one transaction.
@@ -192,6 +199,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
     accessLog: services.accessLog,
     publicJwk: secrets.publicJwk,
     persistedDocuments: loadPersistedDocuments(),
+    operator: { schema: await buildOperatorSchema({ production: config.production }), persistedDocuments: loadPersistedDocuments(OPERATOR_MANIFEST_PATH) },
     oauth: { server: oauth, consent: oauthConsent },
     logDestination: overrides.logDestination,
     requestCounters: new RequestCounters(db, config.limits.requests.windowSeconds * 1000, (key) => crypto.lookupHash(`request:${key}`)),

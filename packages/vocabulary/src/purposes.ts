@@ -39,5 +39,7 @@ export const DENIAL_REASONS = [
   'RESEARCHER_ONLY',
   'PERSON_ONLY',
   'DEVELOPMENT_ONLY',
+  /** An operator whose roles do not include the operation. */
+  'ROLE_REQUIRED',
 ] as const;
 export type DenialReason = (typeof DENIAL_REASONS)[number];

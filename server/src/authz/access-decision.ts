@@ -53,6 +53,9 @@ function decideForPrincipal(principal: Principal, state: ConsentState | null, no
     case 'researcher':
       for (const category of ALL_CATEGORIES) denied.set(category, 'AGGREGATE_ONLY');
       return { ...base, purpose: 'RESEARCH', allowed, denied, isOwner: false, ownerDenialReason: 'AGGREGATE_ONLY' };
+    // An operator credential never authenticates on the person's endpoints; staff see personal data
+    // only through a person's support request (which decides on its own terms).
+    case 'operator':
     case 'anonymous':
       for (const category of ALL_CATEGORIES) denied.set(category, 'UNAUTHENTICATED');
       return { ...base, purpose: 'SERVICE', allowed, denied, isOwner: false, ownerDenialReason: 'UNAUTHENTICATED' };
@@ -99,6 +102,7 @@ function cacheKey(principal: Principal, noticeVersion: number): string | null {
     case 'partner':
       return `t|${principal.tokenId}|${principal.consentVersion}|${noticeVersion}|${principal.scopes.join(',')}|${principal.registeredCategories.join(',')}`;
     case 'researcher':
+    case 'operator':
     case 'anonymous':
       return null;
   }

@@ -7,18 +7,23 @@
 //   @Allow('person', { consent: 'device.info' })      ... holding a current grant for the category
 //   @Allow('researcher')                              a researcher credential (aggregates)
 //   @Allow('anyone', { developmentOnly: true })       refused in production
+//   @Allow('operator')                                any signed-in operator (operator schema only)
+//   @Allow('operator', { roles: ['PARTNER_MANAGER'] }) an operator holding one of these roles
+//
+// The gateway's schema may not carry an operator guard, and the operator schema carries nothing
+// else (`auditOperationGuards(schema, audience)`): the two endpoints never share an operation.
 import { defaultFieldResolver, isObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import { createParameterDecorator, Extensions } from 'type-graphql';
 import { isDataCategory, type DataCategory } from '@shebao/vocabulary';
 import { assertNever } from '../lib/assert-never.js';
 import { appError, type AppError } from '../lib/errors.js';
-import type { Principal } from './principal.js';
+import { OPERATOR_ROLES, type OperatorRole, type Principal } from './principal.js';
 import type { RequestAccess } from './request-access.js';
 
 const GUARD_EXTENSION = 'guard';
 
 /** Who may call. A new principal kind must be placed in `admits` before anything compiles. */
-const CALLERS = ['anyone', 'person', 'researcher'] as const;
+const CALLERS = ['anyone', 'person', 'researcher', 'operator'] as const;
 export type Caller = (typeof CALLERS)[number];
 
 export type GuardOptions = {
@@ -26,6 +31,8 @@ export type GuardOptions = {
   consent?: DataCategory;
   /** Refused in production, whoever asks. */
   developmentOnly?: true;
+  /** For `operator`: any one of these roles admits (none given: any signed-in operator). */
+  roles?: readonly OperatorRole[];
 };
 
 export type Guard = { caller: Caller } & GuardOptions;
@@ -50,6 +57,8 @@ function admits(caller: Caller, principal: Principal): boolean {
       return caller === 'person';
     case 'researcher':
       return caller === 'researcher';
+    case 'operator':
+      return caller === 'operator';
     case 'partner':
     case 'anonymous':
       return false;
@@ -63,6 +72,8 @@ function refusal(caller: Exclude<Caller, 'anyone'>): AppError {
       return appError('UNAUTHENTICATED', 'Sign in to do this');
     case 'researcher':
       return appError('FORBIDDEN', 'Aggregate statistics are for researchers only', { reason: 'RESEARCHER_ONLY' });
+    case 'operator':
+      return appError('UNAUTHENTICATED', 'Sign in as an operator to do this');
   }
   return assertNever(caller);
 }
@@ -80,10 +91,20 @@ export function enforceGuard(guard: Guard, ctx: GuardContext, settings: GuardSet
     throw appError('FORBIDDEN', 'Not available in production', { reason: 'DEVELOPMENT_ONLY' });
   }
   if (guard.caller !== 'anyone' && !admits(guard.caller, ctx.principal)) throw refusal(guard.caller);
+  if (guard.roles && ctx.principal.kind === 'operator' && !guard.roles.some((role) => (ctx.principal as OperatorPrincipal).roles.includes(role))) {
+    throw appError('FORBIDDEN', 'Your operator role does not include this operation', { reason: 'ROLE_REQUIRED' });
+  }
   return guard.consent ? requireConsent(ctx.access, guard.consent) : undefined;
 }
 
 export type PersonPrincipal = Extract<Principal, { kind: 'person' }>;
+export type OperatorPrincipal = Extract<Principal, { kind: 'operator' }>;
+
+/** The signed-in operator, for operations behind `@Allow('operator', …)` (which has already refused anyone else). */
+export function signedInOperator(principal: Principal): OperatorPrincipal {
+  if (principal.kind !== 'operator') throw refusal('operator');
+  return principal;
+}
 
 /** The signed-in person, for operations behind `@Allow('person')` (which has already refused anyone else). */
 export function signedInPerson(principal: Principal): PersonPrincipal {
@@ -101,8 +122,11 @@ export function partnerMayCall(extensions: Readonly<Record<string, unknown>> | n
 }
 const PARTNER_PROBE: Principal = { kind: 'partner', partnerId: '', partnerName: '', tokenId: '', accountId: '', scopes: [], registeredCategories: [], consentVersion: 0 };
 
+/** Which endpoint a schema is for: the gateway (`/graphql`) or the operator console's (`/operator/graphql`). */
+export type SchemaAudience = 'gateway' | 'operator';
+
 /** Problems with the operation guards of a schema: a root field without one, or a malformed one. */
-export function auditOperationGuards(schema: GraphQLSchema): string[] {
+export function auditOperationGuards(schema: GraphQLSchema, audience: SchemaAudience = 'gateway'): string[] {
   const problems: string[] = [];
   const roots = new Set([schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter((t) => t != null));
   for (const type of Object.values(schema.getTypeMap())) {
@@ -117,14 +141,18 @@ export function auditOperationGuards(schema: GraphQLSchema): string[] {
       if (!(CALLERS as readonly string[]).includes(guard.caller)) problems.push(`${where}: unknown caller ${String(guard.caller)}`);
       if (guard.consent !== undefined && !isDataCategory(guard.consent)) problems.push(`${where}: unknown category ${String(guard.consent)}`);
       if (guard.consent !== undefined && guard.caller !== 'person') problems.push(`${where}: a consent guard is for the person`);
+      if (guard.roles !== undefined && (guard.caller !== 'operator' || guard.roles.length === 0)) problems.push(`${where}: roles are for operator guards, at least one`);
+      if (guard.roles?.some((role) => !(OPERATOR_ROLES as readonly string[]).includes(role))) problems.push(`${where}: unknown operator role`);
+      if (audience === 'gateway' && guard.caller === 'operator') problems.push(`${where}: operator operations belong on the operator schema`);
+      if (audience === 'operator' && guard.caller !== 'operator' && guard.caller !== 'anyone') problems.push(`${where}: the operator schema serves operators only`);
     }
   }
   return problems;
 }
 
 /** Wraps every guarded field's resolver with its guard; refuses a schema with an unguarded operation. */
-export function applyOperationGuards(schema: GraphQLSchema, settings: GuardSettings): GraphQLSchema {
-  const problems = auditOperationGuards(schema);
+export function applyOperationGuards(schema: GraphQLSchema, settings: GuardSettings, audience: SchemaAudience = 'gateway'): GraphQLSchema {
+  const problems = auditOperationGuards(schema, audience);
   if (problems.length > 0) throw new Error(`Operation guards (deny by default):\n  ${problems.join('\n  ')}`);
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;

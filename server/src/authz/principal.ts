@@ -19,7 +19,13 @@ export type Principal =
       registeredCategories: readonly DataCategory[];
       consentVersion: number;
     }
-  | { kind: 'researcher'; researcherId: string };
+  | { kind: 'researcher'; researcherId: string }
+  /** Staff, on the operator endpoint only (`/operator/graphql`); never the subject of personal data. */
+  | { kind: 'operator'; operatorId: string; sessionId: string; roles: readonly OperatorRole[] };
+
+/** What an operator may be; each role is limited to its operations by `@Allow('operator', { roles })`. */
+export const OPERATOR_ROLES = ['SUPPORT', 'PRIVACY_OFFICER', 'PARTNER_MANAGER', 'SECURITY_OFFICER'] as const;
+export type OperatorRole = (typeof OPERATOR_ROLES)[number];
 
 /** The person whose data the request reads, or null for principals without one. */
 export function subjectOf(principal: Principal): string | null {
@@ -28,6 +34,7 @@ export function subjectOf(principal: Principal): string | null {
     case 'partner':
       return principal.accountId;
     case 'researcher':
+    case 'operator':
     case 'anonymous':
       return null;
   }
@@ -40,6 +47,7 @@ export function consentVersionOf(principal: Principal): number | null {
     case 'partner':
       return principal.consentVersion;
     case 'researcher':
+    case 'operator':
     case 'anonymous':
       return null;
   }
@@ -51,8 +59,10 @@ export function accessRecordPrincipal(principal: Principal): { principalType: 'P
   switch (principal.kind) {
     case 'partner':
       return { principalType: 'PARTNER', principalId: principal.partnerId, partnerId: principal.partnerId };
+    // Staff read personal data only through a person's support request, which records its own reads.
     case 'person':
     case 'researcher':
+    case 'operator':
     case 'anonymous':
       return null;
   }

@@ -52,10 +52,14 @@ const limitsSchema = z
         /** A partner client reading for one person. */
         perPartnerPerson: count.default(300),
         perResearcher: count.default(600),
+        /** An operator (all their sessions together), on the operator endpoint. */
+        perOperator: count.default(300),
       })
       .strict()
       .prefault({}),
     signIn: z.object({ perNumber: backoff(5, 30, 900), perAddress: backoff(20, 60, 3600) }).strict().prefault({}),
+    /** Operator sign-in (password and TOTP code together): per login name and per address. */
+    operatorSignIn: z.object({ perLogin: backoff(5, 30, 900), perAddress: backoff(20, 60, 3600) }).strict().prefault({}),
     registrationCodes: z
       .object({ perNumberResend: quota(1, 60), perNumberPerDay: quota(5, 86_400), perAddressPerDay: quota(10, 86_400) })
       .strict()

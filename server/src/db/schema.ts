@@ -2,6 +2,7 @@
 // Every personal table carries `account_id`, and every query of it is scoped by the subject's id.
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   boolean,
   date,
@@ -571,3 +572,78 @@ export const breachRecipients = pgTable(
   },
   (t) => [primaryKey({ columns: [t.noticeId, t.accountId] }), index('breach_recipients_account_idx').on(t.accountId)],
 );
+
+// ── operators (staff: never people with a flag) ─────────────────────────────────────────────
+export const operatorRole = pgEnum('operator_role', ['SUPPORT', 'PRIVACY_OFFICER', 'PARTNER_MANAGER', 'SECURITY_OFFICER']);
+
+/** Staff accounts, created by `pnpm operator:add` only. Separate from `accounts`: no personal data of card holders. */
+export const operators = pgTable('operators', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  loginName: text('login_name').notNull().unique(),
+  displayName: text('display_name').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  /** The TOTP secret (base32), AES-256-GCM with the data key. */
+  totpSecretEncrypted: text('totp_secret_encrypted').notNull(),
+  /** The last TOTP time step accepted: a code is good once (RFC 6238 §5.2). */
+  lastTotpStep: bigint('last_totp_step', { mode: 'number' }),
+  roles: operatorRole('roles').array().notNull(),
+  active: boolean('active').notNull().default(true),
+  createdAt: createdAt(),
+});
+
+/** Short operator sessions: only the token's SHA-256 is stored; idle and absolute limits are checked on every request. */
+export const operatorSessions = pgTable(
+  'operator_sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    operatorId: uuid('operator_id')
+      .notNull()
+      .references(() => operators.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull().unique(),
+    createdAt: createdAt(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    /** The absolute end, however active the session. */
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [index('operator_sessions_operator_idx').on(t.operatorId)],
+);
+
+/**
+ * Every operator action, append-only (a trigger refuses UPDATE, DELETE and TRUNCATE: custom
+ * migration) and hash-chained: `seq` has no gaps and `hash` covers `prev_hash` and the row.
+ * No card holder's personal data goes in here: targets are ids.
+ */
+export const operatorAuditLog = pgTable(
+  'operator_audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    seq: integer('seq').notNull().unique(),
+    /** Null for a sign-in attempt that named no known operator. */
+    operatorId: uuid('operator_id'),
+    action: text('action').notNull(),
+    /** What the action was about: `partner:<id>`, `notice:<version>`, … */
+    target: text('target'),
+    detail: jsonb('detail').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [index('operator_audit_log_operator_idx').on(t.operatorId, t.seq)],
+);
+
+/** A privacy officer's next notice, as data, until it is published (then it is a `notice_versions` row). */
+export const noticeDrafts = pgTable('notice_drafts', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  /** The version it was drafted from: publishing refuses a draft whose base is no longer current. */
+  baseVersion: integer('base_version')
+    .notNull()
+    .references(() => noticeVersions.version),
+  content: jsonb('content').notNull(),
+  createdBy: uuid('created_by')
+    .notNull()
+    .references(() => operators.id),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  publishedVersion: integer('published_version'),
+});

@@ -50,6 +50,11 @@ export type DomainModule<Name extends string = string, Deps = never, Instance ex
   name: Name;
   /** Static: the schema is built from these without creating anything (print-schema, tests). */
   resolvers: readonly ResolverClass[];
+  /**
+   * The module's operations for the operator console, served on `/operator/graphql` only (a schema
+   * of their own, `server/operator-schema.graphql`); each guarded `@Allow('operator', { roles })`.
+   */
+  operatorResolvers?: readonly ResolverClass[];
   /** Builds the module from its dependencies only: infrastructure and other modules' services. */
   create(deps: Deps): Instance;
 };

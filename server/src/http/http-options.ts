@@ -19,6 +19,8 @@ export type HttpOptions = {
   /** Published at /.well-known/jwks.json. */
   publicJwk: JWK;
   persistedDocuments: PersistedDocuments;
+  /** The operator console's endpoint (/operator/graphql): its own schema and trusted documents. */
+  operator: { schema: GraphQLSchema; persistedDocuments: PersistedDocuments };
   /** The partner authorization server, mounted under /oauth, and the consent ledger behind its consent screen. */
   oauth: { server: OAuthServer; consent: OAuthConsentPort };
   /** The rate limit's counts, shared by every instance. */

@@ -6,6 +6,7 @@ import { authentication } from './plugins/authentication.js';
 import { cookies } from './plugins/cookies.js';
 import { errorHandler } from './plugins/error-handler.js';
 import { graphql } from './plugins/graphql.js';
+import { operatorGraphql } from './plugins/operator-graphql.js';
 import { rateLimit } from './plugins/rate-limit.js';
 import { securityHeaders } from './plugins/security-headers.js';
 import { trustedDocuments } from './plugins/trusted-documents.js';
@@ -27,6 +28,7 @@ const PARTS: readonly HttpPart[] = [
   oauthRoute,
   trustedDocuments,
   graphql,
+  operatorGraphql,
   health,
   jwks,
   graphiql,

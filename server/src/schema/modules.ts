@@ -8,12 +8,13 @@ import { auditModule } from '../modules/audit/index.js';
 import { consentModule } from '../modules/consent/index.js';
 import { devicesModule } from '../modules/devices/index.js';
 import { insuranceModule } from '../modules/insurance/index.js';
+import { operatorsModule } from '../modules/operators/index.js';
 import { partnersModule } from '../modules/partners/index.js';
 import { personModule } from '../modules/person/index.js';
 import { researchModule } from '../modules/research/index.js';
 import { rightsModule } from '../modules/rights/index.js';
 
-export const MODULES = [personModule, accountsModule, insuranceModule, devicesModule, consentModule, auditModule, partnersModule, researchModule, rightsModule] as const satisfies readonly DomainModule[];
+export const MODULES = [personModule, accountsModule, insuranceModule, devicesModule, consentModule, auditModule, partnersModule, researchModule, operatorsModule, rightsModule] as const satisfies readonly DomainModule[];
 
 type Module = (typeof MODULES)[number];
 type InstanceOf<M extends Module> = ReturnType<M['create']>;
@@ -28,6 +29,8 @@ export type AppLoaders = UnionToIntersection<LoadersOf<InstanceOf<Module>>>;
 export type AppContext = RequestContext<AppServices, AppLoaders>;
 
 export const MODULE_RESOLVERS = MODULES.flatMap((m) => m.resolvers);
+/** The operator console's operations (`/operator/graphql`), from every module that has some. */
+export const OPERATOR_RESOLVERS = MODULES.flatMap((m): readonly DomainModule['resolvers'][number][] => ('operatorResolvers' in m ? (m.operatorResolvers ?? []) : []));
 
 /** The services of every module, one object: what the request context carries. */
 export function servicesOf(modules: ModuleInstances): AppServices {

@@ -11,7 +11,7 @@ import { applyOperationGuards, type GuardSettings } from '../authz/guards.js';
 import '../graphql/enums.js';
 import { applyArgumentChecks } from '../graphql/arguments.js';
 import type { ResolverClass } from '../graphql/module.js';
-import { MODULE_RESOLVERS } from './modules.js';
+import { MODULE_RESOLVERS, OPERATOR_RESOLVERS } from './modules.js';
 
 /** The domain schema without authorization: for the benchmark's baseline and the printed SDL only. */
 export async function buildDomainSchema(): Promise<GraphQLSchema> {
@@ -44,4 +44,18 @@ function documentFieldCategories(schema: GraphQLSchema): GraphQLSchema {
     }
   }
   return schema;
+}
+
+/** The operator console's schema without guards applied: for the printed SDL. */
+export async function buildOperatorDomainSchema(): Promise<GraphQLSchema> {
+  const resolvers = OPERATOR_RESOLVERS as unknown as NonEmptyArray<ResolverClass>;
+  return buildSchema({ resolvers, validate: false, emitSchemaFile: false });
+}
+
+/**
+ * The schema `/operator/graphql` serves: its own resolvers only (never the gateway's), every
+ * operation behind an operator guard (or `anyone` for signing in), every string argument checked.
+ */
+export async function buildOperatorSchema(settings: GuardSettings = { production: true }): Promise<GraphQLSchema> {
+  return applyOperationGuards(applyArgumentChecks(await buildOperatorDomainSchema()), settings, 'operator');
 }

@@ -22,6 +22,8 @@ function budgetOf(request: FastifyRequest): { budget: Budget; key: string } {
       return { budget: 'perPartnerPerson', key: `partner:${principal.partnerId}:${principal.accountId}` };
     case 'researcher':
       return { budget: 'perResearcher', key: `researcher:${principal.researcherId}` };
+    case 'operator':
+      return { budget: 'perOperator', key: `operator:${principal.operatorId}` };
     case 'anonymous':
       return { budget: 'perAddress', key: `address:${callerOf(request).address}` };
   }

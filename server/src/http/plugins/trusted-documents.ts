@@ -9,6 +9,8 @@ import { errorBody } from '../error-body.js';
 import type { HttpPart } from '../http-options.js';
 
 const defaultManifestPath = path.resolve(import.meta.dirname, '../../../../client/src/gql/persisted-documents.json');
+/** The operator console's documents (client/src/operator/gql/), for /operator/graphql only. */
+export const OPERATOR_MANIFEST_PATH = path.resolve(import.meta.dirname, '../../../../client/src/operator/gql/persisted-documents.json');
 
 export type PersistedDocuments = ReadonlyMap<string, string>;
 

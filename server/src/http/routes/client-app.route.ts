@@ -6,7 +6,9 @@ import fastifyStatic from '@fastify/static';
 import type { HttpPart } from '../http-options.js';
 
 /** Paths the gateway itself serves: never answered with the PWA's shell. */
-const API_PREFIXES = ['/graphql', '/graphiql', '/healthz', '/readyz', '/.well-known'] as const;
+const API_PREFIXES = ['/graphql', '/graphiql', '/healthz', '/readyz', '/.well-known', '/operator/graphql'] as const;
+/** The operator console: its own page (client/operator/index.html), never cached, never the PWA's shell. */
+const OPERATOR_CONSOLE = /^\/operator(\/|$|\?)/;
 
 export const clientApp: HttpPart = async (app, { config }) => {
   const clientDist = config.clientDist;
@@ -16,6 +18,7 @@ export const clientApp: HttpPart = async (app, { config }) => {
   app.setNotFoundHandler((request, reply) => {
     const isApi = API_PREFIXES.some((prefix) => request.url.startsWith(prefix));
     if (built && request.method === 'GET' && !isApi && (request.headers.accept ?? '').includes('text/html')) {
+      if (OPERATOR_CONSOLE.test(request.url)) return reply.header('Cache-Control', 'no-store').sendFile('operator/index.html');
       return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
     }
     return reply.code(404).send({ error: 'Not found' });
@@ -31,7 +34,7 @@ export const clientApp: HttpPart = async (app, { config }) => {
     wildcard: false,
     setHeaders: (reply, file) => {
       // The service worker and the shell must revalidate so updates are found; hashed assets are immutable.
-      reply.header('Cache-Control', /\/assets\//.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      reply.header('Cache-Control', /\/assets\//.test(file) ? 'public, max-age=31536000, immutable' : /\/operator\//.test(file) ? 'no-store' : 'no-cache');
     },
   });
 };

@@ -6,6 +6,7 @@ import { Locale } from '../../graphql/enums.js';
 import { appError } from '../../lib/errors.js';
 import { Person } from '../person/index.js';
 import type { ConsentService } from './consent.service.js';
+import type { NoticeDraftService } from './notice-drafts.service.js';
 import type { NoticeService } from './notice.service.js';
 import type { ProductNoticeService } from './product-notices.service.js';
 import {
@@ -18,7 +19,7 @@ import {
   WithdrawConsentInput,
 } from './consent.types.js';
 
-export type ConsentServices = { consent: ConsentService; notice: NoticeService; productNotices: ProductNoticeService };
+export type ConsentServices = { consent: ConsentService; notice: NoticeService; productNotices: ProductNoticeService; noticeDrafts: NoticeDraftService };
 type ConsentContext = RequestContext<ConsentServices>;
 
 @Resolver(() => Person)

@@ -3,20 +3,26 @@
 // Decisions over the ledger live in authz/; this module writes it.
 import 'reflect-metadata'; // the face loads decorated classes: the metadata polyfill first
 import { defineModule, type ModuleInstance } from '../../graphql/module.js';
+import type { OperatorAuditPort } from '../operators/index.js';
 import { ConsentResolver, ConsentStateResolver, PersonConsentResolver, type ConsentServices } from './consent.resolver.js';
 import { ConsentService, type ConsentDeps } from './consent.service.js';
+import { NoticeDraftResolver } from './notice-drafts.resolver.js';
+import { NoticeDraftService } from './notice-drafts.service.js';
 import { NoticeService } from './notice.service.js';
 import { ProductNoticeService } from './product-notices.service.js';
 
 export const consentModule = defineModule({
   name: 'consent',
   resolvers: [ConsentResolver, ConsentStateResolver, PersonConsentResolver],
-  create: (deps: ConsentDeps): ModuleInstance<ConsentServices> => {
+  operatorResolvers: [NoticeDraftResolver],
+  create: (deps: ConsentDeps & { operatorAudit: OperatorAuditPort }): ModuleInstance<ConsentServices> => {
     const consent = new ConsentService(deps);
+    const notice = new NoticeService(deps.db, deps.notices);
     return {
       services: {
         consent,
-        notice: new NoticeService(deps.db, deps.notices),
+        notice,
+        noticeDrafts: new NoticeDraftService(deps.db, deps.notices, notice, deps.operatorAudit),
         productNotices: new ProductNoticeService(deps.db, deps.notices),
       },
       exportData: (accountId) => consent.exportData(accountId),

@@ -3,7 +3,7 @@
 import { sql } from 'drizzle-orm';
 import { DATA_CATEGORIES } from '@shebao/vocabulary';
 import { hashNotice, NOTICE_CHANNEL, type NoticeContent, type NoticePurposeSpec, type NoticeRegistry, type NoticeVersion } from '../../authz/notice-registry.js';
-import type { Database } from '../../db/database.js';
+import type { Database, Executor } from '../../db/database.js';
 import { noticeVersions } from '../../db/schema.js';
 import type { Locale } from '../../graphql/enums.js';
 import { appError } from '../../lib/errors.js';
@@ -141,8 +141,11 @@ export class NoticeService {
     return compareNotices(a.content, b.content, locale);
   }
 
-  /** Publishes the next version and tells every instance; purposes that changed need new grants. */
-  async publish(content: NoticeContent): Promise<number> {
+  /**
+   * Publishes the next version and tells every instance; purposes that changed need new grants.
+   * `alongside` runs in the same transaction (the draft's mark, the audit entry).
+   */
+  async publish(content: NoticeContent, alongside?: (tx: Executor, version: number) => Promise<void>): Promise<number> {
     const version = await this.db.transaction(async (tx) => {
       const [row] = await tx
         .insert(noticeVersions)
@@ -152,6 +155,7 @@ export class NoticeService {
           contentHash: hashNotice(content),
         })
         .returning({ version: noticeVersions.version });
+      await alongside?.(tx, row!.version);
       await tx.execute(sql`select pg_notify(${NOTICE_CHANNEL}, ${String(row!.version)})`);
       return row!.version;
     });

@@ -5,8 +5,11 @@ import 'reflect-metadata'; // the face loads decorated classes: the metadata pol
 import type { Secrets } from '../../config/secrets.js';
 import type { Database } from '../../db/database.js';
 import { defineModule, type ModuleInstance } from '../../graphql/module.js';
+import type { OperatorAuditPort } from '../operators/index.js';
 import type { OAuthServer } from './oauth/index.js';
 import { PartnerAccessService } from './partner-access.service.js';
+import { PartnerRegistryResolver } from './partner-registry.resolver.js';
+import { PartnerRegistryService } from './partner-registry.service.js';
 import { PartnerDirectory } from './partners.data.js';
 import { PartnersResolver, type PartnersServices } from './partners.resolver.js';
 import { ResearcherTokenService } from './researcher-tokens.service.js';
@@ -15,17 +18,22 @@ export type PartnersDeps = {
   db: Database;
   oauth: Pick<OAuthServer, 'principalForAccessToken' | 'revokeClientGrants'>;
   secrets: Pick<Secrets, 'signingKey' | 'verifyKey' | 'publicJwk'>;
+  /** The operator audit log: every registry change is written with its entry. */
+  operatorAudit: OperatorAuditPort;
 };
 
 export const partnersModule = defineModule({
   name: 'partners',
   resolvers: [PartnersResolver],
+  operatorResolvers: [PartnerRegistryResolver],
   create: (deps: PartnersDeps): ModuleInstance<PartnersServices> => {
     const partners = new PartnerDirectory(deps.db);
+    const partnerAccess = new PartnerAccessService(deps.db, deps.oauth);
     return {
       services: {
         partners,
-        partnerAccess: new PartnerAccessService(deps.db, deps.oauth),
+        partnerAccess,
+        partnerRegistry: new PartnerRegistryService(deps.db, partnerAccess, deps.operatorAudit),
         researcherTokens: new ResearcherTokenService(deps.secrets),
       },
     };

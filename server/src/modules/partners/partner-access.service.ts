@@ -7,7 +7,7 @@ import { eq } from 'drizzle-orm';
 import { isDataCategory } from '@shebao/vocabulary';
 import type { Principal } from '../../authz/principal.js';
 import { inTransaction } from '../../db/ambient-transaction.js';
-import type { Database } from '../../db/database.js';
+import type { Database, Executor } from '../../db/database.js';
 import { accounts, partners } from '../../db/schema.js';
 import type { OAuthServer, TokenPresentation } from './oauth/index.js';
 
@@ -20,14 +20,17 @@ export class PartnerAccessService {
   /**
    * Suspends a partner: its row turns inactive (every token of it is refused from the next
    * request on, since each check reads the row) and, in the same transaction, every grant anyone
-   * gave it ends with its tokens and codes. Returns how many grants ended.
+   * gave it ends with its tokens and codes. Returns how many grants ended. `alongside` runs in
+   * the same transaction (the operator audit entry).
    */
-  async suspendPartner(partnerId: string): Promise<number> {
+  async suspendPartner(partnerId: string, alongside?: (tx: Executor, endedGrants: number) => Promise<void>): Promise<number> {
     if (!/^[0-9a-f-]{36}$/i.test(partnerId)) return 0;
     return this.db.transaction(async (tx) => {
       const updated = await tx.update(partners).set({ active: false }).where(eq(partners.id, partnerId)).returning({ id: partners.id });
       if (updated.length === 0) return 0;
-      return inTransaction(tx, () => this.oauth.revokeClientGrants(partnerId));
+      const ended = await inTransaction(tx, () => this.oauth.revokeClientGrants(partnerId));
+      await alongside?.(tx, ended);
+      return ended;
     });
   }
 

@@ -3,11 +3,18 @@ import { Allow } from '../../authz/guards.js';
 import type { RequestContext } from '../../graphql/context.js';
 import { Locale } from '../../graphql/enums.js';
 import type { PartnerAccessService } from './partner-access.service.js';
+import type { PartnerRegistryService } from './partner-registry.service.js';
 import type { PartnerDirectory } from './partners.data.js';
 import { Partner } from './partners.types.js';
 import type { ResearcherTokenService } from './researcher-tokens.service.js';
 
-export type PartnersServices = { partners: PartnerDirectory; partnerAccess: PartnerAccessService; researcherTokens: ResearcherTokenService };
+export type PartnersServices = {
+  partners: PartnerDirectory;
+  partnerAccess: PartnerAccessService;
+  researcherTokens: ResearcherTokenService;
+  /** The partner manager's registry (operator console). */
+  partnerRegistry: PartnerRegistryService;
+};
 type PartnersContext = RequestContext<PartnersServices>;
 
 @Resolver()

@@ -30,6 +30,7 @@ export class PersonResolver {
       case 'researcher':
         ctx.access.recordDenial(info, null, 'AGGREGATE_ONLY');
         return null;
+      case 'operator':
       case 'anonymous':
         ctx.access.recordDenial(info, null, 'UNAUTHENTICATED');
         return null;
