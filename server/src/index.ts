@@ -164,6 +164,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
           await tx.delete(requestCounters).where(eq(requestCounters.keyHash, crypto.lookupHash(`request:account:${accountId}`)));
         },
       },
+      operatorAudit,
+      // A completed deletion request erases what every module holds in the categories named.
+      erasure: {
+        eraseCategories: async (tx, accountId, categories) => {
+          for (const withdrawal of declarations.withdrawals()) await withdrawal.erase(tx, accountId, categories);
+        },
+      },
       batchSize: overrides.jobs?.batchSize,
     }),
   };

@@ -20,6 +20,7 @@ import {
   socialInsuranceCards,
 } from '../../db/schema.js';
 import { appError } from '../../lib/errors.js';
+import type { OperatorAuditPort } from '../operators/index.js';
 
 export const BREACH_NOTIFY_JOB = 'rights.breach-notify';
 export const BREACH_SMS_TEMPLATE = 'breach_notice';
@@ -68,6 +69,7 @@ export class BreachService {
   constructor(
     private readonly db: Database,
     private readonly jobs: JobRunner,
+    private readonly audit: OperatorAuditPort,
     private readonly batchSize = 500,
   ) {}
 
@@ -79,11 +81,15 @@ export class BreachService {
     const categories = [...new Set(input.categories)];
     if (categories.length === 0 || !categories.every(isDataCategory)) throw appError('BAD_USER_INPUT', 'Name the categories affected', { field: 'input.categories' });
     if (input.windowFrom > input.windowTo) throw appError('BAD_USER_INPUT', 'The window ends before it starts', { field: 'input.windowTo' });
-    const [row] = await this.db
-      .insert(breachNotices)
-      .values({ ...Object.fromEntries(Object.entries(texts).map(([k, v]) => [k, v.trim()])), summary: input.summary.trim(), categories, discoveredAt: input.discoveredAt, windowFrom: input.windowFrom, windowTo: input.windowTo, recordedBy: operatorId })
-      .returning();
-    return row!;
+    const trimmed = Object.fromEntries(Object.entries(texts).map(([k, v]) => [k, v.trim()])) as typeof texts;
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(breachNotices)
+        .values({ ...trimmed, categories, discoveredAt: input.discoveredAt, windowFrom: input.windowFrom, windowTo: input.windowTo, recordedBy: operatorId })
+        .returning();
+      await this.audit.append(tx, { operatorId, action: 'breach.record', target: `breach:${row!.id}`, detail: { categories } });
+      return row!;
+    });
   }
 
   /** The affected accounts (ids), for a preview count and for sending. */
@@ -111,10 +117,13 @@ export class BreachService {
   }
 
   /** Queues the notification job (once per notice) and starts it. */
-  async send(id: string): Promise<string> {
+  async send(id: string, operatorId: string): Promise<string> {
     const notice = await this.byId(id);
     if (notice.notifiedAt) throw appError('BAD_USER_INPUT', 'This notice was already sent', { field: 'id' });
-    const jobId = await this.jobs.enqueue({ kind: BREACH_NOTIFY_JOB, key: `${BREACH_NOTIFY_JOB}:${id}`, payload: { noticeId: id } });
+    const jobId = await this.db.transaction(async (tx) => {
+      await this.audit.append(tx, { operatorId, action: 'breach.send', target: `breach:${id}` });
+      return this.jobs.enqueue({ kind: BREACH_NOTIFY_JOB, key: `${BREACH_NOTIFY_JOB}:${id}`, payload: { noticeId: id } }, tx);
+    });
     this.jobs.kick();
     return jobId;
   }

@@ -9,6 +9,7 @@ import type { Database, Executor } from '../../db/database.js';
 import type { JobHandler } from '../../db/jobs/job-runner.js';
 import { accounts, disclosures } from '../../db/schema.js';
 import { appError } from '../../lib/errors.js';
+import type { OperatorAuditPort } from '../operators/index.js';
 
 export const DISCLOSURE_RELEASE_JOB = 'rights.disclosure-release';
 const TEXT_MAX = 500;
@@ -30,6 +31,7 @@ export class DisclosureService {
   constructor(
     private readonly db: Database,
     private readonly accessLog: AccessAppender,
+    private readonly audit: OperatorAuditPort,
   ) {}
 
   async record(input: DisclosureInput, operatorId: string): Promise<DisclosureRow> {
@@ -50,6 +52,7 @@ export class DisclosureService {
         .insert(disclosures)
         .values({ accountId: input.accountId, authority, legalBasis, categories, disclosedAt: input.disclosedAt, deferralBasis: basis, deferredUntil: deferred, recordedBy: operatorId })
         .returning();
+      await this.audit.append(tx, { operatorId, action: 'disclosure.record', target: `disclosure:${row!.id}`, detail: { categories, deferred: deferred !== null } });
       if (deferred === null || deferred <= new Date()) return this.release(tx, row!);
       return row!;
     });

@@ -9,14 +9,16 @@ import type { Database } from '../../db/database.js';
 import type { JobRunner } from '../../db/jobs/job-runner.js';
 import { defineModule, type ModuleInstance } from '../../graphql/module.js';
 import type { WorkingDayCalendar } from '../../lib/working-days.js';
+import type { OperatorAuditPort } from '../operators/index.js';
 import { BreachService } from './breach.service.js';
 import { ClosureService, type ClosurePorts } from './closure.service.js';
 import { DISCLOSURE_RELEASE_JOB, DisclosureService, type AccessAppender } from './disclosures.service.js';
 import { ExportService, type ExportPort } from './export.service.js';
 import { DataRequestService } from './requests.service.js';
 import { RETENTION_JOB, RetentionService } from './retention.service.js';
-import { PersonRightsResolver, RightsResolver, type RightsServices } from './rights.resolver.js';
+import { PersonRightsResolver, RightsResolver, type ErasurePort, type RightsServices } from './rights.resolver.js';
 import { SupportService } from './support.service.js';
+import { BreachResolver, DisclosureResolver, RequestQueueResolver, SupportViewResolver } from './rights-operator.resolver.js';
 
 export type RightsDeps = {
   db: Database;
@@ -29,6 +31,8 @@ export type RightsDeps = {
   exports: ExportPort;
   accessLog: AccessAppender;
   closure: ClosurePorts;
+  operatorAudit: OperatorAuditPort;
+  erasure: ErasurePort;
   /** Batch sizes (tests make them small to cut jobs into many batches). */
   batchSize?: number;
 };
@@ -40,18 +44,19 @@ export const DISCLOSURE_RELEASE_EVERY_MS = 15 * 60_000;
 export const rightsModule = defineModule({
   name: 'rights',
   resolvers: [PersonRightsResolver, RightsResolver],
+  operatorResolvers: [RequestQueueResolver, SupportViewResolver, DisclosureResolver, BreachResolver],
   create: (deps: RightsDeps): ModuleInstance<RightsServices> => {
-    const dataRequests = new DataRequestService(deps.db, deps.calendar, deps.settings, deps.jobs);
+    const dataRequests = new DataRequestService(deps.db, deps.calendar, deps.settings, deps.jobs, deps.operatorAudit);
     const dataExports = new ExportService(deps.db, deps.crypto, deps.exports, deps.notice().controller.zh);
     const closure = new ClosureService(dataRequests, deps.jobs, deps.closure, deps.batchSize);
-    const disclosures = new DisclosureService(deps.db, deps.accessLog);
+    const disclosures = new DisclosureService(deps.db, deps.accessLog, deps.operatorAudit);
     const support = new SupportService(deps.db, (v) => deps.crypto.lookupHash(v), deps.exports, deps.accessLog);
-    const breaches = new BreachService(deps.db, deps.jobs, deps.batchSize);
+    const breaches = new BreachService(deps.db, deps.jobs, deps.operatorAudit, deps.batchSize);
     const retention = new RetentionService(deps.db, deps.notice, deps.batchSize);
     for (const handler of [dataExports.handler(), closure.handler(), disclosures.handler(), breaches.handler(), retention.handler()]) deps.jobs.register(handler);
     deps.jobs.every({ kind: RETENTION_JOB, everyMs: RETENTION_EVERY_MS }).every({ kind: DISCLOSURE_RELEASE_JOB, everyMs: DISCLOSURE_RELEASE_EVERY_MS });
     return {
-      services: { dataRequests, dataExports, closure, disclosures, support, breaches },
+      services: { dataRequests, dataExports, closure, disclosures, support, breaches, erasure: deps.erasure },
       exportData: async (accountId) => {
         const [requests, supportRequests, notices, shown] = await Promise.all([
           dataRequests.list(accountId),

@@ -17,6 +17,7 @@ import type { JobRunner } from '../../db/jobs/job-runner.js';
 import { dataSubjectRequests } from '../../db/schema.js';
 import { appError } from '../../lib/errors.js';
 import type { WorkingDayCalendar } from '../../lib/working-days.js';
+import type { OperatorAuditPort } from '../operators/index.js';
 
 export type RequestRow = typeof dataSubjectRequests.$inferSelect;
 
@@ -33,6 +34,7 @@ export class DataRequestService {
     private readonly calendar: WorkingDayCalendar,
     private readonly settings: RequestSettings,
     private readonly jobs: JobRunner,
+    private readonly audit: OperatorAuditPort,
   ) {}
 
   /** Checks what the person asked for; bad input changes nothing. */
@@ -57,6 +59,10 @@ export class DataRequestService {
     if (!OPEN.includes(row.status)) return null;
     if (now > row.dueAt) return 'OVERDUE';
     return this.calendar.workingDaysBetween(now, row.dueAt) <= DUE_SOON_WORKING_DAYS ? 'DUE_SOON' : 'ON_TIME';
+  }
+
+  workingDaysLeft(row: Pick<RequestRow, 'dueAt'>, now = new Date()): number {
+    return this.calendar.workingDaysBetween(now, row.dueAt);
   }
 
   /** Files a request (closure goes through `ClosureService`). Export and transfer are prepared by a job. */
@@ -146,6 +152,7 @@ export class DataRequestService {
         .set({ status, answer: text, answeredBy: operatorId, completedAt: status === 'IN_PROGRESS' ? null : new Date() })
         .where(eq(dataSubjectRequests.id, id))
         .returning();
+      await this.audit.append(tx, { operatorId, action: `request.${status.toLowerCase()}`, target: `request:${id}`, detail: { kind: row.kind } });
       return updated!;
     });
   }

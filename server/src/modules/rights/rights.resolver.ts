@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { isDataCategory, type DataCategory } from '@shebao/vocabulary';
 import { OwnerOnly } from '../../authz/field-tags.js';
+import type { Executor } from '../../db/database.js';
 import { Allow, PersonId } from '../../authz/guards.js';
 import { uuidArgument } from '../../graphql/arguments.js';
 import type { RequestContext } from '../../graphql/context.js';
@@ -31,7 +32,10 @@ export type RightsServices = {
   disclosures: DisclosureService;
   support: SupportService;
   breaches: BreachService;
+  /** Deletes what the modules hold in these categories (a completed deletion request). */
+  erasure: ErasurePort;
 };
+export type ErasurePort = { eraseCategories(tx: Executor, accountId: string, categories: readonly DataCategory[]): Promise<void> };
 type RightsContext = RequestContext<RightsServices & Pick<AccountsServices, 'sessions'>>;
 
 const categoriesOf = (values: readonly string[] | undefined): DataCategory[] => (values ?? []).filter(isDataCategory);
