@@ -303,6 +303,7 @@ const zhCN = {
     none: '还没有人读取过您的数据。',
   },
   account: {
+    rightsLink: '我的权利：获取副本、更正、删除、注销账号与客服授权',
     title: '我的数据',
     exportTitle: '导出我的数据',
     exportBody: '下载您在社保通的全部个人数据（JSON 格式）。',
@@ -658,6 +659,7 @@ const en: Catalogue = {
     none: 'Nobody has read your data yet.',
   },
   account: {
+    rightsLink: 'My rights: copies, corrections, deletion, closing the account, support access',
     title: 'My data',
     exportTitle: 'Export my data',
     exportBody: 'Download all your personal data held by Shebao (JSON).',

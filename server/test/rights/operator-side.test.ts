@@ -193,3 +193,21 @@ describe('retention', () => {
     expect(await events('new')).toBe(4);
   });
 });
+
+describe('processing records of a closed account', () => {
+  it('are kept three years after the closure, then swept', async () => {
+    const token = await registerWithCard(t, '13700002341', 'SH7702341');
+    const accountId = await t.accountIdOfCard('SH7702341');
+    await t.app.services.accessLog.append({ subjectId: accountId, principalType: 'OPERATOR', principalId: 'op', partnerId: null, categories: ['insurance.status'], purpose: 'SERVICE', operationName: 'supportView', requestId: 'r1' });
+    expect((await t.gql('mutation { closeAccount(password: "Matrix-Test-99") { status } }', {}, { token })).errors).toBeUndefined();
+    await t.app.jobs.runDue();
+    const records = () => t.count(sql`select ((select count(*) from access_records where subject_id = ${accountId}) + (select count(*) from data_subject_requests where account_id = ${accountId}))::int as n`);
+    expect(await records()).toBeGreaterThan(1);
+    const targets = ['access_records (closed accounts)', 'disclosures (closed accounts)', 'data_subject_requests (closed accounts)'];
+    const sweep = async (key: string, now: Date) => t.app.jobs.run(await t.app.jobs.enqueue({ kind: RETENTION_JOB, key, payload: { targets, now: now.toISOString() } }));
+    expect(await sweep(`records-early:${accountId}`, new Date(Date.now() + 2 * 365 * 86_400_000))).toBe('DONE');
+    expect(await records()).toBeGreaterThan(1);
+    expect(await sweep(`records-late:${accountId}`, new Date(Date.now() + (3 * 365 + 2) * 86_400_000))).toBe('DONE');
+    expect(await records()).toBe(0);
+  });
+});

@@ -11,7 +11,7 @@ export type RightsApp = TestApp & {
   count(query: ReturnType<typeof sql>): Promise<number>;
 };
 
-export const BATCH_SIZE = 7;
+export const BATCH_SIZE = 25;
 
 export async function startRightsApp(): Promise<RightsApp> {
   let crash: { kind: string; batches: Set<number> } | null = null;

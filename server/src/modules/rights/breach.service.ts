@@ -42,7 +42,10 @@ export type BreachInput = {
 };
 
 /** Accounts whose data in `category` existed during [from, to]: a subquery of account ids. */
-function holders(category: DataCategory, from: Date, to: Date): SQL {
+function holders(category: DataCategory, fromDate: Date, toDate: Date): SQL {
+  // Raw fragments take timestamps as ISO text (postgres.js does not serialise a bare Date here).
+  const from = sql`${fromDate.toISOString()}::timestamptz`;
+  const to = sql`${toDate.toISOString()}::timestamptz`;
   switch (category) {
     case 'account.contact':
     case 'account.profile':

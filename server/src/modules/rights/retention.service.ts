@@ -54,7 +54,7 @@ export class RetentionService {
     };
     const closedBefore = (now: Date) => {
       const cutoff = new Date(now.getTime() - PROCESSING_RECORDS_YEARS * 365 * DAY_MS);
-      return sql`(select r.account_id from ${dataSubjectRequests} r where r.kind = 'CLOSURE' and r.status = 'COMPLETED' and r.completed_at < ${cutoff})`;
+      return sql`(select r.account_id from ${dataSubjectRequests} r where r.kind = 'CLOSURE' and r.status = 'COMPLETED' and r.completed_at < ${cutoff.toISOString()}::timestamptz)`;
     };
     return [
       { name: 'device_events', table: deviceEvents, where: olderThan('device.logs', deviceEvents.at) },
