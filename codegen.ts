@@ -5,6 +5,9 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 // SHEBAO_CODEGEN_OUT lets scripts/check-codegen.mjs regenerate elsewhere and compare.
 const schema = process.env.SHEBAO_SCHEMA ?? 'server/schema.graphql';
 const out = process.env.SHEBAO_CODEGEN_OUT ?? 'client/src/gql/';
+// The operator console (client/src/operator/) against its own schema, into its own folder.
+const operatorSchema = process.env.SHEBAO_OPERATOR_SCHEMA ?? 'server/operator-schema.graphql';
+const operatorOut = process.env.SHEBAO_OPERATOR_CODEGEN_OUT ?? 'client/src/operator/gql/';
 
 interface DefinitionLike {
   readonly kind: string;
@@ -12,12 +15,34 @@ interface DefinitionLike {
   readonly name?: { readonly value: string };
 }
 
+const presetConfig = {
+  fragmentMasking: false,
+  // The bundle carries only {hash, operationName, operationType}; the text is in
+  // persisted-documents.json, which the server loads as its trusted-document list.
+  persistedDocuments: { mode: 'replaceDocumentWithHash', hashAlgorithm: 'sha256' },
+  onExecutableDocumentNode: (doc: { readonly definitions: readonly DefinitionLike[] }) => {
+    const op = doc.definitions.find((d) => d.kind === 'OperationDefinition');
+    return { operationName: op?.name?.value ?? null, operationType: op?.operation ?? 'query' };
+  },
+} as const;
+
 const config: CodegenConfig = {
-  schema,
-  documents: ['client/src/**/*.graphql', '!client/src/gql/**'],
   ignoreNoDocuments: false,
   generates: {
+    [operatorOut]: {
+      schema: operatorSchema,
+      documents: ['client/src/operator/**/*.graphql', '!client/src/operator/gql/**'],
+      preset: 'client',
+      presetConfig,
+      config: {
+        useTypeImports: true,
+        enumType: 'string-literal',
+        scalars: { DateTimeISO: 'string', JSON: 'unknown', DataCategory: 'string' },
+      },
+    },
     [out]: {
+      schema,
+      documents: ['client/src/**/*.graphql', '!client/src/gql/**', '!client/src/operator/**'],
       preset: 'client',
       presetConfig: {
         fragmentMasking: false,

@@ -11,6 +11,16 @@ export default defineConfig({
   define: { __APP_VERSION__: JSON.stringify(pkg.version) },
   plugins: [
     preact(),
+    // The console is not an installable app: no web manifest link on its page (the plugin adds it to every page).
+    {
+      name: 'operator-console-without-manifest',
+      apply: 'build',
+      enforce: 'post',
+      generateBundle(_options, bundle) {
+        const page = bundle['operator/index.html'];
+        if (page?.type === 'asset' && typeof page.source === 'string') page.source = page.source.replace(/<link rel="manifest"[^>]*>/g, '');
+      },
+    },
     VitePWA({
       strategies: 'injectManifest',
       srcDir: 'src/sw',
@@ -40,8 +50,10 @@ export default defineConfig({
         ],
       },
       injectManifest: {
-        // Icons and the manifest are added by the plugin itself; list them once.
+        // Icons and the manifest are added by the plugin itself; list them once. The operator
+        // console (its page and its chunks) is never precached: it must not work offline.
         globPatterns: ['**/*.{js,css,html,svg,woff2}'],
+        globIgnores: ['operator/**', 'assets/operator-*'],
         rollupFormat: 'iife',
       },
       devOptions: { enabled: false },
@@ -51,11 +63,19 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: false,
     modulePreload: { polyfill: false },
+    rollupOptions: {
+      // Two pages: the PWA and the operator console (/operator), each its own entry chunk.
+      input: { main: 'index.html', operator: 'operator/index.html' },
+      output: {
+        entryFileNames: (chunk) => (chunk.name === 'operator' ? 'assets/operator-[hash].js' : 'assets/[name]-[hash].js'),
+        assetFileNames: (asset) => (asset.names.some((n) => n.startsWith('operator')) ? 'assets/operator-[hash][extname]' : 'assets/[name]-[hash][extname]'),
+      },
+    },
   },
   server: {
     port: 5173,
     proxy: Object.fromEntries(
-      SERVER_ROUTE_PREFIXES.map((p) => [p, { target: backend, changeOrigin: false }]),
+      [...SERVER_ROUTE_PREFIXES, '/operator/graphql'].map((p) => [p, { target: backend, changeOrigin: false }]),
     ),
   },
 });

@@ -10,6 +10,8 @@ import type { ErrorCode, ExtensionsOf } from '@shebao/vocabulary';
 export const GRAPHQL_PATH = '/graphql';
 /** Server routes: the worker never answers them with the app shell; the dev server proxies them. */
 export const SERVER_ROUTE_PREFIXES = ['/graphql', '/graphiql', '/oauth', '/.well-known', '/healthz', '/readyz'] as const;
+/** The operator console: the worker never answers its navigations (no shell, nothing offline). */
+export const OPERATOR_CONSOLE_PREFIX = '/operator';
 
 // ---- headers ----
 

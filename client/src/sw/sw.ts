@@ -4,7 +4,7 @@
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { offlineStore } from '../data/offline-store';
-import { CACHE_MODE_HEADER, GRAPHQL_PATH, NETWORK_ONLY, SERVER_ROUTE_PREFIXES } from '../sw-bridge/protocol';
+import { CACHE_MODE_HEADER, GRAPHQL_PATH, NETWORK_ONLY, OPERATOR_CONSOLE_PREFIX, SERVER_ROUTE_PREFIXES } from '../sw-bridge/protocol';
 import { handleGraphQLFetch } from './graphql-cache';
 import { handlePageMessage } from './page-messages';
 
@@ -15,10 +15,10 @@ cleanupOutdatedCaches();
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
-// Any in-app URL opens offline; server endpoints never get the shell.
+// Any in-app URL opens offline; server endpoints and the operator console never get the shell.
 registerRoute(
   new NavigationRoute(createHandlerBoundToURL('/index.html'), {
-    denylist: SERVER_ROUTE_PREFIXES.map((prefix) => new RegExp(`^${escape(prefix)}`)),
+    denylist: [...SERVER_ROUTE_PREFIXES, OPERATOR_CONSOLE_PREFIX].map((prefix) => new RegExp(`^${escape(prefix)}(/|$|\\?)`)),
   }),
 );
 

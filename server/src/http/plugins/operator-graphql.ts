@@ -3,16 +3,11 @@
 // error shaping and logging as the gateway; the operator session cookie is the only credential;
 // in production an operator runs only the console's own documents (trusted documents); every
 // operation an operator runs is written to the operator audit log.
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
-import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { fastifyApolloHandler } from '@as-integrations/fastify';
 import { Kind } from 'graphql';
 import type { AppContext } from '../../schema/modules.js';
-import { apolloLogger } from '../apollo/apollo-logger.js';
-import { createFormatError } from '../apollo/format-error.js';
-import { inputErrorsPlugin } from '../apollo/input-errors.plugin.js';
-import { introspectionPlugin } from '../apollo/introspection.plugin.js';
-import { unexpectedErrorsPlugin } from '../apollo/unexpected-errors.plugin.js';
+import { startApolloServer } from '../apollo/apollo-server.js';
 import { DEVELOPER_KEY_HEADER, isDeveloper } from '../developer-key.js';
 import { errorBody } from '../error-body.js';
 import type { HttpPart } from '../http-options.js';
@@ -44,39 +39,7 @@ function operatorAuditPlugin(): ApolloServerPlugin<AppContext> {
 }
 
 export const operatorGraphql: HttpPart = async (app, { config, gateway, operator }) => {
-  const limits = config.graphqlLimits;
-  const schema = operator.schema;
-  const armor = new ApolloArmor({
-    maxDepth: { n: limits.maxDepth },
-    maxAliases: { n: limits.maxAliases },
-    maxDirectives: { n: limits.maxDirectives },
-    costLimit: { maxCost: limits.maxCost },
-    maxTokens: { enabled: false },
-    blockFieldSuggestion: { enabled: false },
-  });
-  const protection = armor.protect();
-  const apollo = new ApolloServer<AppContext>({
-    schema,
-    logger: apolloLogger(app.log),
-    introspection: true,
-    csrfPrevention: true,
-    allowBatchedHttpRequests: false,
-    persistedQueries: false,
-    includeStacktraceInErrorResponses: false,
-    hideSchemaDetailsFromClientErrors: config.production,
-    parseOptions: { maxTokens: limits.maxTokens },
-    formatError: createFormatError({ production: config.production }),
-    validationRules: protection.validationRules,
-    plugins: [
-      ...(protection.plugins as unknown as ApolloServerPlugin<AppContext>[]),
-      fastifyApolloDrainPlugin(app),
-      inputErrorsPlugin(schema),
-      introspectionPlugin({ production: config.production, developerKey: config.developerKey, schema }),
-      unexpectedErrorsPlugin(app.log),
-      operatorAuditPlugin(),
-    ],
-  });
-  await apollo.start();
+  const apollo = await startApolloServer(app, config, operator.schema, [operatorAuditPlugin()]);
 
   app.addHook('onSend', async (request, reply) => {
     if (request.routeOptions.url === OPERATOR_GRAPHQL_PATH) reply.header('Cache-Control', 'no-store');
