@@ -299,7 +299,7 @@ const zhCN = {
     purpose: '用途',
     categories: '数据类别',
     operation: '操作',
-    principal: { PARTNER: '合作方', RESEARCHER: '研究人员', OPERATOR: '运营人员', SERVICE: '社保通' },
+    principal: { PARTNER: '合作方', RESEARCHER: '研究人员', OPERATOR: '运营人员', AUTHORITY: '有关机关', SERVICE: '社保通' },
     none: '还没有人读取过您的数据。',
   },
   account: {
@@ -655,7 +655,7 @@ const en: Catalogue = {
     purpose: 'Purpose',
     categories: 'Categories',
     operation: 'Operation',
-    principal: { PARTNER: 'Partner', RESEARCHER: 'Researcher', OPERATOR: 'Operator', SERVICE: 'Shebao' },
+    principal: { PARTNER: 'Partner', RESEARCHER: 'Researcher', OPERATOR: 'Operator', AUTHORITY: 'Authority', SERVICE: 'Shebao' },
     none: 'Nobody has read your data yet.',
   },
   account: {

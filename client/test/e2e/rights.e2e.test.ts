@@ -2,6 +2,7 @@
 // the prepared copy, open support access (the reference shows once); axe finds nothing serious
 // in either language.
 import { AxeBuilder } from '@axe-core/playwright';
+import { generate } from 'otplib';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot, startServer, unavailableReason, type Browser, type RunningServer } from './harness';
@@ -32,6 +33,7 @@ describe.skipIf(skip != null)('my rights (phone size)', () => {
   let server: RunningServer;
   let browser: Browser;
   let page: Page;
+  let reference = '';
 
   beforeAll(async () => {
     server = await startServer();
@@ -73,7 +75,8 @@ describe.skipIf(skip != null)('my rights (phone size)', () => {
     await page.getByRole('group', { name: '客服可以查看的类别' }).getByLabel('个人账户余额').check();
     await page.getByRole('button', { name: '开启客服查看' }).click();
     await page.getByText(/请把这个查询码告诉客服/).waitFor();
-    expect(await page.locator('.notice-success strong').textContent()).toMatch(/^[A-Z2-9]{8}$/);
+    reference = (await page.locator('.notice-success strong').textContent()) ?? '';
+    expect(reference).toMatch(/^[A-Z2-9]{8}$/);
     await screenshot(page, 'rights.zh-CN.phone');
     expect(await auditSerious(page)).toEqual([]);
 
@@ -83,4 +86,37 @@ describe.skipIf(skip != null)('my rights (phone size)', () => {
     await screenshot(page, 'rights.en.phone');
     expect(await auditSerious(page)).toEqual([]);
   });
+
+  it('support sees that person’s allowed data, masked, in the operator console', async () => {
+    const console = await browser.context.newPage();
+    await console.setViewportSize({ width: 390, height: 844 });
+    await console.goto(`${server.url}/operator`);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await console.getByLabel(/^(账号|Login name)$/).fill('demo-support');
+      await console.getByLabel(/^(密码|Password)$/).fill('Operator-demo-2026');
+      await console.getByLabel(/动态码|Code/).fill(await generate({ secret: 'SHEBAODEMOSUPPORTOPERATORAAAAAAA' }));
+      await console.getByRole('button', { name: /^(登录|Sign in)$/ }).click();
+      const outcome = await Promise.race([
+        console.getByRole('navigation').waitFor({ timeout: 15_000 }).then(() => 'in' as const),
+        console.getByRole('alert').waitFor({ timeout: 15_000 }).then(() => 'refused' as const),
+      ]);
+      if (outcome === 'in') break;
+      await console.waitForTimeout(30_000 - (Date.now() % 30_000) + 500); // a code spent this half-minute: the next one
+    }
+    await console.getByRole('link', { name: '客服查看' }).click();
+    await console.getByLabel('查询码').fill(reference);
+    await console.getByRole('button', { name: '查看' }).click();
+    await console.getByRole('heading', { level: 2, name: '个人账户余额' }).waitFor();
+    expect(await console.locator('pre').first().textContent()).toContain('*');
+    await screenshot(console, 'operator.support-view.phone');
+    expect(await auditSerious(console)).toEqual([]);
+    await console.getByRole('link', { name: '请求队列' }).click();
+    await console.getByRole('heading', { level: 1, name: '请求队列' }).waitFor();
+    await screenshot(console, 'operator.request-queue.phone');
+    expect(await auditSerious(console)).toEqual([]);
+    // The person sees the look in their access log.
+    await page.goto(`${server.url}/access-log`);
+    await page.getByText(/supportView/).first().waitFor();
+    await console.close();
+  }, 90_000);
 });
