@@ -27,7 +27,7 @@ function CategoryChoices(props: { legend: string; name: string; chosen: Set<Data
     <fieldset class="field">
       <legend class="label">{props.legend}</legend>
       {ALL_CATEGORIES.map((c) => (
-        <label key={c} class="row small" style={{ gap: '.5rem', marginBottom: '.35rem' }}>
+        <label key={c} class="row small" style={{ gap: '.5rem', marginBottom: '.35rem', fontWeight: 400 }}>
           <input type="checkbox" name={props.name} checked={props.chosen.has(c)} onChange={() => props.onToggle(c)} />
           {t.category[c]}
         </label>
@@ -108,7 +108,7 @@ export function RequestsPage() {
           <fieldset class="field">
             <legend class="label">{s.kindLegend}</legend>
             {FILED_KINDS.map((k) => (
-              <label key={k} class="row" style={{ gap: '.5rem', marginBottom: '.35rem' }}>
+              <label key={k} class="row" style={{ gap: '.5rem', marginBottom: '.35rem', fontWeight: 400 }}>
                 <input type="radio" name="kind" value={k} checked={kind === k} onChange={() => setKind(k)} />
                 {s.kinds[k]}
               </label>
