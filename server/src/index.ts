@@ -15,6 +15,8 @@ import { DatabaseAvailability } from './db/availability.js';
 import { openConfiguredDatabase, type DatabaseHandle } from './db/database.js';
 import { KEYRING_CHANNEL } from './db/key-rotation.js';
 import { RequestCounters } from './db/request-counters.js';
+import { requestCounters } from './db/schema.js';
+import { eq } from 'drizzle-orm';
 import { declarationsOf } from './graphql/module.js';
 import { crashPoint } from './lib/crash-point.js';
 import { loadPersistedDocuments, OPERATOR_MANIFEST_PATH } from './http/plugins/trusted-documents.js';
@@ -29,6 +31,9 @@ import { operatorsModule, seedDemoOperators } from './modules/operators/index.js
 import { createOAuthServer, partnersModule, type OAuthConsentPort } from './modules/partners/index.js';
 import { personModule } from './modules/person/index.js';
 import { researchModule } from './modules/research/index.js';
+import { rightsModule } from './modules/rights/index.js';
+import { JobRunner, type JobRunnerOptions } from './db/jobs/job-runner.js';
+import { WorkingDayCalendar } from './lib/working-days.js';
 import type { SocialInsurancePlatform } from './platform/platform.js';
 import { SimulatedPlatform } from './platform/simulated-platform.js';
 import { loadersOf, servicesOf, type ModuleInstances } from './schema/modules.js';
@@ -42,6 +47,8 @@ export type AppOverrides = {
   platform?: SocialInsurancePlatform;
   /** Where the server's logs go instead of stdout. */
   logDestination?: NodeJS.WritableStream;
+  /** Tests: the job runner's fault hook, small batches, and no background ticking. */
+  jobs?: JobRunnerOptions & { batchSize?: number; background?: false };
 };
 
 export type App = Awaited<ReturnType<typeof createApp>>;
@@ -112,6 +119,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   const operators = operatorsModule.create({ db, crypto, throttle, limits: config.limits.operatorSignIn, production: config.production });
   const operatorAudit = operators.services.operatorAudit;
   const partners = partnersModule.create({ db, oauth, signing: secrets.keyring, operatorAudit });
+  const jobs = new JobRunner(db, { autoKick: overrides.jobs?.background !== false, ...overrides.jobs });
   const modules: ModuleInstances = {
     person: personModule.create({ declarations }),
     accounts: accountsModule.create({
@@ -147,6 +155,31 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
     partners,
     research: researchModule.create({ db, notices }),
     operators,
+    rights: rightsModule.create({
+      db,
+      crypto,
+      jobs,
+      calendar: new WorkingDayCalendar(),
+      settings: config.rights,
+      notice: () => notices.current().content,
+      exports: { exportData: (accountId) => modules.accounts.services.accounts.exportData(accountId) },
+      accessLog: audit.services.accessLog,
+      closure: {
+        closeAccount: (accountId, password, caller, within) => modules.accounts.services.accounts.closeAccount(accountId, password, caller, within),
+        // The shared request counter of the account's budget (keyed by a hash of its id).
+        eraseKeyed: async (tx, accountId) => {
+          await tx.delete(requestCounters).where(eq(requestCounters.keyHash, crypto.lookupHash(`request:account:${accountId}`)));
+        },
+      },
+      operatorAudit,
+      // A completed deletion request erases what every module holds in the categories named.
+      erasure: {
+        eraseCategories: async (tx, accountId, categories) => {
+          for (const withdrawal of declarations.withdrawals()) await withdrawal.erase(tx, accountId, categories);
+        },
+      },
+      batchSize: overrides.jobs?.batchSize,
+    }),
   };
   const services = servicesOf(modules);
 
@@ -172,6 +205,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
     oauth.pruneExpired().catch(() => {}); // the next run tries again; nothing depends on one run
   }, OAUTH_PRUNE_INTERVAL_MS);
   pruning.unref();
+  if (overrides.jobs?.background !== false) jobs.start(config.rights.jobsIntervalMs);
 
   // Logs through the HTTP server's logger once it exists (an outage is only noticed by requests).
   const availability = new DatabaseAvailability({
@@ -205,12 +239,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
     http,
     oauth,
     publicUrl,
+    jobs,
     async listen(): Promise<string> {
       return http.listen({ host: config.host, port });
     },
     /** Graceful: stop accepting, let in-flight requests finish, then close the database. */
     async close(): Promise<void> {
       clearInterval(pruning);
+      await jobs.stop();
       availability.close();
       await http.close();
       await unlisten();

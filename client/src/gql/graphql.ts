@@ -17,6 +17,34 @@ export type ContributionStatus =
   | 'PAID'
   | 'PENDING';
 
+export type DataRequestInput = {
+  categories?: Array<string> | null | undefined;
+  /** Not CLOSURE: closing the account is `closeAccount`. */
+  kind: DataRequestKind;
+  note?: string | null | undefined;
+};
+
+/** Export (a copy), transfer (machine-readable, to take elsewhere), correction, restriction, deletion of some data, closing the account. */
+export type DataRequestKind =
+  | 'CLOSURE'
+  | 'CORRECTION'
+  | 'DELETION'
+  | 'EXPORT'
+  | 'RESTRICTION'
+  | 'TRANSFER';
+
+export type DataRequestStatus =
+  | 'COMPLETED'
+  | 'IN_PROGRESS'
+  | 'RECEIVED'
+  | 'REJECTED';
+
+/** ON_TIME, DUE_SOON (3 working days or fewer left) or OVERDUE. */
+export type DeadlineFlag =
+  | 'DUE_SOON'
+  | 'ON_TIME'
+  | 'OVERDUE';
+
 export type DeviceEventInput = {
   detail?: string | null | undefined;
   kind: DeviceEventKind;
@@ -127,6 +155,13 @@ export type RegisterInput = {
   phone: string;
 };
 
+export type SupportRequestInput = {
+  categories: Array<string>;
+  /** How long support may look (1–72 hours). */
+  hours: number;
+  note?: string | null | undefined;
+};
+
 export type WithdrawConsentInput = {
   /** Omit to withdraw every category of the purpose for this recipient. */
   categories?: Array<string> | null | undefined;
@@ -145,7 +180,7 @@ export type AccessLogQueryVariables = Exact<{
 }>;
 
 
-export type AccessLogQuery = { me: { id: string, accessLog: { nodes: Array<{ id: string, principalType: string, categories: Array<string>, purpose: string, operationName: string | null, at: string, partner: { id: string, name: string } | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null } | null };
+export type AccessLogQuery = { me: { id: string, accessLog: { nodes: Array<{ id: string, principalType: string, categories: Array<string>, purpose: string, operationName: string | null, authority: string | null, at: string, partner: { id: string, name: string } | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null } | null };
 
 export type DeleteAccountMutationVariables = Exact<{
   password: string;
@@ -301,6 +336,53 @@ export type MedicalRecordsQuery = { me: { id: string, medicalRecords: { totalCou
         | { __typename: 'PharmacyPurchase', itemCount: number | null, id: string, kind: MedicalRecordKind | null, date: string | null, institution: string | null, department: string | null, city: string | null, totalCost: number | null, fundPaid: number | null, personalAccountPaid: number | null, outOfPocket: number | null }
       > } | null } | null };
 
+export type MyRightsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyRightsQuery = { me: { id: string, dataRequests: Array<{ id: string, kind: DataRequestKind, status: DataRequestStatus, categories: Array<string>, note: string | null, answer: string | null, receivedAt: string, dueAt: string, completedAt: string | null, deadline: DeadlineFlag | null, downloadableUntil: string | null }> | null, supportRequests: Array<{ id: string, categories: Array<string>, note: string | null, createdAt: string, expiresAt: string, revokedAt: string | null, active: boolean }> | null, breachNotices: Array<{ id: string, summary: string, categories: Array<string>, cause: string, possibleHarm: string, remedies: string, whatYouCanDo: string, contact: string, discoveredAt: string, notifiedAt: string, readAt: string | null }> | null, disclosures: Array<{ id: string, authority: string, legalBasis: string, categories: Array<string>, disclosedAt: string }> | null } | null };
+
+export type MyDataExportQueryVariables = Exact<{
+  requestId: string | number;
+}>;
+
+
+export type MyDataExportQuery = { me: { id: string, dataExport: { fileName: string, mediaType: string, format: string, content: string, expiresAt: string } | null } | null };
+
+export type FileDataRequestMutationVariables = Exact<{
+  input: DataRequestInput;
+}>;
+
+
+export type FileDataRequestMutation = { fileDataRequest: { id: string, kind: DataRequestKind, status: DataRequestStatus, dueAt: string, deadline: DeadlineFlag | null } };
+
+export type OpenSupportRequestMutationVariables = Exact<{
+  input: SupportRequestInput;
+}>;
+
+
+export type OpenSupportRequestMutation = { openSupportRequest: { reference: string, request: { id: string, expiresAt: string } } };
+
+export type RevokeSupportRequestMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RevokeSupportRequestMutation = { revokeSupportRequest: boolean };
+
+export type MarkBreachNoticeReadMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type MarkBreachNoticeReadMutation = { markBreachNoticeRead: boolean };
+
+export type CloseAccountMutationVariables = Exact<{
+  password: string;
+}>;
+
+
+export type CloseAccountMutation = { closeAccount: { id: string, status: DataRequestStatus } };
+
 export type GrantConsentMutationVariables = Exact<{
   input: GrantConsentInput;
 }>;
@@ -362,7 +444,7 @@ export type ReportLocationMutation = { reportLocation: boolean };
 
 
 export const CacheConsentStateDocument = {"__meta__":{"operationName":"CacheConsentState","operationType":"query","hash":"sha256:65cdd57941d2f20abfc1142c8800a0bc5f50ec07743dd799317a1688915a4418"}} as unknown as DocumentNode<CacheConsentStateQuery, CacheConsentStateQueryVariables>;
-export const AccessLogDocument = {"__meta__":{"operationName":"AccessLog","operationType":"query","hash":"sha256:b0e4b8887fd44e1fca6b04b910f8c92e2700446e159f58590b700aa01139c352"}} as unknown as DocumentNode<AccessLogQuery, AccessLogQueryVariables>;
+export const AccessLogDocument = {"__meta__":{"operationName":"AccessLog","operationType":"query","hash":"sha256:df5eee2912f48ecff3fe7cd181ffbe44ac660dbb36308e1cf20b7c2ad6427ec1"}} as unknown as DocumentNode<AccessLogQuery, AccessLogQueryVariables>;
 export const DeleteAccountDocument = {"__meta__":{"operationName":"DeleteAccount","operationType":"mutation","hash":"sha256:079ed3d63e49391a082d27ee1a18987abd47582eb900e04fc8ec98daf9f9362a"}} as unknown as DocumentNode<DeleteAccountMutation, DeleteAccountMutationVariables>;
 export const ExportMyDataDocument = {"__meta__":{"operationName":"ExportMyData","operationType":"mutation","hash":"sha256:928e76ffee6fab39008d3097f971d05bb543bac1ace3a34c7f1443cfe958a4e5"}} as unknown as DocumentNode<ExportMyDataMutation, ExportMyDataMutationVariables>;
 export const RequestRegistrationCodeDocument = {"__meta__":{"operationName":"RequestRegistrationCode","operationType":"mutation","hash":"sha256:a5672fea1c84b7fa899988239baca1ef280073e82d7be5917ea76ce0622aea74"}} as unknown as DocumentNode<RequestRegistrationCodeMutation, RequestRegistrationCodeMutationVariables>;
@@ -386,6 +468,13 @@ export const MyInstallationsDocument = {"__meta__":{"operationName":"MyInstallat
 export const MyActivityDocument = {"__meta__":{"operationName":"MyActivity","operationType":"query","hash":"sha256:da6fbaacad632ae5f294447c380acd9d9fa77a5fae0cb8d879cb86f91b863fbe"}} as unknown as DocumentNode<MyActivityQuery, MyActivityQueryVariables>;
 export const MyLocationsDocument = {"__meta__":{"operationName":"MyLocations","operationType":"query","hash":"sha256:f90be244bdb736f4f1b393e45bd768847ccb00a57175ec341650780b3becfa1b"}} as unknown as DocumentNode<MyLocationsQuery, MyLocationsQueryVariables>;
 export const MedicalRecordsDocument = {"__meta__":{"operationName":"MedicalRecords","operationType":"query","hash":"sha256:1e11b17847d060ab793c4b3b0c81ac52426e60322883ba1524b9da058c743670"}} as unknown as DocumentNode<MedicalRecordsQuery, MedicalRecordsQueryVariables>;
+export const MyRightsDocument = {"__meta__":{"operationName":"MyRights","operationType":"query","hash":"sha256:a8ccc3aa987f42cd79acfd92515a5667588dffdef5d5a19999bdc5bd44c769fe"}} as unknown as DocumentNode<MyRightsQuery, MyRightsQueryVariables>;
+export const MyDataExportDocument = {"__meta__":{"operationName":"MyDataExport","operationType":"query","hash":"sha256:9f591713b229ffd2ad1ec8258c7291fa26acc10c94fd9f5c30d58c2807ce1062"}} as unknown as DocumentNode<MyDataExportQuery, MyDataExportQueryVariables>;
+export const FileDataRequestDocument = {"__meta__":{"operationName":"FileDataRequest","operationType":"mutation","hash":"sha256:8c0e9f325b0f00480aeb5ccccb7b8d709983f8ae25281f7623bc6b8167c642e5"}} as unknown as DocumentNode<FileDataRequestMutation, FileDataRequestMutationVariables>;
+export const OpenSupportRequestDocument = {"__meta__":{"operationName":"OpenSupportRequest","operationType":"mutation","hash":"sha256:6640fbef500e54bc7984495c87bdf411e6791f65804b61f4c34a3566f525cd6b"}} as unknown as DocumentNode<OpenSupportRequestMutation, OpenSupportRequestMutationVariables>;
+export const RevokeSupportRequestDocument = {"__meta__":{"operationName":"RevokeSupportRequest","operationType":"mutation","hash":"sha256:46aa33c65ea373767f2599cb50775cbedb88994ea993ee2f4ddd1882b543bbb7"}} as unknown as DocumentNode<RevokeSupportRequestMutation, RevokeSupportRequestMutationVariables>;
+export const MarkBreachNoticeReadDocument = {"__meta__":{"operationName":"MarkBreachNoticeRead","operationType":"mutation","hash":"sha256:cecc4a6c7058887162d8649d86c0ceb5b97626709c455d7d4e49eb6c3eb24d29"}} as unknown as DocumentNode<MarkBreachNoticeReadMutation, MarkBreachNoticeReadMutationVariables>;
+export const CloseAccountDocument = {"__meta__":{"operationName":"CloseAccount","operationType":"mutation","hash":"sha256:18da0b365f8558dd7e0938dd16f3d5395ffe7b2ad71b0cbd6b5ba6a87d87f54d"}} as unknown as DocumentNode<CloseAccountMutation, CloseAccountMutationVariables>;
 export const GrantConsentDocument = {"__meta__":{"operationName":"GrantConsent","operationType":"mutation","hash":"sha256:8abb5ec4cb42dfca6e0ad5ce6e0b0ff266005baeebcb25b3ed86bebe2039bc56"}} as unknown as DocumentNode<GrantConsentMutation, GrantConsentMutationVariables>;
 export const WithdrawConsentDocument = {"__meta__":{"operationName":"WithdrawConsent","operationType":"mutation","hash":"sha256:ab5449c3b530c6fec0ba1e463023b5792aeae9afb6c30c76a10c5a552f95bf10"}} as unknown as DocumentNode<WithdrawConsentMutation, WithdrawConsentMutationVariables>;
 export const SessionDocument = {"__meta__":{"operationName":"Session","operationType":"query","hash":"sha256:9ecf95ce99f9637667ef432ea88182739e00dea2653413cf0fc0a84fffabb893"}} as unknown as DocumentNode<SessionQuery, SessionQueryVariables>;

@@ -7,22 +7,30 @@ import { OperatorMeDocument, OperatorSignOutDocument, type OperatorMeQuery } fro
 import { useWords } from './i18n';
 import { NoticesPage } from './notices.page';
 import { PartnersPage } from './partners.page';
+import { BreachesPage, DisclosuresPage, RequestQueuePage, SupportViewPage } from './rights.page';
+import { rightsWords } from './rights.i18n';
 import { SignInPage } from './sign-in.page';
 
 type Operator = OperatorMeQuery['operatorMe'];
-type Page = 'home' | 'partners' | 'notices' | 'audit';
+type Page = 'home' | 'partners' | 'notices' | 'audit' | RightsPage;
+type RightsPage = 'requests' | 'support' | 'disclosures' | 'breaches';
 
 /** Which page each role opens; a page not listed for any of the operator's roles is not offered. */
 const PAGES: { page: Exclude<Page, 'home'>; roles: readonly string[] }[] = [
   { page: 'partners', roles: ['PARTNER_MANAGER'] },
   { page: 'notices', roles: ['PRIVACY_OFFICER'] },
   { page: 'audit', roles: ['SECURITY_OFFICER'] },
+  { page: 'requests', roles: ['SUPPORT', 'PRIVACY_OFFICER'] },
+  { page: 'support', roles: ['SUPPORT'] },
+  { page: 'disclosures', roles: ['PRIVACY_OFFICER'] },
+  { page: 'breaches', roles: ['SECURITY_OFFICER'] },
 ];
+const RIGHTS_PAGES: readonly string[] = ['requests', 'support', 'disclosures', 'breaches'];
 
-const pageOf = (hash: string): Page => (['partners', 'notices', 'audit'].includes(hash.slice(2)) ? (hash.slice(2) as Page) : 'home');
+const pageOf = (hash: string): Page => (['partners', 'notices', 'audit', ...RIGHTS_PAGES].includes(hash.slice(2)) ? (hash.slice(2) as Page) : 'home');
 
 export function Console() {
-  const { t, toggle } = useWords();
+  const { t, toggle, locale } = useWords();
   const [operator, setOperator] = useState<Operator | null | undefined>(undefined);
   const [page, setPage] = useState<Page>(pageOf(location.hash));
   const main = useRef<HTMLElement>(null);
@@ -90,7 +98,7 @@ export function Console() {
             {offered.map((p) => (
               <li key={p.page}>
                 <a href={`#/${p.page}`} aria-current={current === p.page ? 'page' : undefined}>
-                  {t.menu[p.page]}
+                  {RIGHTS_PAGES.includes(p.page) ? rightsWords[locale].menu[p.page as RightsPage] : t.menu[p.page as 'partners' | 'notices' | 'audit']}
                 </a>
               </li>
             ))}
@@ -115,6 +123,10 @@ export function Console() {
           {current === 'partners' && <PartnersPage />}
           {current === 'notices' && <NoticesPage />}
           {current === 'audit' && <AuditPage />}
+          {current === 'requests' && <RequestQueuePage />}
+          {current === 'support' && <SupportViewPage />}
+          {current === 'disclosures' && <DisclosuresPage />}
+          {current === 'breaches' && <BreachesPage />}
         </main>
       </div>
     </>

@@ -11,6 +11,7 @@ const DevicesPage = lazyComponent(() => import('../features/devices/devices.page
 const ConsentCentrePage = lazyComponent(() => import('../features/consent/consent-centre.page').then((m) => m.ConsentCentrePage));
 const AccessLogPage = lazyComponent(() => import('../features/access-log/access-log.page').then((m) => m.AccessLogPage));
 const AccountPage = lazyComponent(() => import('../features/account/account.page').then((m) => m.AccountPage));
+const RequestsPage = lazyComponent(() => import('../features/requests/requests.page').then((m) => m.RequestsPage));
 const SettingsPage = lazyComponent(() => import('../features/settings/settings.page').then((m) => m.SettingsPage));
 const AuthorizePage = lazyComponent(() => import('../features/authorize/authorize.page').then((m) => m.AuthorizePage));
 const NotFoundPage = lazyComponent(() => import('./not-found.page').then((m) => m.NotFoundPage));
@@ -54,6 +55,8 @@ export function route(path: string) {
       return <AccountPage />;
     case '/settings':
       return <SettingsPage />;
+    case '/rights':
+      return <RequestsPage />;
     default:
       return <NotFoundPage />;
   }

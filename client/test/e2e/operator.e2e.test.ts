@@ -128,7 +128,7 @@ describe.skipIf(skip != null)('the operator console', () => {
     await page.getByRole('button', { name: '退出登录' }).click();
     await page.getByRole('heading', { level: 1, name: '运营人员登录' }).waitFor();
     await signIn(page, OPERATORS.privacy);
-    expect(await page.getByRole('navigation', { name: '功能' }).getByRole('link').allTextContents()).toEqual(['首页', '隐私声明版本']);
+    expect(await page.getByRole('navigation', { name: '功能' }).getByRole('link').allTextContents()).toEqual(['首页', '隐私声明版本', '请求队列', '向机关提供']);
     await page.getByRole('link', { name: '隐私声明版本' }).click();
     await page.getByRole('heading', { level: 1, name: '隐私声明版本' }).waitFor();
     await page.getByRole('heading', { level: 2, name: '已发布版本' }).waitFor();

@@ -4,3 +4,4 @@ export * from './purposes.js';
 export * from './errors.js';
 export * from './input-rules.js';
 export * from './oauth-interaction.js';
+export * from './rights.js';

@@ -4,7 +4,7 @@ import type { DataCategory, Purpose } from '@shebao/vocabulary';
 
 export type AccessRecordInput = {
   subjectId: string;
-  principalType: 'PERSON' | 'PARTNER' | 'RESEARCHER' | 'PLATFORM' | 'OPERATOR';
+  principalType: 'PERSON' | 'PARTNER' | 'RESEARCHER' | 'PLATFORM' | 'OPERATOR' | 'AUTHORITY';
   principalId: string;
   partnerId: string | null;
   categories: DataCategory[];

@@ -67,6 +67,12 @@ export class Throttle {
     };
   }
 
+  /** Forgets the counters of these keys (a closed account's numbers, cards and id), in the caller's transaction. */
+  async forget(keys: readonly { scope: string; value: string }[], executor: Pick<Database, 'delete'> = this.db): Promise<void> {
+    if (keys.length === 0) return;
+    await executor.delete(throttleCounters).where(matching(keys.map((key) => ({ scope: key.scope, keyHash: this.hash(`${key.scope}:${key.value}`) }))));
+  }
+
   private async giveBack(keys: readonly (ThrottleKey & { keyHash: string })[], success: boolean): Promise<void> {
     await this.db.transaction(async (tx) => {
       for (const key of keys) {

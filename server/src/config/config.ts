@@ -123,6 +123,12 @@ function schema(cwd: string) {
       SHEBAO_DB_IDLE_TIMEOUT_MS: positiveInt.default(30_000),
       /** `pnpm bench:load` only: count every statement sent and answer its stats requests over IPC. */
       SHEBAO_BENCH_STATS: z.enum(['0', '1']).default('0'),
+      /** Working days (China's calendar) a person's request may take; PIPL practice is 15. */
+      SHEBAO_REQUEST_DEADLINE_WORKING_DAYS: z.coerce.number().int().min(1).max(30).default(15),
+      /** Calendar days within which a closed account's data is erased (the stated period). */
+      SHEBAO_CLOSURE_ERASURE_DAYS: z.coerce.number().int().min(0).max(30).default(15),
+      /** How often each instance looks for due jobs (erasure, retention sweep). */
+      SHEBAO_JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
     })
     .superRefine((v, ctx) => {
       if (v.NODE_ENV !== 'production' || v.SHEBAO_KEYRING_FILE) return;
@@ -165,6 +171,12 @@ function schema(cwd: string) {
       },
       /** Request rate limits and the throttles on guessable secrets. */
       limits: v.SHEBAO_LIMITS,
+      /** Requests from people (PIPL Arts. 44–50) and the jobs that carry them out. */
+      rights: {
+        deadlineWorkingDays: v.SHEBAO_REQUEST_DEADLINE_WORKING_DAYS,
+        closureErasureDays: v.SHEBAO_CLOSURE_ERASURE_DAYS,
+        jobsIntervalMs: v.SHEBAO_JOBS_INTERVAL_SECONDS * 1000,
+      },
       /** graphql-armor's limits on every operation. */
       benchStats: v.SHEBAO_BENCH_STATS === '1',
       graphqlLimits: { maxDepth: 12, maxAliases: 20, maxTokens: 3000, maxDirectives: 20, maxCost: 20_000 },

@@ -20,6 +20,8 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   { name: 'insurance_profiles.id_number_encrypted', table: 'insurance_profiles', key: 'account_id', keyType: 'uuid', column: 'id_number_encrypted' },
   // Operators' TOTP secrets (modules/operators).
   { name: 'operators.totp_secret_encrypted', table: 'operators', key: 'id', keyType: 'uuid', column: 'totp_secret_encrypted' },
+  // Prepared copies of a person's data (modules/rights), until they expire.
+  { name: 'data_exports.content_encrypted', table: 'data_exports', key: 'request_id', keyType: 'uuid', column: 'content_encrypted' },
   // SMS messages waiting in the outbox carry the recipient's number encrypted.
   { name: 'outbox.payload.phone', table: 'outbox', key: 'id', keyType: 'bigint', column: 'payload', jsonKey: 'phone' },
 ];

@@ -42,9 +42,19 @@ export const installationEventKind = pgEnum('installation_event_kind', ['INSTALL
 export const locationSource = pgEnum('location_source', ['GPS', 'WIFI', 'CELL']);
 export const consentEventKind = pgEnum('consent_event_kind', ['GRANT', 'WITHDRAW']);
 export const recipientType = pgEnum('recipient_type', ['SERVICE', 'PARTNER', 'PLATFORM']);
-export const principalType = pgEnum('principal_type', ['PERSON', 'PARTNER', 'RESEARCHER', 'PLATFORM', 'OPERATOR']);
-export const dataSubjectRequestKind = pgEnum('data_subject_request_kind', ['ACCESS', 'EXPORT', 'CORRECTION', 'DELETION', 'WITHDRAWAL']);
+export const principalType = pgEnum('principal_type', ['PERSON', 'PARTNER', 'RESEARCHER', 'PLATFORM', 'OPERATOR', 'AUTHORITY']);
+export const dataSubjectRequestKind = pgEnum('data_subject_request_kind', [
+  'ACCESS',
+  'EXPORT',
+  'CORRECTION',
+  'DELETION',
+  'WITHDRAWAL',
+  'TRANSFER',
+  'RESTRICTION',
+  'CLOSURE',
+]);
 export const dataSubjectRequestStatus = pgEnum('data_subject_request_status', ['RECEIVED', 'IN_PROGRESS', 'COMPLETED', 'REJECTED']);
+export const jobState = pgEnum('job_state', ['QUEUED', 'RUNNING', 'DONE', 'FAILED']);
 /** How a partner authenticates at the token endpoint: its registered keys, or (sandbox only) a secret. */
 /** `none` is the public GraphiQL client alone, honoured outside production only. */
 export const partnerClientAuthMethod = pgEnum('partner_client_auth_method', ['private_key_jwt', 'client_secret_basic', 'none']);
@@ -452,11 +462,111 @@ export const dataSubjectRequests = pgTable(
     /** PIPL: answer within 15 working days; we keep a calendar deadline. */
     dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
     completedAt: timestamp('completed_at', { withTimezone: true }),
+    /** What the person asked for: `{ categories?, note? }` (a correction says what is wrong). */
+    details: jsonb('details').$type<{ categories?: string[]; note?: string }>().notNull().default({}),
+    /** The answer the person sees (why rejected, what was corrected). */
+    answer: text('answer'),
+    /** The operator who answered (an operator account id; no foreign key across the two kinds of account). */
+    answeredBy: uuid('answered_by'),
   },
   (t) => [
     primaryKey({ columns: [t.accountId, t.id] }),
     index('data_subject_requests_due_idx').on(t.status, t.dueAt),
+    index('data_subject_requests_account_idx').on(t.accountId, t.receivedAt),
   ],
+);
+
+/**
+ * A prepared copy (export or transfer), AES-256-GCM encrypted with the data key; downloadable by
+ * its owner until `expires_at`, then swept by the retention job.
+ */
+export const dataExports = pgTable(
+  'data_exports',
+  {
+    requestId: uuid('request_id').notNull(),
+    accountId: accountRef(),
+    format: text('format').notNull(),
+    contentEncrypted: text('content_encrypted').notNull(),
+    bytes: integer('bytes').notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.accountId, t.requestId] }),
+    foreignKey({ columns: [t.accountId, t.requestId], foreignColumns: [dataSubjectRequests.accountId, dataSubjectRequests.id] }).onDelete('cascade'),
+  ],
+);
+
+/**
+ * Durable jobs (account erasure, retention sweep): one row per job, a cursor committed with each
+ * batch, so a job that dies half-way resumes where its last batch ended. One instance runs a job
+ * at a time: each batch holds a transaction-level advisory lock on the job.
+ */
+export const jobs = pgTable(
+  'jobs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: text('kind').notNull(),
+    /** Deduplicates: one erasure per account, one sweep per period. */
+    key: text('key').notNull().unique(),
+    state: jobState('state').notNull().default('QUEUED'),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
+    cursor: jsonb('cursor').$type<Record<string, unknown>>(),
+    /** Rows handled so far (for operators; the cursor is what resumes). */
+    progress: integer('progress').notNull().default(0),
+    attempts: integer('attempts').notNull().default(0),
+    /** The last failure's error name or SQLSTATE, never its message. */
+    lastError: text('last_error'),
+    runAt: timestamp('run_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [index('jobs_due_idx').on(t.state, t.runAt)],
+);
+
+/**
+ * A disclosure to an authority (PIPL Art. 13(3), 18): shown in the person's access log, unless a
+ * legal deferral applies, until `deferred_until`. `released_at` is when it entered the log.
+ */
+export const disclosures = pgTable(
+  'disclosures',
+  {
+    id: uuid('id').notNull().defaultRandom(),
+    /** Not a foreign key: the record of a disclosure is kept after the account is closed (PIPL Art. 56). */
+    accountId: uuid('account_id').notNull(),
+    authority: text('authority').notNull(),
+    legalBasis: text('legal_basis').notNull(),
+    categories: text('categories').array().notNull(),
+    disclosedAt: timestamp('disclosed_at', { withTimezone: true }).notNull(),
+    /** The legal basis for not telling the person yet, and until when. */
+    deferralBasis: text('deferral_basis'),
+    deferredUntil: timestamp('deferred_until', { withTimezone: true }),
+    recordedBy: uuid('recorded_by'),
+    createdAt: createdAt(),
+    releasedAt: timestamp('released_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.id] }), index('disclosures_release_idx').on(t.releasedAt, t.deferredUntil)],
+);
+
+/**
+ * What the person lets support staff see, for how long: the only way staff read personal data.
+ * The person gives the reference to support; every read under it is an access record.
+ */
+export const supportGrants = pgTable(
+  'support_grants',
+  {
+    id: uuid('id').notNull().defaultRandom(),
+    accountId: accountRef(),
+    /** The short code the person tells support (stored as a keyed hash only). */
+    referenceHash: text('reference_hash').notNull().unique(),
+    categories: text('categories').array().notNull(),
+    note: text('note'),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.id] })],
 );
 
 /** Messages to send (SMS codes, product notices); a worker delivers them. No real SMS here. */
@@ -476,6 +586,7 @@ export const outbox = pgTable(
   (t) => [index('outbox_recipient_idx').on(t.recipientHash, t.createdAt)],
 );
 
+/** An incident and its notice to people (PIPL Art. 57): what, why, possible harm, remedies, what to do, whom to ask. */
 export const breachNotices = pgTable('breach_notices', {
   id: uuid('id').primaryKey().defaultRandom(),
   summary: text('summary').notNull(),
@@ -483,7 +594,30 @@ export const breachNotices = pgTable('breach_notices', {
   discoveredAt: timestamp('discovered_at', { withTimezone: true }).notNull(),
   notifiedAt: timestamp('notified_at', { withTimezone: true }),
   createdAt: createdAt(),
+  cause: text('cause').notNull().default(''),
+  possibleHarm: text('possible_harm').notNull().default(''),
+  remedies: text('remedies').notNull().default(''),
+  whatYouCanDo: text('what_you_can_do').notNull().default(''),
+  contact: text('contact').notNull().default(''),
+  /** Whose data counts as affected: data in `categories` held during this window. */
+  windowFrom: timestamp('window_from', { withTimezone: true }),
+  windowTo: timestamp('window_to', { withTimezone: true }),
+  recordedBy: uuid('recorded_by'),
 });
+
+/** Who a breach notice went to; the PWA shows the notice to each of them. */
+export const breachRecipients = pgTable(
+  'breach_recipients',
+  {
+    noticeId: uuid('notice_id')
+      .notNull()
+      .references(() => breachNotices.id, { onDelete: 'cascade' }),
+    accountId: accountRef(),
+    notifiedAt: timestamp('notified_at', { withTimezone: true }).notNull().defaultNow(),
+    readAt: timestamp('read_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.noticeId] })],
+);
 
 /**
  * The personal tables and the column holding the account they belong to: the distribution column
@@ -508,14 +642,19 @@ export const PERSONAL_TABLES = [
   { table: consentEvents, accountColumn: consentEvents.accountId },
   { table: accessRecords, accountColumn: accessRecords.subjectId },
   { table: dataSubjectRequests, accountColumn: dataSubjectRequests.accountId },
+  { table: dataExports, accountColumn: dataExports.accountId },
+  { table: disclosures, accountColumn: disclosures.accountId },
+  { table: supportGrants, accountColumn: supportGrants.accountId },
+  { table: breachRecipients, accountColumn: breachRecipients.accountId },
 ] as const;
 
 /**
  * Unique across all accounts by nature, so they cannot include the account id: a phone number
- * registers one account, a card links to one account. On Citus each becomes a small look-up table
+ * registers one account, a card links to one account, a support reference is looked up by staff
+ * who know only the reference. On Citus each becomes a small look-up table
  * distributed by its own hash (docs/scaling.md); until then they stay unique columns here.
  */
-export const GLOBAL_LOOKUP_KEYS = [accounts.phoneHash, socialInsuranceCards.cardNumberHash] as const;
+export const GLOBAL_LOOKUP_KEYS = [accounts.phoneHash, socialInsuranceCards.cardNumberHash, supportGrants.referenceHash] as const;
 
 // ── key rotation ────────────────────────────────────────────────────────────────────────────
 /**

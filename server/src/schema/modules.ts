@@ -12,8 +12,9 @@ import { operatorsModule } from '../modules/operators/index.js';
 import { partnersModule } from '../modules/partners/index.js';
 import { personModule } from '../modules/person/index.js';
 import { researchModule } from '../modules/research/index.js';
+import { rightsModule } from '../modules/rights/index.js';
 
-export const MODULES = [personModule, accountsModule, insuranceModule, devicesModule, consentModule, auditModule, partnersModule, researchModule, operatorsModule] as const satisfies readonly DomainModule[];
+export const MODULES = [personModule, accountsModule, insuranceModule, devicesModule, consentModule, auditModule, partnersModule, researchModule, operatorsModule, rightsModule] as const satisfies readonly DomainModule[];
 
 type Module = (typeof MODULES)[number];
 type InstanceOf<M extends Module> = ReturnType<M['create']>;

@@ -40,6 +40,15 @@ const POLICY: Record<string, Policy> = {
   createNoticeDraft: ['PRIVACY_OFFICER'],
   updateNoticeDraft: ['PRIVACY_OFFICER'],
   publishNoticeDraft: ['PRIVACY_OFFICER'],
+  requestQueue: ['SUPPORT', 'PRIVACY_OFFICER'],
+  answerRequest: ['SUPPORT', 'PRIVACY_OFFICER'],
+  supportView: ['SUPPORT'],
+  disclosureRecords: ['PRIVACY_OFFICER'],
+  recordDisclosure: ['PRIVACY_OFFICER'],
+  incidents: ['SECURITY_OFFICER'],
+  affectedCount: ['SECURITY_OFFICER'],
+  recordBreach: ['SECURITY_OFFICER'],
+  sendBreachNotice: ['SECURITY_OFFICER'],
 };
 
 /** Operations whose success would end the caller's own session mid-matrix: checked for refusals only. */

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { expect, inject } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.js';
-import { createApp, type App } from '../../src/index.js';
+import { createApp, type App, type AppOverrides } from '../../src/index.js';
 import type { SocialInsurancePlatform } from '../../src/platform/platform.js';
 import { DEMO_PASSWORD, DEMO_PHONE } from '../../src/seed/demo.js';
 import { scratchPostgresDatabase } from './databases.js';
@@ -45,7 +45,7 @@ export async function cloneTestDatabase(): Promise<{ database: DatabaseHandle; u
 }
 
 export async function startTestApp(
-  options: { platform?: SocialInsurancePlatform; env?: Record<string, string>; logDestination?: NodeJS.WritableStream; database?: DatabaseHandle } = {},
+  options: { platform?: SocialInsurancePlatform; env?: Record<string, string>; logDestination?: NodeJS.WritableStream; database?: DatabaseHandle; jobs?: AppOverrides['jobs'] } = {},
 ): Promise<TestApp> {
   const { database, drop } = options.database ? { database: options.database, drop: async () => {} } : await cloneTestDatabase();
   const source = inject('testDatabase');
@@ -58,7 +58,7 @@ export async function startTestApp(
     SHEBAO_CLIENT_DIST: '/nonexistent',
     ...options.env,
   });
-  const app = await createApp(config, { database, platform: options.platform, logDestination: options.logDestination });
+  const app = await createApp(config, { database, platform: options.platform, logDestination: options.logDestination, jobs: options.jobs ?? { background: false } });
   const url = await app.listen();
   const gql: TestApp['gql'] = async (query, variables, opts = {}) => {
     const response = await fetch(`${url}/graphql`, {

@@ -42,6 +42,7 @@ export function AccessLogPage() {
                     <td>
                       {labelFor(t.accessLog.principal, r.principalType)}
                       {r.partner ? ` · ${r.partner.name}` : ''}
+                      {r.authority ? ` · ${r.authority}` : ''}
                     </td>
                     <td>{labelFor(t.purpose, r.purpose)}</td>
                     <td>{r.categories.map((c) => labelFor(t.category, c)).join(t.app.listSep)}</td>

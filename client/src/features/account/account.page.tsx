@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { ExportMyDataDocument } from '../../gql/graphql';
 import { useI18n } from '../../i18n/i18n';
 import { mutate } from '../../platform/graphql-client';
-import { navigate } from '../../platform/navigation';
+import { Link, navigate } from '../../platform/navigation';
 import { downloadFile, failureMessage, Field, Notice, PageTitle } from '../../platform/ui/components';
 import { useSubmission } from '../../platform/ui/use-submission';
 import { deleteAccount } from './account.actions';
@@ -37,6 +37,9 @@ export function AccountPage() {
   return (
     <div>
       <PageTitle>{t.account.title}</PageTitle>
+      <p>
+        <Link href="/rights">{t.account.rightsLink}</Link>
+      </p>
       <section class="card" aria-labelledby="export-h">
         <h2 id="export-h">{t.account.exportTitle}</h2>
         <p>{t.account.exportBody}</p>

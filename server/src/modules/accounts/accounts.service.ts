@@ -6,7 +6,7 @@ import type { Throttle, ThrottleKey } from '../../authz/throttle.js';
 import type { Limits } from '../../config/config.js';
 import type { FieldCrypto } from '../../config/field-crypto.js';
 import type { Database, Executor } from '../../db/database.js';
-import { accessRecords, accounts, dataSubjectRequests, outbox, phoneVerifications } from '../../db/schema.js';
+import { accessRecords, accounts, dataSubjectRequests, outbox, phoneVerifications, sessions } from '../../db/schema.js';
 import type { Caller } from '../../graphql/context.js';
 import type { ModuleDeclarations } from '../../graphql/module.js';
 import { appError } from '../../lib/errors.js';
@@ -204,6 +204,38 @@ export class AccountService {
       await tx.delete(accessRecords).where(eq(accessRecords.subjectId, accountId));
       await this.onAccountDeleted?.(tx, accountId);
       await tx.delete(accounts).where(eq(accounts.id, accountId));
+    });
+  }
+
+  /**
+   * Closing the account (PIPL Art. 47): after the password, in one transaction, every session ends,
+   * the person's partner grants end (`onAccountDeleted`), the sign-in credentials and profile are
+   * wiped so nobody can sign in or be found by the number, the throttle counters keyed by the
+   * number go, and `within` (the caller's request record and erasure job) is written. The rest of
+   * the data is erased by a durable job. Returns the phone number's look-up hash it wiped.
+   */
+  async closeAccount(accountId: string, password: string, caller: Caller, within: (tx: Executor) => Promise<void>): Promise<void> {
+    const attempt = await this.throttle.attempt(this.signInKeys('account', accountId, caller), 'Too many wrong passwords; try again later');
+    const [account] = await this.db.select().from(accounts).where(eq(accounts.id, accountId));
+    if (!account || !(await verifyPassword(account.passwordHash, password))) throw appError('INVALID_CREDENTIALS', 'Password is wrong');
+    await attempt.succeeded();
+    await this.db.transaction(async (tx) => {
+      const phone = this.crypto.decrypt(account.phoneEncrypted);
+      await tx.update(sessions).set({ revokedAt: new Date() }).where(and(eq(sessions.accountId, accountId), isNull(sessions.revokedAt)));
+      await this.onAccountDeleted?.(tx, accountId);
+      await tx
+        .update(accounts)
+        .set({ phoneHash: `closed:${accountId}`, phoneEncrypted: '', passwordHash: '!', displayName: null, photoUrl: null, profilePublic: false })
+        .where(eq(accounts.id, accountId));
+      await tx.delete(phoneVerifications).where(eq(phoneVerifications.phoneHash, account.phoneHash));
+      await tx.delete(outbox).where(eq(outbox.recipientHash, account.phoneHash));
+      await this.throttle.forget(
+        ['sign-in:number', 'sms-code:number-resend', 'sms-code:number'].map((scope) => ({ scope, value: phone })).concat(
+          ['sign-in:account', 'card-password:account'].map((scope) => ({ scope, value: accountId })),
+        ),
+        tx,
+      );
+      await within(tx);
     });
   }
 

@@ -39,6 +39,7 @@ export class PersonAccessLogResolver {
         categories: r.categories as DataCategory[],
         purpose: r.purpose,
         operationName: r.operationName,
+        authority: r.principalType === 'AUTHORITY' ? r.principalId : null,
         at: r.at,
       })),
       pageInfo: { endCursor: rows.length ? encodeCursor([rows.at(-1)!.seq]) : null, hasNextPage },

@@ -9,7 +9,7 @@ class AccessRecord {
   @Field(() => ID)
   id!: string;
 
-  @Field(() => String, { description: 'PARTNER, RESEARCHER, PLATFORM or OPERATOR.' })
+  @Field(() => String, { description: 'PARTNER, RESEARCHER, PLATFORM, OPERATOR or AUTHORITY.' })
   principalType!: string;
 
   @Field(() => Partner, { nullable: true })
@@ -21,8 +21,11 @@ class AccessRecord {
   @Field(() => String)
   purpose!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The GraphQL operation; for a disclosure to an authority, the legal basis.' })
   operationName!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'AUTHORITY: the authority the data was disclosed to.' })
+  authority!: string | null;
 
   @Field(() => DateTimeScalar)
   at!: Date;
