@@ -1,0 +1,81 @@
+// 「忘记密码」: a PASSWORD_RESET code by SMS, then a new password under the same rule as at
+// registration. The server ends every other session and signs this one in.
+import { normaliseMobile, SMS_CODE, unmetPasswordRules } from '@shebao/vocabulary';
+import { useState } from 'preact/hooks';
+import { ResetPasswordDocument } from '../../gql/graphql';
+import { useI18n } from '../../i18n/i18n';
+import { syncConsent } from '../../platform/consent/consent-sync';
+import { mutate, OperationError } from '../../platform/graphql-client';
+import { failureMessage, Notice, PageTitle } from '../../platform/ui/components';
+import { clearAll } from '../../platform/query-store';
+import { Link, navigate } from '../../platform/navigation';
+import { PasswordField, unmetText } from './password-field';
+import { PhoneField } from './phone-field';
+import { SmsCodeField, useSmsCode } from './sms-code';
+import '../../platform/ui/feedback.css';
+import './auth.css';
+
+type Errors = { phone?: string; code?: string; password?: string; form?: string };
+
+export function ResetPasswordPage() {
+  const { t } = useI18n();
+  const [phone, setPhone] = useState('');
+  const [code, setCode] = useState('');
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<Errors>({});
+  const [busy, setBusy] = useState(false);
+  const sms = useSmsCode('PASSWORD_RESET');
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const p = normaliseMobile(phone);
+    const next: Errors = {};
+    if (!p) next.phone = t.auth.phoneInvalid;
+    if (!SMS_CODE.test(code.trim())) next.code = t.auth.codeFormat;
+    const unmet = unmetPasswordRules(password, p ?? undefined);
+    if (unmet.length) next.password = unmetText(t, unmet);
+    setErrors(next);
+    if (Object.keys(next).length || !p) return;
+    setBusy(true);
+    try {
+      await mutate(ResetPasswordDocument, { phone: p, code: code.trim(), newPassword: password });
+      clearAll();
+      void syncConsent();
+      navigate('/', { replace: true });
+    } catch (e) {
+      const ext = e instanceof OperationError ? e.extensions : undefined;
+      if (ext?.code === 'WEAK_PASSWORD') setErrors({ password: unmetText(t, ext.unmet) });
+      else if (ext?.code === 'CODE_INVALID') setErrors({ code: failureMessage(t, e) });
+      else setErrors({ form: failureMessage(t, e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div class="narrow auth-page">
+      <PageTitle>{t.auth.resetTitle}</PageTitle>
+      <p>{t.auth.resetIntro}</p>
+      <form class="card auth-form" onSubmit={submit} noValidate>
+        <PhoneField value={phone} onValue={setPhone} error={errors.phone} />
+        <SmsCodeField
+          sms={sms}
+          onSend={() => void sms.send(phone).then((ok) => setErrors(ok ? {} : { phone: t.auth.phoneInvalid }))}
+          sentText={t.auth.codeSentIfRegistered}
+          value={code}
+          onValue={setCode}
+          error={errors.code}
+        />
+        <PasswordField value={password} onValue={setPassword} phone={normaliseMobile(phone)} error={errors.password} />
+        {errors.form && <Notice kind="error">{errors.form}</Notice>}
+        <button type="submit" class="primary block" disabled={busy} aria-busy={busy}>
+          {busy ? <span class="spinner" aria-hidden="true" /> : null}
+          {t.auth.resetSubmit}
+        </button>
+      </form>
+      <p class="auth-links">
+        <Link href="/sign-in">{t.auth.backToSignIn}</Link>
+      </p>
+    </div>
+  );
+}
