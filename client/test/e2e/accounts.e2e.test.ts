@@ -165,7 +165,7 @@ describe.skipIf(skip != null)('account screens on a phone', () => {
     const checklist = page.locator('[data-testid=password-checklist]');
     await page.getByLabel('设置密码').fill('password1234');
     expect(await checklist.locator('[data-met=true]').evaluateAll((els) => els.map((e) => e.getAttribute('data-rule')))).toEqual(['length', 'notPhone']);
-    await lookAt(page, 'register-weak-password');
+    await screenshot(page, 'accounts-register-weak-password.zh-CN');
     await page.getByLabel('设置密码').fill(FIRST_PASSWORD);
     expect(await checklist.locator('[data-met=false]').count()).toBe(0);
 
@@ -207,6 +207,8 @@ describe.skipIf(skip != null)('account screens on a phone', () => {
     }
     expect(await page.locator('.notice-error').textContent()).toMatch(/操作太频繁，请 \d+ (秒|分钟)后再试/);
     await lookAt(page, 'sign-in-locked');
+    // The way out is offered beside the message.
+    await page.locator('.notice-error').getByRole('button', { name: '改用验证码登录' }).waitFor();
 
     await page.getByRole('link', { name: '忘记密码？' }).click();
     await page.waitForURL(/\/reset-password$/);
@@ -286,6 +288,6 @@ describe.skipIf(skip != null)('account screens on a phone', () => {
     await dialog.getByRole('button', { name: '确认更换' }).click();
     await replace.locator('.notice-success').waitFor();
     await page.waitForFunction((m) => document.querySelector('[data-testid=masked-card]')?.textContent === m, `${second.slice(0, 2)}*****${second.slice(-2)}`);
-    await lookAt(page, 'card-replaced');
+    await screenshot(page, 'accounts-card-replaced.zh-CN');
   });
 });

@@ -79,7 +79,20 @@ export function SignInPage(props: { onSignedIn?: () => void }) {
         ) : (
           <SmsCodeField sms={sms} onSend={sendCode} sentText={t.auth.codeSentIfRegistered} value={code} onValue={setCode} error={codeError} />
         )}
-        {submission.error && <Notice kind="error">{submission.error}</Notice>}
+        {submission.error && (
+          <Notice kind="error">
+            {submission.error}
+            {/* Locked out by wrong passwords: an SMS code still works, offer it right here. */}
+            {method === 'password' && submission.code === 'RATE_LIMITED' && (
+              <>
+                {' '}
+                <button type="button" class="link-button" onClick={() => setMethod('code')}>
+                  {t.auth.useCodeInstead}
+                </button>
+              </>
+            )}
+          </Notice>
+        )}
         <button type="submit" class="primary block" disabled={submission.busy} aria-busy={submission.busy}>
           {submission.busy ? <span class="spinner" aria-hidden="true" /> : null}
           {t.auth.signIn}
