@@ -1,6 +1,7 @@
 // The new-password field with the shared rule (@shebao/vocabulary) as a live checklist beside it:
 // each part ticks as it is met, and the server's WEAK_PASSWORD names the same parts.
 import { PASSWORD_RULE_IDS, passwordChecklist, type PasswordRuleId } from '@shebao/vocabulary';
+import type { Catalogue } from '../../i18n/catalogue';
 import { useI18n } from '../../i18n/i18n';
 import { Field } from '../../platform/ui/components';
 
@@ -37,6 +38,6 @@ export function PasswordField(props: { value: string; onValue: (value: string) =
 }
 
 /** "The password still needs: …" for the parts the server (or the form) found unmet. */
-export function unmetText(t: ReturnType<typeof useI18n>['t'], unmet: readonly PasswordRuleId[]): string {
+export function unmetText(t: Catalogue, unmet: readonly PasswordRuleId[]): string {
   return t.auth.passwordUnmet(unmet.map((id) => t.auth.passwordRules[id]).join(t.app.listSep));
 }

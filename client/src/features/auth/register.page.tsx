@@ -1,20 +1,19 @@
-import { DISPLAY_NAME_MAX_CHARS, normaliseMobile, SMS_CODE, unmetPasswordRules } from '@shebao/vocabulary';
+import { DISPLAY_NAME_MAX_CHARS, normaliseMobile } from '@shebao/vocabulary';
 import { useRef, useState } from 'preact/hooks';
 import { RegisterDocument, RegistrationDocumentsDocument } from '../../gql/graphql';
 import { apiLocale, useI18n } from '../../i18n/i18n';
 import { syncConsent } from '../../platform/consent/consent-sync';
-import { mutate, OperationError } from '../../platform/graphql-client';
-import { failureMessage, Field, Notice, PageTitle } from '../../platform/ui/components';
+import { mutate } from '../../platform/graphql-client';
+import { BusyButton } from '../../platform/ui/busy-button';
+import { Field, Notice, PageTitle } from '../../platform/ui/components';
 import { clearAll, useQuery } from '../../platform/query-store';
 import { Link, navigate } from '../../platform/navigation';
 import { LegalDocumentDialog, type LegalDocumentKind } from './legal-document-dialog';
-import { PasswordField, unmetText } from './password-field';
+import { checkCredentials, credentialErrorsFrom, type CredentialErrors } from './credential-errors';
+import { PasswordField } from './password-field';
 import { PhoneField } from './phone-field';
 import { SmsCodeField, useSmsCode } from './sms-code';
-import '../../platform/ui/feedback.css';
 import './auth.css';
-
-type Errors = { phone?: string; code?: string; password?: string; agreement?: string; form?: string };
 
 export function RegisterPage() {
   const { t, locale } = useI18n();
@@ -25,7 +24,7 @@ export function RegisterPage() {
   const [displayName, setDisplayName] = useState('');
   const [agreed, setAgreed] = useState(false);
   const [reading, setReading] = useState<LegalDocumentKind | null>(null);
-  const [errors, setErrors] = useState<Errors>({});
+  const [errors, setErrors] = useState<CredentialErrors>({});
   const [busy, setBusy] = useState(false);
   const sms = useSmsCode('REGISTRATION');
   const agreementBox = useRef<HTMLInputElement>(null);
@@ -37,12 +36,7 @@ export function RegisterPage() {
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    const p = normaliseMobile(phone);
-    const next: Errors = {};
-    if (!p) next.phone = t.auth.phoneInvalid;
-    if (!SMS_CODE.test(code.trim())) next.code = t.auth.codeFormat;
-    const unmet = unmetPasswordRules(password, p ?? undefined);
-    if (unmet.length) next.password = unmetText(t, unmet);
+    const { phone: p, errors: next } = checkCredentials(t, { phone, code, password });
     if (!agreed) next.agreement = t.auth.agreeRequired;
     else if (!docs) next.agreement = t.auth.documentError;
     setErrors(next);
@@ -65,17 +59,13 @@ export function RegisterPage() {
       void syncConsent();
       navigate('/welcome', { replace: true });
     } catch (e) {
-      const ext = e instanceof OperationError ? e.extensions : undefined;
-      // The server names the unmet parts of its rule (the same rule as here, unless it changed).
-      if (ext?.code === 'WEAK_PASSWORD') setErrors({ password: unmetText(t, ext.unmet) });
-      else if (ext?.code === 'CODE_INVALID') setErrors({ code: failureMessage(t, e) });
-      else if (ext?.code === 'PHONE_TAKEN') setErrors({ phone: failureMessage(t, e) });
-      else if (ext?.code === 'AGREEMENT_REQUIRED') {
+      const found = credentialErrorsFrom(t, e);
+      if (found.agreement) {
         // A document changed while the page was open: show the new one and ask again.
         setAgreed(false);
         void documents.refetch();
-        setErrors({ agreement: failureMessage(t, e) });
-      } else setErrors({ form: failureMessage(t, e) });
+      }
+      setErrors(found);
     } finally {
       setBusy(false);
     }
@@ -131,10 +121,7 @@ export function RegisterPage() {
           )}
         </div>
         {errors.form && <Notice kind="error">{errors.form}</Notice>}
-        <button type="submit" class="primary block" disabled={busy} aria-busy={busy}>
-          {busy ? <span class="spinner" aria-hidden="true" /> : null}
-          {t.auth.register}
-        </button>
+        <BusyButton busy={busy}>{t.auth.register}</BusyButton>
       </form>
       <p class="auth-links">
         <Link href="/sign-in">{t.auth.haveAccount}</Link>

@@ -1,39 +1,33 @@
 // 「忘记密码」: a PASSWORD_RESET code by SMS, then a new password under the same rule as at
 // registration. The server ends every other session and signs this one in.
-import { normaliseMobile, SMS_CODE, unmetPasswordRules } from '@shebao/vocabulary';
+import { normaliseMobile } from '@shebao/vocabulary';
 import { useState } from 'preact/hooks';
 import { ResetPasswordDocument } from '../../gql/graphql';
 import { useI18n } from '../../i18n/i18n';
 import { syncConsent } from '../../platform/consent/consent-sync';
-import { mutate, OperationError } from '../../platform/graphql-client';
-import { failureMessage, Notice, PageTitle } from '../../platform/ui/components';
+import { mutate } from '../../platform/graphql-client';
+import { BusyButton } from '../../platform/ui/busy-button';
+import { Notice, PageTitle } from '../../platform/ui/components';
 import { clearAll } from '../../platform/query-store';
 import { Link, navigate } from '../../platform/navigation';
-import { PasswordField, unmetText } from './password-field';
+import { checkCredentials, credentialErrorsFrom, type CredentialErrors } from './credential-errors';
+import { PasswordField } from './password-field';
 import { PhoneField } from './phone-field';
 import { SmsCodeField, useSmsCode } from './sms-code';
-import '../../platform/ui/feedback.css';
 import './auth.css';
-
-type Errors = { phone?: string; code?: string; password?: string; form?: string };
 
 export function ResetPasswordPage() {
   const { t } = useI18n();
   const [phone, setPhone] = useState('');
   const [code, setCode] = useState('');
   const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<Errors>({});
+  const [errors, setErrors] = useState<CredentialErrors>({});
   const [busy, setBusy] = useState(false);
   const sms = useSmsCode('PASSWORD_RESET');
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    const p = normaliseMobile(phone);
-    const next: Errors = {};
-    if (!p) next.phone = t.auth.phoneInvalid;
-    if (!SMS_CODE.test(code.trim())) next.code = t.auth.codeFormat;
-    const unmet = unmetPasswordRules(password, p ?? undefined);
-    if (unmet.length) next.password = unmetText(t, unmet);
+    const { phone: p, errors: next } = checkCredentials(t, { phone, code, password });
     setErrors(next);
     if (Object.keys(next).length || !p) return;
     setBusy(true);
@@ -43,10 +37,7 @@ export function ResetPasswordPage() {
       void syncConsent();
       navigate('/', { replace: true });
     } catch (e) {
-      const ext = e instanceof OperationError ? e.extensions : undefined;
-      if (ext?.code === 'WEAK_PASSWORD') setErrors({ password: unmetText(t, ext.unmet) });
-      else if (ext?.code === 'CODE_INVALID') setErrors({ code: failureMessage(t, e) });
-      else setErrors({ form: failureMessage(t, e) });
+      setErrors(credentialErrorsFrom(t, e));
     } finally {
       setBusy(false);
     }
@@ -68,10 +59,7 @@ export function ResetPasswordPage() {
         />
         <PasswordField value={password} onValue={setPassword} phone={normaliseMobile(phone)} error={errors.password} />
         {errors.form && <Notice kind="error">{errors.form}</Notice>}
-        <button type="submit" class="primary block" disabled={busy} aria-busy={busy}>
-          {busy ? <span class="spinner" aria-hidden="true" /> : null}
-          {t.auth.resetSubmit}
-        </button>
+        <BusyButton busy={busy}>{t.auth.resetSubmit}</BusyButton>
       </form>
       <p class="auth-links">
         <Link href="/sign-in">{t.auth.backToSignIn}</Link>

@@ -5,12 +5,12 @@ import { useI18n } from '../../i18n/i18n';
 import { syncConsent } from '../../platform/consent/consent-sync';
 import { mutate } from '../../platform/graphql-client';
 import { Field, Notice, PageTitle } from '../../platform/ui/components';
+import { BusyButton } from '../../platform/ui/busy-button';
 import { useSubmission } from '../../platform/ui/use-submission';
 import { clearAll } from '../../platform/query-store';
 import { Link, navigate } from '../../platform/navigation';
 import { PhoneField } from './phone-field';
 import { SmsCodeField, useSmsCode } from './sms-code';
-import '../../platform/ui/feedback.css';
 import './auth.css';
 
 type Method = 'password' | 'code';
@@ -93,10 +93,7 @@ export function SignInPage(props: { onSignedIn?: () => void }) {
             )}
           </Notice>
         )}
-        <button type="submit" class="primary block" disabled={submission.busy} aria-busy={submission.busy}>
-          {submission.busy ? <span class="spinner" aria-hidden="true" /> : null}
-          {t.auth.signIn}
-        </button>
+        <BusyButton busy={submission.busy}>{t.auth.signIn}</BusyButton>
         <p class="forgot">
           <Link href="/reset-password">{t.auth.forgotPassword}</Link>
         </p>

@@ -8,11 +8,11 @@ import { useI18n } from '../../i18n/i18n';
 import { mutate } from '../../platform/graphql-client';
 import { formatDateTime } from '../../platform/format';
 import { Field, Notice, PageTitle, QueryBody } from '../../platform/ui/components';
+import { BusyButton } from '../../platform/ui/busy-button';
 import { useSubmission } from '../../platform/ui/use-submission';
 import { refetchAll, useQuery } from '../../platform/query-store';
 import { Link, navigate } from '../../platform/navigation';
 import { ConfirmDialog } from './confirm-dialog';
-import '../../platform/ui/feedback.css';
 import './card.css';
 
 type Card = NonNullable<NonNullable<CardStatusQuery['me']>['linkedCard']>;
@@ -80,10 +80,9 @@ function LinkedCardSection(props: { card: Card }) {
           <p class="hint">{t.linkCard.refreshIntro}</p>
           <QueryPasswordField value={password} onValue={setPassword} error={passwordError} />
           <div class="button-row">
-            <button type="submit" class="primary" disabled={refresh.busy} aria-busy={refresh.busy}>
-              {refresh.busy ? <span class="spinner" aria-hidden="true" /> : null}
+            <BusyButton busy={refresh.busy} class="primary">
               {refresh.busy ? t.linkCard.refreshing : t.linkCard.refreshSubmit}
-            </button>
+            </BusyButton>
             <button type="button" onClick={() => setOpen(false)}>
               {t.app.cancel}
             </button>
@@ -159,10 +158,9 @@ function LinkForm(props: { current: Card | null }) {
           {submission.error && <Notice kind="error">{submission.error}</Notice>}
           {done && <Notice kind="success">{done}</Notice>}
         </div>
-        <button type="submit" class={current ? 'block' : 'primary block'} disabled={submission.busy} aria-busy={submission.busy}>
-          {submission.busy ? <span class="spinner" aria-hidden="true" /> : null}
+        <BusyButton busy={submission.busy} class={current ? 'block' : 'primary block'}>
           {current ? t.linkCard.replaceSubmit : t.linkCard.submit}
-        </button>
+        </BusyButton>
         {!current && (
           <p class="skip">
             <Link href="/">{t.linkCard.skip}</Link>
