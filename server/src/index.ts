@@ -129,6 +129,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
       declarations,
       throttle,
       limits: config.limits,
+      notices,
       // Every grant the person gave a partner ends with the account, tokens and codes included.
       onAccountDeleted: (tx, accountId) => inTransaction(tx, async () => void (await oauth.revokeAccountGrants(accountId))),
     }),

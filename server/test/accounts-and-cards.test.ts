@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../src/db/database.js';
 import { SimulatedPlatform } from '../src/platform/simulated-platform.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { currentAgreement, startTestApp, type TestApp } from './support/test-app.js';
 
 const ME = /* GraphQL */ `
   query Me {
@@ -35,6 +35,7 @@ const PERSONAL_TABLES = [
   'devices',
   'location_samples',
   'phone_verifications',
+  'account_agreements',
 ];
 
 let t: TestApp;
@@ -56,7 +57,7 @@ async function registerNewPerson(phone: string, password = 'Correct-Horse-42') {
   expect(code).toMatch(/^\d{6}$/);
   const registered = await t.gql<{ register: { token: string } }>(
     'mutation($i: RegisterInput!) { register(input: $i) { token expiresAt } }',
-    { i: { phone, code, password, displayName: '测试' } },
+    { i: { phone, code, password, displayName: '测试', agreement: await currentAgreement(t) } },
   );
   expect(registered.errors).toBeUndefined();
   return registered.data.register.token;
@@ -92,7 +93,8 @@ describe('register, sign in, link a card, read me, sign out', () => {
 
     const signOut = await t.gql('mutation { signOut }', {}, { token });
     expect(signOut.data.signOut).toBe(true);
-    expect(signOut.headers.get('clear-site-data')).toContain('storage');
+    // Cookies and cache go; site storage stays, so the installation keeps its identity (the PWA purges its own data).
+    expect(signOut.headers.get('clear-site-data')).toBe('"cache", "cookies"');
     const refused = await t.gql(ME, {}, { token });
     expect(refused.status).toBe(401);
     expect(refused.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
@@ -158,8 +160,11 @@ describe('bad input gets a clear error and changes nothing', () => {
     { name: 'wrong argument type', code: 'BAD_USER_INPUT', run: () => t.gql('mutation($p: String!) { requestRegistrationCode(phone: $p) }', { p: 13800138000 }) },
     { name: 'unknown field', code: 'GRAPHQL_VALIDATION_FAILED', run: () => t.gql('{ me { salary } }') },
     { name: 'invalid phone', code: 'BAD_USER_INPUT', run: () => t.gql('mutation { requestRegistrationCode(phone: "12345") }') },
-    { name: 'weak password', code: 'WEAK_PASSWORD', run: () => t.gql('mutation { register(input: {phone: "13700000001", code: "000000", password: "short"}) { token } }') },
-    { name: 'wrong SMS code', code: 'CODE_INVALID', run: () => t.gql('mutation { register(input: {phone: "13700000002", code: "000000", password: "Correct-Horse-42"}) { token } }') },
+    { name: 'weak password', code: 'WEAK_PASSWORD', run: () => t.gql('mutation { register(input: {phone: "13700000001", code: "000000", password: "short", agreement: {userAgreementVersion: 1, privacyNoticeVersion: 1}}) { token } }') },
+    { name: 'wrong SMS code', code: 'CODE_INVALID', run: () => t.gql('mutation { register(input: {phone: "13700000002", code: "000000", password: "Correct-Horse-42", agreement: {userAgreementVersion: 1, privacyNoticeVersion: 1}}) { token } }') },
+    { name: 'registration without the agreement', code: 'AGREEMENT_REQUIRED', run: () => t.gql('mutation { register(input: {phone: "13700000004", code: "000000", password: "Correct-Horse-42"}) { token } }') },
+    { name: 'registration agreeing to an old version', code: 'AGREEMENT_REQUIRED', run: () => t.gql('mutation { register(input: {phone: "13700000005", code: "000000", password: "Correct-Horse-42", agreement: {userAgreementVersion: 0, privacyNoticeVersion: 1}}) { token } }') },
+    { name: 'another card without replace: true', code: 'CARD_REPLACE_UNCONFIRMED', run: (token) => t.gql('mutation { linkSocialInsuranceCard(cardNumber: "SH7654321", queryPassword: "123456") { id } }', {}, { token }) },
     { name: 'code requested again within a minute', code: 'RATE_LIMITED', run: async () => {
       await t.gql('mutation { requestRegistrationCode(phone: "13700000003") }');
       return t.gql('mutation { requestRegistrationCode(phone: "13700000003") }');
@@ -169,9 +174,9 @@ describe('bad input gets a clear error and changes nothing', () => {
     { name: 'forged JWT', code: 'UNAUTHENTICATED', run: () => t.gql('{ me { id } }', {}, { token: 'eyJhbGciOiJFUzI1NiJ9.eyJ0eXAiOiJwYXJ0bmVyIn0.c2lnbmF0dXJl' }) },
     { name: 'malformed Authorization header', code: 'UNAUTHENTICATED', run: () => t.gql('{ me { id } }', {}, { headers: { authorization: 'Token abc' } }) },
     { name: 'card number format', code: 'BAD_USER_INPUT', run: (token) => t.gql('mutation { linkSocialInsuranceCard(cardNumber: "x", queryPassword: "123456") { id } }', {}, { token }) },
-    { name: 'wrong card password', code: 'CARD_PASSWORD_INVALID', run: (token) => t.gql('mutation { linkSocialInsuranceCard(cardNumber: "SH7654321", queryPassword: "654321") { id } }', {}, { token }) },
-    { name: 'unknown card', code: 'CARD_NOT_FOUND', run: (token) => t.gql('mutation { linkSocialInsuranceCard(cardNumber: "NOTFOUND1", queryPassword: "123456") { id } }', {}, { token }) },
-    { name: 'platform unavailable', code: 'PLATFORM_UNAVAILABLE', run: (token) => t.gql('mutation { linkSocialInsuranceCard(cardNumber: "DOWN00001", queryPassword: "123456") { id } }', {}, { token }) },
+    { name: 'wrong card password', code: 'CARD_PASSWORD_INVALID', run: (token) => t.gql('mutation { linkSocialInsuranceCard(cardNumber: "SH7654321", queryPassword: "654321", replace: true) { id } }', {}, { token }) },
+    { name: 'unknown card', code: 'CARD_NOT_FOUND', run: (token) => t.gql('mutation { linkSocialInsuranceCard(cardNumber: "NOTFOUND1", queryPassword: "123456", replace: true) { id } }', {}, { token }) },
+    { name: 'platform unavailable', code: 'PLATFORM_UNAVAILABLE', run: (token) => t.gql('mutation { linkSocialInsuranceCard(cardNumber: "DOWN00001", queryPassword: "123456", replace: true) { id } }', {}, { token }) },
     { name: 'malformed node id', code: 'BAD_USER_INPUT', run: (token) => t.gql('{ node(id: "bm9wZQ") { id } }', {}, { token }) },
     { name: 'node id of no known type', code: 'NONE', run: (token) => t.gql('query($id: ID!) { node(id: $id) { id } }', { id: Buffer.from('Salary:00000000-0000-4000-8000-000000000000').toString('base64url') }, { token }) },
     { name: 'page size too large', code: 'BAD_USER_INPUT', run: (token) => t.gql('{ me { medicalRecords(first: 500) { totalCount } } }', {}, { token }) },

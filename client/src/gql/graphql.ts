@@ -147,6 +147,8 @@ export type RecipientType =
   | 'SERVICE';
 
 export type RegisterInput = {
+  /** The versions of the user agreement and privacy notice the person read and ticked; registration is refused (AGREEMENT_REQUIRED) without them or when either is no longer current. */
+  agreement?: RegistrationAgreementInput | null | undefined;
   /** The 6-digit code sent by SMS. */
   code: string;
   displayName?: string | null | undefined;
@@ -154,6 +156,17 @@ export type RegisterInput = {
   /** Mainland China mobile number. */
   phone: string;
 };
+
+export type RegistrationAgreementInput = {
+  privacyNoticeVersion: number;
+  userAgreementVersion: number;
+};
+
+/** What an SMS code is for; a code works for its purpose only. */
+export type SmsCodePurpose =
+  | 'PASSWORD_RESET'
+  | 'REGISTRATION'
+  | 'SIGN_IN';
 
 export type SupportRequestInput = {
   categories: Array<string>;
@@ -223,25 +236,58 @@ export type SignInMutationVariables = Exact<{
 
 export type SignInMutation = { signIn: { expiresAt: string } };
 
+export type RequestSmsCodeMutationVariables = Exact<{
+  phone: string;
+  purpose: SmsCodePurpose;
+}>;
+
+
+export type RequestSmsCodeMutation = { requestSmsCode: boolean };
+
+export type SignInWithSmsCodeMutationVariables = Exact<{
+  phone: string;
+  code: string;
+}>;
+
+
+export type SignInWithSmsCodeMutation = { signInWithSmsCode: { expiresAt: string } };
+
+export type ResetPasswordMutationVariables = Exact<{
+  phone: string;
+  code: string;
+  newPassword: string;
+}>;
+
+
+export type ResetPasswordMutation = { resetPassword: { expiresAt: string } };
+
+export type RegistrationDocumentsQueryVariables = Exact<{
+  locale: Locale;
+}>;
+
+
+export type RegistrationDocumentsQuery = { userAgreement: { version: number, hash: string, title: string, sections: Array<{ heading: string, body: string }> }, privacyNotice: { version: number, hash: string, title: string, text: string } };
+
 export type CardStatusQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type CardStatusQuery = { me: { id: string, documents: { cardNumber: string | null } | null } | null };
+export type CardStatusQuery = { me: { id: string, linkedCard: { maskedNumber: string, linkedAt: string, refreshedAt: string } | null } | null };
 
 export type LinkSocialInsuranceCardMutationVariables = Exact<{
   cardNumber: string;
   queryPassword: string;
+  replace?: boolean | null | undefined;
 }>;
 
 
-export type LinkSocialInsuranceCardMutation = { linkSocialInsuranceCard: { id: string } | null };
+export type LinkSocialInsuranceCardMutation = { linkSocialInsuranceCard: { id: string, linkedCard: { maskedNumber: string, linkedAt: string, refreshedAt: string } | null } | null };
 
 export type RefreshSocialInsuranceDataMutationVariables = Exact<{
   queryPassword: string;
 }>;
 
 
-export type RefreshSocialInsuranceDataMutation = { refreshSocialInsuranceData: { id: string } | null };
+export type RefreshSocialInsuranceDataMutation = { refreshSocialInsuranceData: { id: string, linkedCard: { maskedNumber: string, linkedAt: string, refreshedAt: string } | null } | null };
 
 export type PrivacyNoticeQueryVariables = Exact<{
   locale?: Locale | null | undefined;
@@ -451,9 +497,13 @@ export const RequestRegistrationCodeDocument = {"__meta__":{"operationName":"Req
 export const DevelopmentSmsCodeDocument = {"__meta__":{"operationName":"DevelopmentSmsCode","operationType":"query","hash":"sha256:c7792a3dccfca02faacdfe9ea5a5d64420cc4a826ad52a12ea0ba66046f2e9bb"}} as unknown as DocumentNode<DevelopmentSmsCodeQuery, DevelopmentSmsCodeQueryVariables>;
 export const RegisterDocument = {"__meta__":{"operationName":"Register","operationType":"mutation","hash":"sha256:d7958a7c7feffd6ad3e0d22ca9680cf4a4f76213212ce14719e03705c2737040"}} as unknown as DocumentNode<RegisterMutation, RegisterMutationVariables>;
 export const SignInDocument = {"__meta__":{"operationName":"SignIn","operationType":"mutation","hash":"sha256:9a3418238b1da13a690b0dc0e7b0dcf640f26007b346262140535b9e1dd1a210"}} as unknown as DocumentNode<SignInMutation, SignInMutationVariables>;
-export const CardStatusDocument = {"__meta__":{"operationName":"CardStatus","operationType":"query","hash":"sha256:a6468c6e6c3b2f01956474ec039f8282a4be5ec19501d11b742a42a65e2fc7d1"}} as unknown as DocumentNode<CardStatusQuery, CardStatusQueryVariables>;
-export const LinkSocialInsuranceCardDocument = {"__meta__":{"operationName":"LinkSocialInsuranceCard","operationType":"mutation","hash":"sha256:17d2810efbd54b3db0be7d1e6275fff49267f6ef48840ecaee5a302640b8bc71"}} as unknown as DocumentNode<LinkSocialInsuranceCardMutation, LinkSocialInsuranceCardMutationVariables>;
-export const RefreshSocialInsuranceDataDocument = {"__meta__":{"operationName":"RefreshSocialInsuranceData","operationType":"mutation","hash":"sha256:4af420be9babcd5979401a827fbe86c1548776293d1fd4370ac4c7c45117d1ae"}} as unknown as DocumentNode<RefreshSocialInsuranceDataMutation, RefreshSocialInsuranceDataMutationVariables>;
+export const RequestSmsCodeDocument = {"__meta__":{"operationName":"RequestSmsCode","operationType":"mutation","hash":"sha256:82766b2fc91e515d678905d8c2d5c96db435f5b63c4a7d40e113b4fee51a83ca"}} as unknown as DocumentNode<RequestSmsCodeMutation, RequestSmsCodeMutationVariables>;
+export const SignInWithSmsCodeDocument = {"__meta__":{"operationName":"SignInWithSmsCode","operationType":"mutation","hash":"sha256:fdbe9e8bcdaf359fc98a7e5cc889bc293106fe1e8bf86aef43cf859c8fc05a48"}} as unknown as DocumentNode<SignInWithSmsCodeMutation, SignInWithSmsCodeMutationVariables>;
+export const ResetPasswordDocument = {"__meta__":{"operationName":"ResetPassword","operationType":"mutation","hash":"sha256:af521c8d158e3ee9c1039f57cb162fee7913429a38f05bc5418503cbcfb415a4"}} as unknown as DocumentNode<ResetPasswordMutation, ResetPasswordMutationVariables>;
+export const RegistrationDocumentsDocument = {"__meta__":{"operationName":"RegistrationDocuments","operationType":"query","hash":"sha256:da12e8b3e45887454416853f6a590879f0ade2b64eecef9311951b85dfa1ae90"}} as unknown as DocumentNode<RegistrationDocumentsQuery, RegistrationDocumentsQueryVariables>;
+export const CardStatusDocument = {"__meta__":{"operationName":"CardStatus","operationType":"query","hash":"sha256:10753f43115472dd16cf63897ff48cc0206a08b17c3f4bd2e60114f76e2a2abe"}} as unknown as DocumentNode<CardStatusQuery, CardStatusQueryVariables>;
+export const LinkSocialInsuranceCardDocument = {"__meta__":{"operationName":"LinkSocialInsuranceCard","operationType":"mutation","hash":"sha256:0bc422ee778cf36f7d4b25cd4941ea18c88c132bf970ee8347a34f64db7cbdc7"}} as unknown as DocumentNode<LinkSocialInsuranceCardMutation, LinkSocialInsuranceCardMutationVariables>;
+export const RefreshSocialInsuranceDataDocument = {"__meta__":{"operationName":"RefreshSocialInsuranceData","operationType":"mutation","hash":"sha256:0da71ade5565c8567f544dcd2369f3edc8ab7f902cd29c88465a1a0c21269218"}} as unknown as DocumentNode<RefreshSocialInsuranceDataMutation, RefreshSocialInsuranceDataMutationVariables>;
 export const PrivacyNoticeDocument = {"__meta__":{"operationName":"PrivacyNotice","operationType":"query","hash":"sha256:a726a951a981bad7a1911eff5b24887b00834ca05c92140dd2c40547bc7e918d"}} as unknown as DocumentNode<PrivacyNoticeQuery, PrivacyNoticeQueryVariables>;
 export const PrivacyNoticeChangesDocument = {"__meta__":{"operationName":"PrivacyNoticeChanges","operationType":"query","hash":"sha256:76b00816ab0758bad8e0c49f8ce233f445ec7167c09bdf6173bbf0cea826a3d1"}} as unknown as DocumentNode<PrivacyNoticeChangesQuery, PrivacyNoticeChangesQueryVariables>;
 export const PartnersDocument = {"__meta__":{"operationName":"Partners","operationType":"query","hash":"sha256:f62cf9f71ae0c7d2cea4ae250191505819a26ad0bada9a3b171b23e5bf86e0a4"}} as unknown as DocumentNode<PartnersQuery, PartnersQueryVariables>;

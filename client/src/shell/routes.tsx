@@ -4,6 +4,7 @@ import { lazyComponent } from './lazy';
 
 const SignInPage = lazyComponent(() => import('../features/auth/sign-in.page').then((m) => m.SignInPage));
 const RegisterPage = lazyComponent(() => import('../features/auth/register.page').then((m) => m.RegisterPage));
+const ResetPasswordPage = lazyComponent(() => import('../features/auth/reset-password.page').then((m) => m.ResetPasswordPage));
 const DashboardPage = lazyComponent(() => import('../features/dashboard/dashboard.page').then((m) => m.DashboardPage));
 const LinkCardPage = lazyComponent(() => import('../features/card/link-card.page').then((m) => m.LinkCardPage));
 const MedicalRecordsPage = lazyComponent(() => import('../features/medical/medical-records.page').then((m) => m.MedicalRecordsPage));
@@ -16,7 +17,7 @@ const SettingsPage = lazyComponent(() => import('../features/settings/settings.p
 const AuthorizePage = lazyComponent(() => import('../features/authorize/authorize.page').then((m) => m.AuthorizePage));
 const NotFoundPage = lazyComponent(() => import('./not-found.page').then((m) => m.NotFoundPage));
 
-export const PUBLIC_PATHS = new Set(['/sign-in', '/register']);
+export const PUBLIC_PATHS = new Set(['/sign-in', '/register', '/reset-password']);
 
 // The dashboard is the usual first screen: fetch its code alongside the session check.
 if (typeof location !== 'undefined' && location.pathname === '/') DashboardPage.preload();
@@ -31,7 +32,9 @@ export function consentRequestPage(path: string) {
 
 /** Pages for people not signed in. */
 export function publicPage(path: string) {
-  return path === '/register' ? <RegisterPage /> : <SignInPage />;
+  if (path === '/register') return <RegisterPage />;
+  if (path === '/reset-password') return <ResetPasswordPage />;
+  return <SignInPage />;
 }
 
 /** Pages for the signed-in person. */

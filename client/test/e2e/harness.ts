@@ -67,7 +67,8 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(): Promise<RunningServer> {
+/** `env`: extra server variables for this file's server (e.g. SHEBAO_LIMITS). */
+export async function startServer(options: { env?: Record<string, string> } = {}): Promise<RunningServer> {
   if (process.env.SHEBAO_E2E_SKIP_BUILD !== '1') {
     run('pnpm', ['--filter', '@shebao/client', 'build'], repoDir);
     run('pnpm', ['--filter', '@shebao/server', 'build'], repoDir);
@@ -76,7 +77,7 @@ export async function startServer(): Promise<RunningServer> {
   const dataDir = serverDataDir();
   const child: ChildProcess = spawn(process.execPath, [join(repoDir, 'server/dist/index.js')], {
     cwd: repoDir,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SHEBAO_DATA_DIR: dataDir, NODE_ENV: 'development' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SHEBAO_DATA_DIR: dataDir, NODE_ENV: 'development', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

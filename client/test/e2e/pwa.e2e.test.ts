@@ -253,6 +253,7 @@ describe.skipIf(skip != null)('PWA in Chromium against the server', () => {
     expect(code).not.toBe('');
     await page.getByLabel(/短信验证码|SMS code/).fill(code);
     await page.getByLabel(/设置密码|Choose a password/).fill('Register-e2e-2026');
+    await page.getByRole('checkbox', { name: /我已阅读并同意|I have read and agree/ }).check();
     await screenshot(page, 'register.zh-CN');
     await page.getByRole('button', { name: /^(注册|Register)$/ }).click();
     await page.waitForURL(/\/welcome$/);

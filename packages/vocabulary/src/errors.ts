@@ -29,6 +29,8 @@ export const APP_ERROR_CODES = [
   'REQUEST_TOO_LARGE',
   'QUERY_TOO_COMPLEX',
   'SERVICE_UNAVAILABLE',
+  'AGREEMENT_REQUIRED',
+  'CARD_REPLACE_UNCONFIRMED',
 ] as const;
 
 /** Codes GraphQL servers raise before a resolver runs (Apollo Server's names). */
@@ -69,6 +71,10 @@ export type ErrorExtensions = {
   SEPARATE_CONSENT_REQUIRED: { categories?: DataCategory[] };
   WEAK_PASSWORD: { field: 'password'; unmet: PasswordRuleId[] };
   RATE_LIMITED: { retryAfterSeconds: number };
+  /** Registration without ticking the user agreement and privacy notice, or after either changed. */
+  AGREEMENT_REQUIRED: { field: 'agreement' };
+  /** Linking a different card while one is linked needs `replace: true`. */
+  CARD_REPLACE_UNCONFIRMED: { field: 'replace' };
   SERVICE_UNAVAILABLE: { retryAfterSeconds: number };
 };
 export type ExtensionsOf<C extends ErrorCode> = { code: C } & (C extends keyof ErrorExtensions ? ErrorExtensions[C] : Record<never, never>);

@@ -23,6 +23,10 @@ export const CARD_QUERY_PASSWORD = /^\d{6}$/;
 /** SMS verification codes: six digits. */
 export const SMS_CODE = /^\d{6}$/;
 
+/** What an SMS code is for: a code sent for one purpose never works for another. */
+export const SMS_CODE_PURPOSES = ['REGISTRATION', 'SIGN_IN', 'PASSWORD_RESET'] as const;
+export type SmsCodePurpose = (typeof SMS_CODE_PURPOSES)[number];
+
 export const DISPLAY_NAME_MAX_CHARS = 40;
 
 export const PASSWORD_MIN_CHARS = 10;

@@ -57,6 +57,10 @@ export const dataSubjectRequestStatus = pgEnum('data_subject_request_status', ['
 export const jobState = pgEnum('job_state', ['QUEUED', 'RUNNING', 'DONE', 'FAILED']);
 /** How a partner authenticates at the token endpoint: its registered keys, or (sandbox only) a secret. */
 /** `none` is the public GraphiQL client alone, honoured outside production only. */
+/** What an SMS code was sent for; it works for nothing else. */
+export const smsCodePurpose = pgEnum('sms_code_purpose', ['REGISTRATION', 'SIGN_IN', 'PASSWORD_RESET']);
+/** The documents a person agrees to at registration. */
+export const agreementDocument = pgEnum('agreement_document', ['USER_AGREEMENT', 'PRIVACY_NOTICE']);
 export const partnerClientAuthMethod = pgEnum('partner_client_auth_method', ['private_key_jwt', 'client_secret_basic', 'none']);
 
 // ── accounts ────────────────────────────────────────────────────────────────────────────────
@@ -95,6 +99,8 @@ export const phoneVerifications = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     phoneHash: text('phone_hash').notNull(),
+    purpose: smsCodePurpose('purpose').notNull().default('REGISTRATION'),
+    /** Keyed hash of purpose, number and code: a code is checked by hash, never stored. */
     codeHash: text('code_hash').notNull(),
     attempts: integer('attempts').notNull().default(0),
     createdAt: createdAt(),
@@ -102,6 +108,22 @@ export const phoneVerifications = pgTable(
     consumedAt: timestamp('consumed_at', { withTimezone: true }),
   },
   (t) => [index('phone_verifications_phone_idx').on(t.phoneHash, t.createdAt)],
+);
+
+/**
+ * What the person agreed to when registering: each document's version and content hash, and
+ * when. Written in the registration's transaction; an account never exists without its row.
+ */
+export const accountAgreements = pgTable(
+  'account_agreements',
+  {
+    accountId: accountRef(),
+    document: agreementDocument('document').notNull(),
+    version: integer('version').notNull(),
+    contentHash: text('content_hash').notNull(),
+    agreedAt: timestamp('agreed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.document, t.version] })],
 );
 
 /**
@@ -627,6 +649,7 @@ export const breachRecipients = pgTable(
  */
 export const PERSONAL_TABLES = [
   { table: accounts, accountColumn: accounts.id },
+  { table: accountAgreements, accountColumn: accountAgreements.accountId },
   { table: socialInsuranceCards, accountColumn: socialInsuranceCards.accountId },
   { table: insuranceProfiles, accountColumn: insuranceProfiles.accountId },
   { table: participations, accountColumn: participations.accountId },
@@ -640,6 +663,7 @@ export const PERSONAL_TABLES = [
   { table: searchLogs, accountColumn: searchLogs.accountId },
   { table: locationSamples, accountColumn: locationSamples.accountId },
   { table: consentEvents, accountColumn: consentEvents.accountId },
+  { table: accountAgreements, accountColumn: accountAgreements.accountId },
   { table: accessRecords, accountColumn: accessRecords.subjectId },
   { table: dataSubjectRequests, accountColumn: dataSubjectRequests.accountId },
   { table: dataExports, accountColumn: dataExports.accountId },

@@ -5,6 +5,7 @@
 import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CARD_NUMBER } from '../../src/seed/demo.js';
+import { currentAgreement } from '../support/test-app.js';
 import { startProductionServer, trustedDocument, type ProductionServer } from './production-server.js';
 
 const limits = {
@@ -51,7 +52,7 @@ function expectRateLimited(answer: Answer): number {
 async function register(phone: string, address: string): Promise<string> {
   expect((await requestCode(phone, address)).code).toBeUndefined();
   const code = await t.app.services.accounts.developmentSmsCode(phone);
-  const response = await t.post(trustedDocument('Register', { input: { phone, code, password: PASSWORD } }), from(address));
+  const response = await t.post(trustedDocument('Register', { input: { phone, code, password: PASSWORD, agreement: await currentAgreement(t) } }), from(address));
   const token = /shebao_session=([^;]+)/.exec(response.headers.get('set-cookie') ?? '')?.[1];
   if (!token) throw new Error(`registration failed: ${JSON.stringify(await response.json())}`);
   return token;

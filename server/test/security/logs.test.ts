@@ -7,6 +7,7 @@ import { DEMO_INSURER_CLIENT_ID } from '../../src/seed/demo.js';
 import { SimulatedPlatform } from '../../src/platform/simulated-platform.js';
 import type { PlatformRecord } from '../../src/platform/platform.js';
 import { partnerTokens } from '../support/partner-flow.js';
+import { currentAgreement } from '../support/test-app.js';
 import { sessionCookie, startProductionServer, trustedDocument, type ProductionServer } from './production-server.js';
 
 const PHONE = '13987654321';
@@ -44,7 +45,7 @@ describe('the server log', () => {
     // Register and link a card, as the PWA does.
     expect((await call(trustedDocument('RequestRegistrationCode', { phone: PHONE }))).status).toBe(200);
     const code = await t.app.services.accounts.developmentSmsCode(PHONE);
-    const registered = await call(trustedDocument('Register', { input: { phone: PHONE, code, password: PASSWORD, displayName: DISPLAY_NAME } }));
+    const registered = await call(trustedDocument('Register', { input: { phone: PHONE, code, password: PASSWORD, displayName: DISPLAY_NAME, agreement: await currentAgreement(t) } }));
     const token = /shebao_session=([^;]+)/.exec(registered.headers.get('set-cookie') ?? '')![1]!;
     const session = sessionCookie(token);
     expect((await call(trustedDocument('LinkSocialInsuranceCard', { cardNumber: CARD, queryPassword: '123456' }), session)).body.errors).toBeUndefined();
@@ -79,11 +80,11 @@ describe('the server log', () => {
     await fetch(`${t.url}/people/${PHONE}?card=${CARD}`);
     await call('{"query": "' + PHONE);
     // Two unexpected failures: masked for the client, logged for operators.
-    const upstream = await call(trustedDocument('LinkSocialInsuranceCard', { cardNumber: CARD_UPSTREAM_FAILS, queryPassword: '123456' }), session);
+    const upstream = await call(trustedDocument('LinkSocialInsuranceCard', { cardNumber: CARD_UPSTREAM_FAILS, queryPassword: '123456', replace: true }), session);
     expect(upstream.body.errors[0].extensions.code).toBe('INTERNAL_SERVER_ERROR');
     const database = await call(trustedDocument('RefreshSocialInsuranceData', { queryPassword: '123456' }), session);
     expect(database.body.errors).toBeUndefined();
-    const refused = await call(trustedDocument('LinkSocialInsuranceCard', { cardNumber: CARD_DATABASE_FAILS, queryPassword: '123456' }), session);
+    const refused = await call(trustedDocument('LinkSocialInsuranceCard', { cardNumber: CARD_DATABASE_FAILS, queryPassword: '123456', replace: true }), session);
     expect(refused.body.errors[0].extensions.code).toBe('INTERNAL_SERVER_ERROR');
     expect(JSON.stringify(refused.body)).not.toMatch(/params|insert|select/i);
 

@@ -45,7 +45,7 @@ describe('a person’s session runs trusted documents only', () => {
   it('runs the PWA’s documents with the session, and ignores a query sent beside a documentId', async () => {
     const { status, body } = await ask({ ...trustedDocument('CardStatus'), query: RAW.query }, sessionCookie(token));
     expect(status).toBe(200);
-    expect(body.data.me.documents.cardNumber).toBeTruthy();
+    expect(body.data.me.linkedCard.maskedNumber).toBeTruthy();
     expect(body.data.me.phone).toBeUndefined();
   });
 

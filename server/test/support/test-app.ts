@@ -93,11 +93,17 @@ export async function startTestApp(
   };
 }
 
+/** The agreement registration needs: the current versions of the user agreement and the privacy notice. */
+export async function currentAgreement(app: Pick<TestApp, 'gql'>): Promise<{ userAgreementVersion: number; privacyNoticeVersion: number }> {
+  const r = await app.gql('{ userAgreement { version } privacyNotice { version } }');
+  return { userAgreementVersion: r.data.userAgreement.version, privacyNoticeVersion: r.data.privacyNotice.version };
+}
+
 /** A newly registered person who linked a card and granted nothing optional. Returns a session token. */
 export async function registerWithCard(app: TestApp, phone: string, card: string): Promise<string> {
   await app.gql('mutation($p: String!) { requestRegistrationCode(phone: $p) }', { p: phone });
   const code = (await app.gql('query($p: String!) { developmentSmsCode(phone: $p) }', { p: phone })).data.developmentSmsCode;
-  const token = (await app.gql('mutation($i: RegisterInput!) { register(input: $i) { token } }', { i: { phone, code, password: 'Matrix-Test-99' } })).data.register.token;
+  const token = (await app.gql('mutation($i: RegisterInput!) { register(input: $i) { token } }', { i: { phone, code, password: 'Matrix-Test-99', agreement: await currentAgreement(app) } })).data.register.token;
   const linked = await app.gql('mutation($c: String!) { linkSocialInsuranceCard(cardNumber: $c, queryPassword: "123456") { id } }', { c: card }, { token });
   expect(linked.errors).toBeUndefined();
   return token;

@@ -1,11 +1,43 @@
 import { useState } from 'preact/hooks';
-import { ExportMyDataDocument } from '../../gql/graphql';
+import { CardStatusDocument, ExportMyDataDocument } from '../../gql/graphql';
 import { useI18n } from '../../i18n/i18n';
+import { formatDateTime } from '../../platform/format';
+import { useQuery } from '../../platform/query-store';
 import { mutate } from '../../platform/graphql-client';
 import { Link, navigate } from '../../platform/navigation';
-import { downloadFile, failureMessage, Field, Notice, PageTitle } from '../../platform/ui/components';
+import { downloadFile, failureMessage, Field, Notice, PageTitle, QueryBody } from '../../platform/ui/components';
 import { useSubmission } from '../../platform/ui/use-submission';
 import { deleteAccount } from './account.actions';
+
+/** The linked card in a line (masked by the server) and the way to manage it. */
+function CardSummary() {
+  const { t, locale } = useI18n();
+  const status = useQuery(CardStatusDocument);
+  return (
+    <section class="card" aria-labelledby="card-h" data-testid="account-card">
+      <h2 id="card-h">{t.account.cardTitle}</h2>
+      <QueryBody state={status}>
+        {(data) =>
+          data.me?.linkedCard ? (
+            <>
+              <p>
+                <strong>{data.me.linkedCard.maskedNumber}</strong> · {t.linkCard.refreshedAt} {formatDateTime(locale, data.me.linkedCard.refreshedAt)}
+              </p>
+              <Link href="/link-card">{t.account.manageCard}</Link>
+            </>
+          ) : (
+            <>
+              <p>
+                <strong>{t.linkCard.none}</strong> {t.linkCard.noneBody}
+              </p>
+              <Link href="/link-card">{t.account.linkCard}</Link>
+            </>
+          )
+        }
+      </QueryBody>
+    </section>
+  );
+}
 
 export function AccountPage() {
   const { t } = useI18n();
@@ -37,6 +69,7 @@ export function AccountPage() {
   return (
     <div>
       <PageTitle>{t.account.title}</PageTitle>
+      <CardSummary />
       <p>
         <Link href="/rights">{t.account.rightsLink}</Link>
       </p>

@@ -1,128 +1,83 @@
-import { DISPLAY_NAME_MAX_CHARS, normaliseMobile, SMS_CODE, unmetPasswordRules, type PasswordRuleId } from '@shebao/vocabulary';
-import { useEffect, useState } from 'preact/hooks';
-import { DevelopmentSmsCodeDocument, RegisterDocument, RequestRegistrationCodeDocument } from '../../gql/graphql';
-import { useI18n } from '../../i18n/i18n';
+import { DISPLAY_NAME_MAX_CHARS, normaliseMobile } from '@shebao/vocabulary';
+import { useRef, useState } from 'preact/hooks';
+import { RegisterDocument, RegistrationDocumentsDocument } from '../../gql/graphql';
+import { apiLocale, useI18n } from '../../i18n/i18n';
 import { syncConsent } from '../../platform/consent/consent-sync';
-import { execute, mutate, OperationError } from '../../platform/graphql-client';
-import { failureMessage, Field, Notice, PageTitle } from '../../platform/ui/components';
-import { clearAll } from '../../platform/query-store';
+import { mutate } from '../../platform/graphql-client';
+import { BusyButton } from '../../platform/ui/busy-button';
+import { Field, Notice, PageTitle } from '../../platform/ui/components';
+import { clearAll, useQuery } from '../../platform/query-store';
 import { Link, navigate } from '../../platform/navigation';
+import { LegalDocumentDialog, type LegalDocumentKind } from './legal-document-dialog';
+import { checkCredentials, credentialErrorsFrom, type CredentialErrors } from './credential-errors';
+import { PasswordField } from './password-field';
 import { PhoneField } from './phone-field';
-import { passwordStrength } from './password-strength';
+import { SmsCodeField, useSmsCode } from './sms-code';
+import './auth.css';
 
 export function RegisterPage() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
+  const documents = useQuery(RegistrationDocumentsDocument, { locale: apiLocale(locale) });
   const [phone, setPhone] = useState('');
   const [code, setCode] = useState('');
   const [password, setPassword] = useState('');
   const [displayName, setDisplayName] = useState('');
-  const [devCode, setDevCode] = useState<string | null>(null);
-  const [cooldown, setCooldown] = useState(0);
-  const [sent, setSent] = useState(false);
-  const [errors, setErrors] = useState<{ phone?: string; code?: string; password?: string; form?: string }>({});
+  const [agreed, setAgreed] = useState(false);
+  const [reading, setReading] = useState<LegalDocumentKind | null>(null);
+  const [errors, setErrors] = useState<CredentialErrors>({});
   const [busy, setBusy] = useState(false);
+  const sms = useSmsCode('REGISTRATION');
+  const agreementBox = useRef<HTMLInputElement>(null);
+  const docs = documents.data;
 
-  useEffect(() => {
-    if (cooldown <= 0) return undefined;
-    const timer = setTimeout(() => setCooldown((c) => c - 1), 1000);
-    return () => clearTimeout(timer);
-  }, [cooldown]);
-
-  /** The parts of the password rule still unmet, next to the field. */
-  const unmetText = (unmet: readonly PasswordRuleId[]) => t.auth.passwordUnmet(unmet.map((id) => t.auth.passwordRules[id]).join(t.app.listSep));
-
-  const sendCode = async () => {
-    const p = normaliseMobile(phone);
-    if (!p) {
-      setErrors({ phone: t.auth.phoneInvalid });
-      return;
-    }
-    setErrors({});
-    try {
-      await mutate(RequestRegistrationCodeDocument, { phone: p });
-      setSent(true);
-      setCooldown(60);
-      // Development only: the server answers null in production.
-      const dev = await execute(DevelopmentSmsCodeDocument, { phone: p }, { networkOnly: true }).catch(() => null);
-      setDevCode(dev?.data?.developmentSmsCode ?? null);
-    } catch (e) {
-      setErrors({ form: failureMessage(t, e) });
-    }
+  const sendCode = () => {
+    void sms.send(phone).then((ok) => setErrors(ok ? {} : { phone: t.auth.phoneInvalid }));
   };
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    const p = normaliseMobile(phone);
-    const next: typeof errors = {};
-    if (!p) next.phone = t.auth.phoneInvalid;
-    if (!SMS_CODE.test(code.trim())) next.code = t.auth.codeFormat;
-    const unmet = unmetPasswordRules(password, p ?? undefined);
-    if (unmet.length) next.password = unmetText(unmet);
+    const { phone: p, errors: next } = checkCredentials(t, { phone, code, password });
+    if (!agreed) next.agreement = t.auth.agreeRequired;
+    else if (!docs) next.agreement = t.auth.documentError;
     setErrors(next);
-    if (!p || next.code || next.password) return;
+    if (Object.keys(next).length || !p || !docs) {
+      if (next.agreement && !next.phone && !next.code && !next.password) agreementBox.current?.focus();
+      return;
+    }
     setBusy(true);
     try {
       await mutate(RegisterDocument, {
-        input: { phone: p, code: code.trim(), password, displayName: displayName.trim() || null },
+        input: {
+          phone: p,
+          code: code.trim(),
+          password,
+          displayName: displayName.trim() || null,
+          agreement: { userAgreementVersion: docs.userAgreement.version, privacyNoticeVersion: docs.privacyNotice.version },
+        },
       });
       clearAll();
       void syncConsent();
       navigate('/welcome', { replace: true });
     } catch (e) {
-      // The server names the unmet parts of its rule (the same rule as here, unless it changed).
-      if (e instanceof OperationError && e.extensions?.code === 'WEAK_PASSWORD') setErrors({ password: unmetText(e.extensions.unmet) });
-      else setErrors({ form: failureMessage(t, e) });
+      const found = credentialErrorsFrom(t, e);
+      if (found.agreement) {
+        // A document changed while the page was open: show the new one and ask again.
+        setAgreed(false);
+        void documents.refetch();
+      }
+      setErrors(found);
     } finally {
       setBusy(false);
     }
   };
 
-  const strength = password ? passwordStrength(password, normaliseMobile(phone) ?? undefined) : null;
-
   return (
-    <div class="narrow">
+    <div class="narrow auth-page">
       <PageTitle>{t.auth.registerTitle}</PageTitle>
-      <form class="card" onSubmit={submit} noValidate>
-        <PhoneField value={phone} onValue={setPhone} error={errors.phone}>
-          <div class="row" style={{ marginTop: '.5rem' }}>
-            <button type="button" onClick={() => void sendCode()} disabled={cooldown > 0}>
-              {cooldown > 0 ? t.auth.resendIn(cooldown) : t.auth.sendCode}
-            </button>
-            {sent && <span class="muted small" role="status">{t.auth.codeSent}</span>}
-          </div>
-          {devCode && (
-            <p class="notice notice-warning small" data-testid="dev-code">
-              {t.auth.devCodeHint(devCode)}
-            </p>
-          )}
-        </PhoneField>
-        <Field
-          label={t.auth.code}
-          error={errors.code}
-          name="code"
-          inputMode="numeric"
-          autocomplete="one-time-code"
-          required
-          value={code}
-          onInput={(e) => setCode(e.currentTarget.value)}
-        />
-        <Field
-          label={t.auth.newPassword}
-          hint={t.auth.passwordRule}
-          error={errors.password}
-          type="password"
-          name="new-password"
-          autocomplete="new-password"
-          required
-          value={password}
-          onInput={(e) => setPassword(e.currentTarget.value)}
-        >
-          {strength && (
-            <p class="hint" aria-live="polite">
-              {t.auth.passwordStrength[strength]}
-            </p>
-          )}
-        </Field>
+      <form class="card auth-form" onSubmit={submit} noValidate>
+        <PhoneField value={phone} onValue={setPhone} error={errors.phone} />
+        <SmsCodeField sms={sms} onSend={sendCode} sentText={t.auth.codeSent} value={code} onValue={setCode} error={errors.code} />
+        <PasswordField value={password} onValue={setPassword} phone={normaliseMobile(phone)} error={errors.password} />
         <Field
           label={t.auth.displayName}
           name="nickname"
@@ -131,15 +86,47 @@ export function RegisterPage() {
           value={displayName}
           onInput={(e) => setDisplayName(e.currentTarget.value)}
         />
-        <p class="muted small">{t.auth.noticeAgree}</p>
+        <div class="agreement field">
+          <div class="agreement-row">
+            <input
+              ref={agreementBox}
+              id="agree"
+              type="checkbox"
+              checked={agreed}
+              aria-labelledby="agree-label agree-ua agree-pp"
+              aria-invalid={errors.agreement ? true : undefined}
+              aria-describedby={errors.agreement ? 'agree-err' : 'agree-note'}
+              onChange={(e) => setAgreed(e.currentTarget.checked)}
+            />
+            <span>
+              <label for="agree" id="agree-label">
+                {t.auth.agreePrefix}
+              </label>{' '}
+              <button type="button" id="agree-ua" class="link-button" onClick={() => setReading('userAgreement')}>
+                {t.auth.userAgreement}
+              </button>{' '}
+              {t.auth.agreeAnd}{' '}
+              <button type="button" id="agree-pp" class="link-button" onClick={() => setReading('privacyNotice')}>
+                {t.auth.privacyPolicy}
+              </button>
+            </span>
+          </div>
+          <p class="hint" id="agree-note">
+            {t.auth.agreeNote}
+          </p>
+          {errors.agreement && (
+            <p class="error" id="agree-err" role="alert">
+              {errors.agreement}
+            </p>
+          )}
+        </div>
         {errors.form && <Notice kind="error">{errors.form}</Notice>}
-        <button type="submit" class="primary" disabled={busy}>
-          {t.auth.register}
-        </button>
+        <BusyButton busy={busy}>{t.auth.register}</BusyButton>
       </form>
-      <p>
+      <p class="auth-links">
         <Link href="/sign-in">{t.auth.haveAccount}</Link>
       </p>
+      {reading && <LegalDocumentDialog kind={reading} documents={docs ?? null} failed={!documents.loading && !docs} onClose={() => setReading(null)} />}
     </div>
   );
 }

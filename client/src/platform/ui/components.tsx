@@ -5,7 +5,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import type { ErrorCode } from '@shebao/vocabulary';
 import type { Catalogue } from '../../i18n/catalogue';
 import { labelFor, useI18n } from '../../i18n/i18n';
-import { errorCodeOf, forbiddenCategories } from '../graphql-client';
+import { errorCodeOf, forbiddenCategories, OperationError } from '../graphql-client';
 import { Link } from '../navigation';
 import type { QueryState } from '../query-store';
 
@@ -72,8 +72,12 @@ function errorMessage(t: Catalogue, code: ErrorCode | null | undefined): string 
   return t.errors[code ?? 'INTERNAL_SERVER_ERROR'];
 }
 
-/** The text for whatever an operation or action threw. */
+/** The text for whatever an operation or action threw; a rate limit says how long to wait. */
 export function failureMessage(t: Catalogue, error: unknown): string {
+  if (error instanceof OperationError && error.extensions?.code === 'RATE_LIMITED' && error.extensions.retryAfterSeconds > 0) {
+    const seconds = error.extensions.retryAfterSeconds;
+    return seconds < 60 ? t.rateLimited.seconds(seconds) : t.rateLimited.minutes(Math.ceil(seconds / 60));
+  }
   return errorMessage(t, errorCodeOf(error));
 }
 

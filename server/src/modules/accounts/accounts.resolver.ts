@@ -8,7 +8,10 @@ import { JSONScalar } from '../../graphql/scalars.js';
 import { appError } from '../../lib/errors.js';
 import { Person } from '../person/index.js';
 import type { AccountService } from './accounts.service.js';
-import { AuthPayload, Profile, ProfileInput, PublicProfile, RegisterInput } from './accounts.types.js';
+import { AuthPayload, Profile, ProfileInput, PublicProfile, RegisterInput, SmsCodePurpose, UserAgreement } from './accounts.types.js';
+import type { SmsCodePurpose as SmsCodePurposeValue } from '@shebao/vocabulary';
+import { Locale } from '../../graphql/enums.js';
+import { currentUserAgreement } from './user-agreement.content.js';
 import type { SessionService } from './session.service.js';
 
 export type AccountsServices = { accounts: AccountService; sessions: SessionService };
@@ -44,11 +47,57 @@ export class AccountResolver {
     return services.accounts.developmentSmsCode(phone);
   }
 
-  @Mutation(() => Boolean, { description: 'Send a registration code by SMS (through the outbox).' })
+  @Query(() => UserAgreement, { description: 'The current user agreement (用户协议), rendered from its data.' })
+  @Allow('anyone')
+  userAgreement(@Arg('locale', () => Locale, { defaultValue: 'ZH_CN' }) locale: Locale = 'ZH_CN'): UserAgreement {
+    const { version, contentHash, content } = currentUserAgreement();
+    const l = locale === 'EN' ? 'en' : 'zh';
+    return { version, hash: contentHash, title: content.title[l], sections: content.sections.map((s) => ({ heading: s.heading[l], body: s.body[l] })) };
+  }
+
+  @Mutation(() => Boolean, { description: 'Send a registration code by SMS (through the outbox). Same as requestSmsCode(purpose: REGISTRATION).' })
   @Allow('anyone')
   async requestRegistrationCode(@Arg('phone', () => String) phone: string, @Ctx() { services, caller }: AccountsContext): Promise<boolean> {
-    await services.accounts.requestRegistrationCode(phone, caller);
+    await services.accounts.requestSmsCode(phone, 'REGISTRATION', caller);
     return true;
+  }
+
+  @Mutation(() => Boolean, {
+    description: 'Send an SMS code for one purpose (through the outbox). Always true: sign-in and reset codes reach only numbers with an account, and the answer does not say which.',
+  })
+  @Allow('anyone')
+  async requestSmsCode(
+    @Arg('phone', () => String) phone: string,
+    @Arg('purpose', () => SmsCodePurpose) purpose: SmsCodePurposeValue,
+    @Ctx() { services, caller }: AccountsContext,
+  ): Promise<boolean> {
+    await services.accounts.requestSmsCode(phone, purpose, caller);
+    return true;
+  }
+
+  @Mutation(() => AuthPayload, { description: 'Sign in with a SIGN_IN code sent by SMS.' })
+  @Allow('anyone')
+  async signInWithSmsCode(
+    @Arg('phone', () => String) phone: string,
+    @Arg('code', () => String) code: string,
+    @Ctx() { services, reply, caller }: AccountsContext,
+  ): Promise<AuthPayload> {
+    const { session } = await services.accounts.signInWithSmsCode(phone, code, caller);
+    services.sessions.setCookie(reply, session);
+    return session;
+  }
+
+  @Mutation(() => AuthPayload, { description: 'A new password with a PASSWORD_RESET code: every other session ends, and this one begins.' })
+  @Allow('anyone')
+  async resetPassword(
+    @Arg('phone', () => String) phone: string,
+    @Arg('code', () => String) code: string,
+    @Arg('newPassword', () => String) newPassword: string,
+    @Ctx() { services, reply, caller }: AccountsContext,
+  ): Promise<AuthPayload> {
+    const { session } = await services.accounts.resetPassword(phone, code, newPassword, caller);
+    services.sessions.setCookie(reply, session);
+    return session;
   }
 
   @Mutation(() => AuthPayload)
@@ -87,7 +136,7 @@ export class AccountResolver {
     @Ctx() { services, reply, caller }: AccountsContext,
   ): Promise<boolean> {
     await services.accounts.deleteAccount(accountId, password, caller);
-    services.sessions.clearCookie(reply);
+    services.sessions.clearCookie(reply, { storage: true });
     return true;
   }
 

@@ -1,18 +1,20 @@
 // Registration, sign-in and account deletion. Every failure is a coded error that changes nothing.
 import { randomInt } from 'node:crypto';
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
-import { DISPLAY_NAME_MAX_CHARS } from '@shebao/vocabulary';
+import { DISPLAY_NAME_MAX_CHARS, type SmsCodePurpose } from '@shebao/vocabulary';
+import type { NoticeRegistry } from '../../authz/notice-registry.js';
 import type { Throttle, ThrottleKey } from '../../authz/throttle.js';
 import type { Limits } from '../../config/config.js';
 import type { FieldCrypto } from '../../config/field-crypto.js';
 import type { Database, Executor } from '../../db/database.js';
-import { accessRecords, accounts, dataSubjectRequests, outbox, phoneVerifications, sessions } from '../../db/schema.js';
+import { accessRecords, accountAgreements, accounts, dataSubjectRequests, outbox, phoneVerifications, sessions } from '../../db/schema.js';
 import type { Caller } from '../../graphql/context.js';
 import type { ModuleDeclarations } from '../../graphql/module.js';
 import { appError } from '../../lib/errors.js';
 import type { Profile, PublicProfile } from './accounts.types.js';
 import { checkPasswordStrength, hashPassword, normalizePhone, verifyPassword } from './credentials.js';
-import { createSession, revokeSession } from './session.service.js';
+import { createSession, revokeAllSessions, revokeSession } from './session.service.js';
+import { currentUserAgreement } from './user-agreement.content.js';
 
 const CODE_TTL_MS = 10 * 60_000;
 const CODE_MAX_ATTEMPTS = 5;
@@ -26,14 +28,19 @@ export class AccountService {
     private readonly declarations: Pick<ModuleDeclarations, 'exports'>,
     private readonly throttle: Throttle,
     private readonly limits: Pick<Limits, 'signIn' | 'registrationCodes'>,
+    private readonly notices: Pick<NoticeRegistry, 'current'>,
     private readonly onAccountDeleted?: (tx: Executor, accountId: string) => Promise<void>,
   ) {}
 
-  async requestRegistrationCode(phoneInput: string, caller: Caller): Promise<void> {
+  /**
+   * Sends an SMS code for one purpose (through the outbox). Every request counts: per number (a
+   * resend gap and a daily cap) and per address per day. Sign-in and reset codes go only to
+   * numbers with an account, but the answer is the same either way: no one learns which exist.
+   */
+  async requestSmsCode(phoneInput: string, purpose: SmsCodePurpose, caller: Caller): Promise<void> {
     const phone = normalizePhone(phoneInput);
     const phoneHash = this.crypto.lookupHash(phone);
     const rules = this.limits.registrationCodes;
-    // Every code sent counts: per number (a resend gap and a daily cap) and per address per day.
     const sending = await this.throttle.attempt(
       [
         { scope: 'sms-code:number-resend', value: phone, rule: rules.perNumberResend },
@@ -44,17 +51,24 @@ export class AccountService {
     );
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     // The code and its SMS go out together or not at all.
-    await this.db.transaction(async (tx) => {
-      await tx.insert(phoneVerifications).values({
-        phoneHash,
-        codeHash: this.crypto.lookupHash(`code:${phoneHash}:${code}`),
-        expiresAt: new Date(Date.now() + CODE_TTL_MS),
+    await this.db
+      .transaction(async (tx) => {
+        if (purpose !== 'REGISTRATION') {
+          const [account] = await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.phoneHash, phoneHash));
+          if (!account) return;
+        }
+        await tx.insert(phoneVerifications).values({
+          phoneHash,
+          purpose,
+          codeHash: this.codeHash(purpose, phoneHash, code),
+          expiresAt: new Date(Date.now() + CODE_TTL_MS),
+        });
+        await tx.insert(outbox).values({ channel: 'sms', recipientHash: phoneHash, template: SMS_TEMPLATES[purpose], payload: { phone: this.crypto.encrypt(phone), code } });
+      })
+      .catch(async (error: unknown) => {
+        await sending.giveBack();
+        throw error;
       });
-      await tx.insert(outbox).values({ channel: 'sms', recipientHash: phoneHash, template: 'registration_code', payload: { phone: this.crypto.encrypt(phone), code } });
-    }).catch(async (error: unknown) => {
-      await sending.giveBack();
-      throw error;
-    });
   }
 
   /** Development only: the last code sent to a phone, read from the outbox (no real SMS is sent). */
@@ -64,8 +78,20 @@ export class AccountService {
     return (message?.payload as { code?: string } | undefined)?.code ?? null;
   }
 
-  async register(input: { phone: string; code: string; password: string; displayName?: string | null }) {
+  async register(input: {
+    phone: string;
+    code: string;
+    password: string;
+    displayName?: string | null;
+    agreement?: { userAgreementVersion: number; privacyNoticeVersion: number } | null;
+  }) {
     const phone = normalizePhone(input.phone);
+    // Both documents as the person saw them, and still current: anything else is no agreement.
+    const userAgreement = currentUserAgreement();
+    const notice = this.notices.current();
+    if (input.agreement?.userAgreementVersion !== userAgreement.version || input.agreement.privacyNoticeVersion !== notice.version) {
+      throw appError('AGREEMENT_REQUIRED', 'Read and accept the current user agreement and privacy notice to register', { field: 'agreement' });
+    }
     checkPasswordStrength(input.password, phone);
     const displayName = input.displayName?.trim() || null;
     if (displayName && displayName.length > DISPLAY_NAME_MAX_CHARS) {
@@ -73,34 +99,21 @@ export class AccountService {
     }
     const phoneHash = this.crypto.lookupHash(phone);
     const passwordHash = await hashPassword(input.password);
-    const result = await this.db.transaction(async (tx) => {
-      const [verification] = await tx
-        .select()
-        .from(phoneVerifications)
-        .where(and(eq(phoneVerifications.phoneHash, phoneHash), isNull(phoneVerifications.consumedAt), gt(phoneVerifications.expiresAt, new Date())))
-        .orderBy(desc(phoneVerifications.createdAt))
-        .limit(1);
-      const codeHash = this.crypto.lookupHash(`code:${phoneHash}:${input.code.trim()}`);
-      if (!verification || verification.attempts >= CODE_MAX_ATTEMPTS) return { error: 'CODE_INVALID' as const };
-      if (verification.codeHash !== codeHash) return { error: 'CODE_INVALID' as const, countAttemptOn: verification.id };
+    const result = await this.withCode(phoneHash, 'REGISTRATION', input.code, async (tx) => {
       const [existing] = await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.phoneHash, phoneHash));
       if (existing) return { error: 'PHONE_TAKEN' as const };
-      await tx.update(phoneVerifications).set({ consumedAt: new Date() }).where(eq(phoneVerifications.id, verification.id));
       const [account] = await tx
         .insert(accounts)
         .values({ phoneHash, phoneEncrypted: this.crypto.encrypt(phone), passwordHash, displayName })
         .returning({ id: accounts.id });
+      const agreedAt = new Date();
+      await tx.insert(accountAgreements).values([
+        { accountId: account!.id, document: 'USER_AGREEMENT', version: userAgreement.version, contentHash: userAgreement.contentHash, agreedAt },
+        { accountId: account!.id, document: 'PRIVACY_NOTICE', version: notice.version, contentHash: notice.contentHash, agreedAt },
+      ]);
       return { session: await createSession(tx, account!.id), accountId: account!.id };
     });
-    if ('error' in result) {
-      // A wrong code counts against the code, outside the rolled-back registration.
-      if (result.countAttemptOn) {
-        await this.db.update(phoneVerifications).set({ attempts: sql`${phoneVerifications.attempts} + 1` }).where(eq(phoneVerifications.id, result.countAttemptOn));
-      }
-      throw result.error === 'PHONE_TAKEN'
-        ? appError('PHONE_TAKEN', 'This phone number already has an account; sign in instead', { field: 'phone' })
-        : appError('CODE_INVALID', 'The code is wrong or has expired; request a new one', { field: 'code' });
-    }
+    if ('error' in result) throw appError('PHONE_TAKEN', 'This phone number already has an account; sign in instead', { field: 'phone' });
     return result;
   }
 
@@ -116,6 +129,99 @@ export class AccountService {
     if (!account || !ok) throw appError('INVALID_CREDENTIALS', 'Phone number or password is wrong');
     await attempt.succeeded();
     return { session: await createSession(this.db, account.id), accountId: account.id };
+  }
+
+  /**
+   * Sign-in by a SIGN_IN code. Guessing is bounded by the code's own tries and the daily code
+   * cap; the per-address sign-in throttle counts too. It does not share the password's
+   * per-number lockout, so a person locked out by wrong passwords can still get in this way.
+   */
+  async signInWithSmsCode(phoneInput: string, code: string, caller: Caller) {
+    const phone = normalizePhone(phoneInput);
+    const attempt = await this.throttle.attempt([this.signInKeys('number', phone, caller)[1]!], 'Too many failed sign-ins; try again later');
+    const phoneHash = this.crypto.lookupHash(phone);
+    const result = await this.withCode(phoneHash, 'SIGN_IN', code, async (tx) => {
+      const [account] = await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.phoneHash, phoneHash));
+      // A code is sent only to a number with an account; it may have been deleted since.
+      if (!account) return { error: 'NO_ACCOUNT' as const };
+      return { session: await createSession(tx, account.id), accountId: account.id };
+    });
+    if ('error' in result) throw codeInvalid();
+    await attempt.succeeded();
+    return result;
+  }
+
+  /**
+   * A new password by PASSWORD_RESET code: every existing session ends (whoever knew the old
+   * password is signed out everywhere) and the person gets one new session, in one transaction.
+   */
+  async resetPassword(phoneInput: string, code: string, newPassword: string, caller: Caller) {
+    const phone = normalizePhone(phoneInput);
+    checkPasswordStrength(newPassword, phone);
+    const attempt = await this.throttle.attempt([this.signInKeys('number', phone, caller)[1]!], 'Too many failed attempts; try again later');
+    const phoneHash = this.crypto.lookupHash(phone);
+    const passwordHash = await hashPassword(newPassword);
+    const result = await this.withCode(phoneHash, 'PASSWORD_RESET', code, async (tx) => {
+      const [account] = await tx.update(accounts).set({ passwordHash }).where(eq(accounts.phoneHash, phoneHash)).returning({ id: accounts.id });
+      if (!account) return { error: 'NO_ACCOUNT' as const };
+      await revokeAllSessions(tx, account.id);
+      return { session: await createSession(tx, account.id), accountId: account.id };
+    });
+    if ('error' in result) throw codeInvalid();
+    await attempt.succeeded();
+    return result;
+  }
+
+  /**
+   * Checks an SMS code for one purpose and, when it is right, runs `work` in the same
+   * transaction that spends the code (single use). A wrong code counts against the latest code,
+   * outside the rolled-back transaction; five wrong tries void it. Expired, spent or unknown
+   * codes and codes sent for another purpose all answer CODE_INVALID.
+   */
+  private async withCode<T extends object, E extends string>(
+    phoneHash: string,
+    purpose: SmsCodePurpose,
+    code: string,
+    work: (tx: Executor) => Promise<T | { error: E }>,
+  ): Promise<T | { error: E }> {
+    type Outcome = { done: T | { error: E } } | { wrong: string | null };
+    const outcome: Outcome = await this.db
+      .transaction(async (tx): Promise<Outcome> => {
+        const [verification] = await tx
+          .select()
+          .from(phoneVerifications)
+          .where(
+            and(
+              eq(phoneVerifications.phoneHash, phoneHash),
+              eq(phoneVerifications.purpose, purpose),
+              isNull(phoneVerifications.consumedAt),
+              gt(phoneVerifications.expiresAt, new Date()),
+            ),
+          )
+          .orderBy(desc(phoneVerifications.createdAt))
+          .limit(1)
+          .for('update');
+        if (!verification || verification.attempts >= CODE_MAX_ATTEMPTS) return { wrong: null };
+        if (verification.codeHash !== this.codeHash(purpose, phoneHash, code.trim())) return { wrong: verification.id };
+        await tx.update(phoneVerifications).set({ consumedAt: new Date() }).where(eq(phoneVerifications.id, verification.id));
+        const done = await work(tx);
+        // A refusal (number taken, no account) rolls back, so the code stays unspent.
+        if ('error' in done) throw new Refusal(done.error);
+        return { done };
+      })
+      .catch((error: unknown) => {
+        if (error instanceof Refusal) return { done: { error: error.reason as E } } satisfies Outcome;
+        throw error;
+      });
+    if ('done' in outcome) return outcome.done;
+    if (outcome.wrong) {
+      await this.db.update(phoneVerifications).set({ attempts: sql`${phoneVerifications.attempts} + 1` }).where(eq(phoneVerifications.id, outcome.wrong));
+    }
+    throw codeInvalid();
+  }
+
+  private codeHash(purpose: SmsCodePurpose, phoneHash: string, code: string): string {
+    return this.crypto.lookupHash(`code:${purpose}:${phoneHash}:${code}`);
   }
 
   /**
@@ -170,6 +276,10 @@ export class AccountService {
     const [account] = await this.db.select().from(accounts).where(eq(accounts.id, accountId));
     if (!account) return null;
     const parts = await Promise.all(this.declarations.exports().map((part) => part(accountId)));
+    const agreements = await this.db
+      .select({ document: accountAgreements.document, version: accountAgreements.version, contentHash: accountAgreements.contentHash, agreedAt: accountAgreements.agreedAt })
+      .from(accountAgreements)
+      .where(eq(accountAgreements.accountId, accountId));
     return Object.assign(
       {
         exportedAt: new Date().toISOString(),
@@ -179,6 +289,7 @@ export class AccountService {
           photoUrl: account.photoUrl,
           profilePublic: account.profilePublic,
           createdAt: account.createdAt,
+          agreements,
         },
       },
       ...parts,
@@ -252,6 +363,17 @@ export class AccountService {
   }
 
 }
+
+/** Thrown inside a code's transaction to roll it back with a coded answer. */
+class Refusal extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
+const codeInvalid = () => appError('CODE_INVALID', 'The code is wrong or has expired; request a new one', { field: 'code' });
+
+const SMS_TEMPLATES = { REGISTRATION: 'registration_code', SIGN_IN: 'sign_in_code', PASSWORD_RESET: 'password_reset_code' } as const satisfies Record<SmsCodePurpose, string>;
 
 const PROFILE_COLUMNS = { displayName: accounts.displayName, photoUrl: accounts.photoUrl, isPublic: accounts.profilePublic };
 

@@ -1,6 +1,10 @@
-import { Field, InputType, ObjectType } from 'type-graphql';
+import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { SMS_CODE_PURPOSES, type SmsCodePurpose as SmsCodePurposeValue } from '@shebao/vocabulary';
 import { Category, PersonalType } from '../../authz/field-tags.js';
 import { DateTimeScalar } from '../../graphql/scalars.js';
+
+export const SmsCodePurpose = Object.fromEntries(SMS_CODE_PURPOSES.map((p) => [p, p])) as { [K in SmsCodePurposeValue]: K };
+registerEnumType(SmsCodePurpose, { name: 'SmsCodePurpose', description: 'What an SMS code is for; a code works for its purpose only.' });
 
 @ObjectType({ description: 'A new session. The PWA also receives it as an HttpOnly cookie; other clients send it as a bearer token.' })
 export class AuthPayload {
@@ -24,6 +28,45 @@ export class RegisterInput {
 
   @Field(() => String, { nullable: true })
   displayName?: string;
+
+  @Field(() => RegistrationAgreementInput, {
+    nullable: true,
+    description: 'The versions of the user agreement and privacy notice the person read and ticked; registration is refused (AGREEMENT_REQUIRED) without them or when either is no longer current.',
+  })
+  agreement?: RegistrationAgreementInput | null;
+}
+
+@InputType()
+export class RegistrationAgreementInput {
+  @Field(() => Int)
+  userAgreementVersion!: number;
+
+  @Field(() => Int)
+  privacyNoticeVersion!: number;
+}
+
+@ObjectType()
+export class LegalDocumentSection {
+  @Field(() => String)
+  heading!: string;
+
+  @Field(() => String)
+  body!: string;
+}
+
+@ObjectType({ description: 'The user agreement (用户协议), rendered from its versioned data.' })
+export class UserAgreement {
+  @Field(() => Int)
+  version!: number;
+
+  @Field(() => String, { description: 'SHA-256 of the canonical agreement content.' })
+  hash!: string;
+
+  @Field(() => String)
+  title!: string;
+
+  @Field(() => [LegalDocumentSection])
+  sections!: LegalDocumentSection[];
 }
 
 @InputType()

@@ -1,6 +1,8 @@
-// The accounts module: registration, sign-in, sessions, the profile, account deletion and the
+// The accounts module: registration (with the user agreement), sign-in by password or SMS code,
+// password reset, sessions, the profile, account deletion and the
 // person's data export (which asks every module's face for its part).
 import 'reflect-metadata'; // the face loads decorated classes: the metadata polyfill first
+import type { NoticeRegistry } from '../../authz/notice-registry.js';
 import type { Throttle } from '../../authz/throttle.js';
 import type { Limits } from '../../config/config.js';
 import type { FieldCrypto } from '../../config/field-crypto.js';
@@ -18,6 +20,8 @@ export type AccountsDeps = {
   declarations: Pick<ModuleDeclarations, 'exports'>;
   throttle: Throttle;
   limits: Pick<Limits, 'signIn' | 'registrationCodes'>;
+  /** The current privacy notice, which registration records as agreed. */
+  notices: Pick<NoticeRegistry, 'current'>;
   /** What else ends with an account, inside its deletion's transaction (the person's partner grants). */
   onAccountDeleted?: (tx: Executor, accountId: string) => Promise<void>;
 };
@@ -27,7 +31,7 @@ export const accountsModule = defineModule({
   resolvers: [AccountResolver, PersonAccountResolver],
   create: (deps: AccountsDeps): ModuleInstance<AccountsServices> => ({
     services: {
-      accounts: new AccountService(deps.db, deps.crypto, deps.declarations, deps.throttle, deps.limits, deps.onAccountDeleted),
+      accounts: new AccountService(deps.db, deps.crypto, deps.declarations, deps.throttle, deps.limits, deps.notices, deps.onAccountDeleted),
       sessions: new SessionService(deps.db, deps.production),
     },
   }),

@@ -26,6 +26,11 @@ export async function revokeSession(db: Executor, sessionId: string): Promise<vo
   await db.update(sessions).set({ revokedAt: new Date() }).where(eq(sessions.id, sessionId));
 }
 
+/** Ends every live session of the account (a password reset). */
+export async function revokeAllSessions(db: Executor, accountId: string): Promise<void> {
+  await db.update(sessions).set({ revokedAt: new Date() }).where(and(eq(sessions.accountId, accountId), isNull(sessions.revokedAt)));
+}
+
 export class SessionService {
   constructor(
     private readonly db: Executor,
@@ -47,9 +52,14 @@ export class SessionService {
     reply?.setCookie(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'strict', secure: this.secureCookie, path: '/', expires: session.expiresAt });
   }
 
-  /** Drops the cookie and tells the browser to drop cached responses and site storage (IndexedDB, caches) too. */
-  clearCookie(reply: FastifyReply | undefined): void {
+  /**
+   * Drops the cookie and tells the browser to drop cached responses and cookies too. Not
+   * "storage": that would also wipe the installation's identity (and unregister the service
+   * worker), so every sign-in would add a new device. The PWA purges its offline data itself.
+   * Account deletion (`storage: true`) ends the installation's identity too.
+   */
+  clearCookie(reply: FastifyReply | undefined, options: { storage?: boolean } = {}): void {
     reply?.clearCookie(SESSION_COOKIE, { path: '/' });
-    reply?.header('Clear-Site-Data', '"cache", "cookies", "storage"');
+    reply?.header('Clear-Site-Data', options.storage ? '"cache", "cookies", "storage"' : '"cache", "cookies"');
   }
 }

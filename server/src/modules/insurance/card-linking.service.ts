@@ -7,7 +7,7 @@ import { CARD_QUERY_PASSWORD, normaliseCardNumber } from '@shebao/vocabulary';
 import type { Throttle, ThrottleKey } from '../../authz/throttle.js';
 import type { Limits } from '../../config/config.js';
 import type { FieldCrypto } from '../../config/field-crypto.js';
-import { isUniqueViolation, type Database } from '../../db/database.js';
+import { isUniqueViolation, type Database, type Executor } from '../../db/database.js';
 import { socialInsuranceCards } from '../../db/schema.js';
 import type { Caller } from '../../graphql/context.js';
 import { appError } from '../../lib/errors.js';
@@ -25,15 +25,27 @@ export class CardLinkingService {
     private readonly limits: Limits['cardLinking'],
   ) {}
 
-  async link(accountId: string, cardNumberInput: string, queryPassword: string, caller: Caller): Promise<void> {
+  /**
+   * Links a card. While another card is linked, linking this one replaces all its data, so it
+   * needs `replace: true` (the person confirmed); that is checked before the platform is asked,
+   * and again in the writing transaction (another device may have linked one meanwhile).
+   */
+  async link(accountId: string, cardNumberInput: string, queryPassword: string, caller: Caller, replace = false): Promise<void> {
     const cardNumber = normaliseCardNumber(cardNumberInput);
     if (!cardNumber) throw appError('BAD_USER_INPUT', 'A social insurance card number has 9 letters or digits', { field: 'cardNumber' });
     checkQueryPassword(queryPassword);
-    const record = await this.fetch(cardNumber, queryPassword, accountId, caller);
     const cardNumberHash = this.crypto.lookupHash(cardNumber);
+    const replaces = async (db: Executor) => {
+      const [current] = await db.select({ hash: socialInsuranceCards.cardNumberHash }).from(socialInsuranceCards).where(eq(socialInsuranceCards.accountId, accountId));
+      return current !== undefined && current.hash !== cardNumberHash;
+    };
+    const unconfirmed = () => appError('CARD_REPLACE_UNCONFIRMED', 'Another card is linked; linking this one replaces its data, so confirm with replace: true', { field: 'replace' });
+    if (!replace && (await replaces(this.db))) throw unconfirmed();
+    const record = await this.fetch(cardNumber, queryPassword, accountId, caller);
     const alreadyLinked = () => appError('CARD_ALREADY_LINKED', 'This card is linked to another account');
     await this.db
       .transaction(async (tx) => {
+        if (!replace && (await replaces(tx))) throw unconfirmed();
         const [owner] = await tx.select({ accountId: socialInsuranceCards.accountId }).from(socialInsuranceCards).where(eq(socialInsuranceCards.cardNumberHash, cardNumberHash));
         if (owner && owner.accountId !== accountId) throw alreadyLinked();
         await replaceInsuranceRecord(tx, this.crypto, accountId, record);
@@ -50,6 +62,12 @@ export class CardLinkingService {
     if (!cardNumber) throw appError('CARD_NOT_LINKED', 'Link a social insurance card first');
     const record = await this.fetch(cardNumber, queryPassword, accountId, caller);
     await this.db.transaction((tx) => replaceInsuranceRecord(tx, this.crypto, accountId, record));
+  }
+
+  /** The linked card as the person sees it: masked here, so the full number never leaves the server for this. */
+  async linkedCard(accountId: string): Promise<{ maskedNumber: string; linkedAt: Date; refreshedAt: Date } | null> {
+    const [card] = await this.db.select().from(socialInsuranceCards).where(eq(socialInsuranceCards.accountId, accountId));
+    return card ? { maskedNumber: maskCardNumber(this.crypto.decrypt(card.cardNumberEncrypted)), linkedAt: card.linkedAt, refreshedAt: card.refreshedAt } : null;
   }
 
   /** Real-name verification: a linked card. */
@@ -97,6 +115,15 @@ export class CardLinkingService {
       { scope: 'card-password:address', value: caller.address, rule: this.limits.perAddress },
     ];
   }
+}
+
+/**
+ * "SH1234567" → "SH*****67"; longer numbers (an 18-digit ID-style card) keep four at each end:
+ * "3301********1234". Enough to recognise one's own card, not enough to use it.
+ */
+export function maskCardNumber(cardNumber: string): string {
+  const keep = cardNumber.length >= 16 ? 4 : 2;
+  return cardNumber.slice(0, keep) + '*'.repeat(Math.max(0, cardNumber.length - 2 * keep)) + cardNumber.slice(-keep);
 }
 
 function checkQueryPassword(password: string): void {

@@ -7,7 +7,7 @@ import type { FieldCrypto } from '../../config/field-crypto.js';
 import type { Database } from '../../db/database.js';
 import { defineModule, type ModuleInstance } from '../../graphql/module.js';
 import type { SocialInsurancePlatform } from '../../platform/platform.js';
-import { CardLinkingResolver } from './card-linking.resolver.js';
+import { CardLinkingResolver, PersonCardResolver } from './card-linking.resolver.js';
 import { CardLinkingService } from './card-linking.service.js';
 import { InsuranceData, toMedicalRecord, type InsuranceLoaders } from './insurance.data.js';
 import { InsuranceResolver, type InsuranceServices } from './insurance.resolver.js';
@@ -17,7 +17,7 @@ const MEDICAL_CLASSES = { OUTPATIENT: OutpatientVisit, INPATIENT: InpatientStay,
 
 export const insuranceModule = defineModule({
   name: 'insurance',
-  resolvers: [InsuranceResolver, CardLinkingResolver],
+  resolvers: [InsuranceResolver, CardLinkingResolver, PersonCardResolver],
   create: (deps: {
     db: Database;
     crypto: FieldCrypto;

@@ -8,7 +8,7 @@ import {
   ParticipationStatus,
 } from '../../graphql/enums.js';
 import { Node, PageInfo } from '../../graphql/node.js';
-import { LocalDateScalar } from '../../graphql/scalars.js';
+import { DateTimeScalar, LocalDateScalar } from '../../graphql/scalars.js';
 
 @ObjectType({ description: 'Real name and basic identity, as the platform knows them.' })
 @PersonalType()
@@ -261,3 +261,15 @@ export class MedicalSpendingMonth {
   outOfPocket!: number;
 }
 
+
+@ObjectType({ description: 'The linked social insurance card as its holder sees it.' })
+export class LinkedCard {
+  @Field(() => String, { description: 'The card number, masked on the server ("SH*****67").' })
+  maskedNumber!: string;
+
+  @Field(() => DateTimeScalar, { description: 'When this card was linked.' })
+  linkedAt!: Date;
+
+  @Field(() => DateTimeScalar, { description: 'When its data was last fetched from the platform.' })
+  refreshedAt!: Date;
+}
