@@ -74,6 +74,18 @@ export class ConsentResolver {
     return services.consent.grant(accountId, input);
   }
 
+  @Mutation(() => [ConsentReceipt], {
+    description: 'Several grants in one step (onboarding), in one transaction: each is checked as by grantConsent, so sensitive categories are still one per grant.',
+  })
+  @Allow('person')
+  grantConsents(
+    @Arg('inputs', () => [GrantConsentInput]) inputs: GrantConsentInput[],
+    @PersonId() accountId: string,
+    @Ctx() { services }: ConsentContext,
+  ): Promise<ConsentReceipt[]> {
+    return services.consent.grantAll(accountId, inputs);
+  }
+
   @Mutation(() => ConsentState, { description: 'Withdraw consent: immediate, everywhere; data collected only for it is deleted.' })
   @Allow('person')
   async withdrawConsent(

@@ -47,6 +47,8 @@ export type PartnerGrantsPort = {
 export type PartnerGrantInput = { accountId: string; partnerId: string; categories: readonly DataCategory[]; expiresAt: Date };
 
 const PARTNER_PURPOSE: Purpose = 'PARTNER_SHARING';
+/** One onboarding step grants at most this many (each sensitive category is one). */
+export const MAX_GRANTS_AT_ONCE = 20;
 
 type PartnerRow = RegisteredPartner;
 
@@ -60,6 +62,27 @@ export class ConsentService {
   }
 
   async grant(accountId: string, input: GrantConsentInput): Promise<ConsentReceipt> {
+    const [receipt] = await this.grantAll(accountId, [input]);
+    return receipt!;
+  }
+
+  /**
+   * Several grants the person made in one step (onboarding): each checked as a grant of its own
+   * (sensitive categories still one per grant), all written in one transaction or none.
+   */
+  async grantAll(accountId: string, inputs: readonly GrantConsentInput[]): Promise<ConsentReceipt[]> {
+    if (inputs.length === 0 || inputs.length > MAX_GRANTS_AT_ONCE) throw appError('BAD_USER_INPUT', `Name between 1 and ${MAX_GRANTS_AT_ONCE} grants`);
+    const checked: { input: GrantConsentInput; categories: DataCategory[]; partner: PartnerRow | null }[] = [];
+    for (const input of inputs) checked.push(await this.checkGrant(accountId, input));
+    return this.db.transaction(async (tx) => {
+      const version = await bumpConsentVersion(tx, accountId);
+      const receipts: ConsentReceipt[] = [];
+      for (const c of checked) receipts.push(await this.appendGrant(tx, { accountId, ...c, consentVersion: version }));
+      return receipts;
+    });
+  }
+
+  private async checkGrant(accountId: string, input: GrantConsentInput): Promise<{ input: GrantConsentInput; categories: DataCategory[]; partner: PartnerRow | null }> {
     const current = this.notices.current();
     if (input.noticeVersion !== current.version) {
       throw appError('NOTICE_OUTDATED', 'The notice changed; read the current version and agree to it', { currentVersion: current.version });
@@ -76,10 +99,7 @@ export class ConsentService {
     }
     if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw appError('BAD_USER_INPUT', 'expiresAt must be in the future');
     const partner = await this.checkRecipient(accountId, input.purpose, input.recipient, categories);
-    return this.db.transaction(async (tx) => {
-      const version = await bumpConsentVersion(tx, accountId);
-      return this.appendGrant(tx, { accountId, input, categories, partner, consentVersion: version });
-    });
+    return { input, categories, partner };
   }
 
   /**
