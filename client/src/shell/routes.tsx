@@ -13,6 +13,10 @@ const AccessLogPage = lazyComponent(() => import('../features/access-log/access-
 const AccountPage = lazyComponent(() => import('../features/account/account.page').then((m) => m.AccountPage));
 const SettingsPage = lazyComponent(() => import('../features/settings/settings.page').then((m) => m.SettingsPage));
 const AuthorizePage = lazyComponent(() => import('../features/authorize/authorize.page').then((m) => m.AuthorizePage));
+const OnboardingPage = lazyComponent(() => import('../features/onboarding/onboarding.page').then((m) => m.OnboardingPage));
+const MePage = lazyComponent(() => import('../features/me/me.page').then((m) => m.MePage));
+const ReceiptPage = lazyComponent(() => import('../features/consent/receipt.page').then((m) => m.ReceiptPage));
+const NoticePage = lazyComponent(() => import('../features/notice/notice.page').then((m) => m.NoticePage));
 const NotFoundPage = lazyComponent(() => import('./not-found.page').then((m) => m.NotFoundPage));
 
 export const PUBLIC_PATHS = new Set(['/sign-in', '/register']);
@@ -28,6 +32,15 @@ export function consentRequestPage(path: string) {
   return uid ? <AuthorizePage uid={uid} signIn={(done) => <SignInPage onSignedIn={done} />} /> : null;
 }
 
+const NOTICE_PATH = /^\/privacy(?:\/notice\/(\d{1,4}))?$/;
+const RECEIPT_PATH = /^\/consent\/receipts\/([A-Za-z0-9-]{8,64})$/;
+
+/** Pages anyone may read, signed in or not (the privacy notice, which receipts link to): null for others. */
+export function openPage(path: string) {
+  const m = NOTICE_PATH.exec(path);
+  return m ? <NoticePage version={m[1] ? Number(m[1]) : undefined} /> : null;
+}
+
 /** Pages for people not signed in. */
 export function publicPage(path: string) {
   return path === '/register' ? <RegisterPage /> : <SignInPage />;
@@ -41,7 +54,9 @@ export function route(path: string) {
     case '/link-card':
       return <LinkCardPage />;
     case '/welcome':
-      return <ConsentCentrePage welcome />;
+      return <OnboardingPage />;
+    case '/me':
+      return <MePage />;
     case '/medical':
       return <MedicalRecordsPage />;
     case '/devices':
@@ -54,7 +69,9 @@ export function route(path: string) {
       return <AccountPage />;
     case '/settings':
       return <SettingsPage />;
-    default:
-      return <NotFoundPage />;
+    default: {
+      const receipt = RECEIPT_PATH.exec(path)?.[1];
+      return receipt ? <ReceiptPage id={receipt} /> : <NotFoundPage />;
+    }
   }
 }
