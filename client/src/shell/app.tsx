@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { SessionDocument } from '../gql/graphql';
 import { LOCALES, type Locale } from '../i18n/catalogue';
 import { useI18n } from '../i18n/i18n';
-import { listenForStoreNotices } from '../data/store-notices';
+import { onWithdrawalsSynced } from '../platform/consent/outbox-sender';
 import { navigate, usePath } from '../platform/navigation';
 import { useQuery } from '../platform/query-store';
 import { focusNextTitle, PageSkeleton } from '../platform/ui/components';
@@ -36,7 +36,7 @@ export function App() {
   // Offline withdrawals that reached the server, heard from whichever context sent them.
   const tRef = useRef(t);
   tRef.current = t;
-  useEffect(() => listenForStoreNotices((n) => n.type === 'synced' && toast(tRef.current.shell.synced(n.withdrawals))), []);
+  useEffect(() => onWithdrawalsSynced((n) => toast(tRef.current.shell.synced(n))), []);
   const [lastPath, setLastPath] = useState(path);
   if (path !== lastPath) {
     setLastPath(path);

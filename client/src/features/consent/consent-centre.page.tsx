@@ -331,7 +331,23 @@ export function ConsentCentrePage() {
             const history = data.me?.consents?.history ?? [];
             if (!history.length) return <p class="muted">{t.consent.noHistory}</p>;
             return (
-              <div class="table-wrap">
+              <>
+              <ul class="record-cards narrow-only">
+                {history.map((e) => (
+                  <li key={e.id} class="record-card">
+                    <div class="spread">
+                      <strong>
+                        {t.consent.historyKind[e.kind]} · {purposeName(e.purpose)}
+                      </strong>
+                    </div>
+                    <span class="small">
+                      {e.recipient.name} · {e.categories.map((c) => categoryName(t, c)).join(t.app.listSep)}
+                    </span>
+                    <span class="muted small">{formatDateTime(locale, e.at)}</span>
+                  </li>
+                ))}
+              </ul>
+              <div class="table-wrap wide-only">
                 <table>
                   <thead>
                     <tr>
@@ -355,6 +371,7 @@ export function ConsentCentrePage() {
                   </tbody>
                 </table>
               </div>
+              </>
             );
           }}
         </QueryBody>

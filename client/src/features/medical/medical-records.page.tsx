@@ -112,7 +112,7 @@ export function MedicalRecordsPage() {
         <label for="mr-search" class="label">
           {t.medical.search}
         </label>
-        <input id="mr-search" type="search" value={search} onInput={(e) => setSearch(e.currentTarget.value)} />
+        <input id="mr-search" type="search" placeholder={t.medical.searchPlaceholder} value={search} onInput={(e) => setSearch(e.currentTarget.value)} />
         <button type="submit">{t.medical.searchButton}</button>
       </form>
 
@@ -140,10 +140,7 @@ export function MedicalRecordsPage() {
                       <strong class="amount">{formatMoney(locale, n.totalCost)}</strong>
                     </div>
                     <strong>{n.institution ?? '—'}</strong>
-                    <span class="small">
-                      {n.department ?? '—'}
-                      {detailsOf(n) && ` · ${detailsOf(n)}`}
-                    </span>
+                    {(n.department || detailsOf(n)) && <span class="small">{[n.department, detailsOf(n)].filter(Boolean).join(' · ')}</span>}
                     <span class="muted small">
                       {t.dashboard.fundPaid} {formatMoney(locale, n.fundPaid)} · {t.dashboard.personalAccountPaid} {formatMoney(locale, n.personalAccountPaid)} · {t.dashboard.outOfPocket}{' '}
                       {formatMoney(locale, n.outOfPocket)}

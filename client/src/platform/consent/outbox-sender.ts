@@ -2,7 +2,7 @@
 // screen how many are still waiting.
 import { useEffect, useState } from 'preact/hooks';
 import { offlineStore, type WithdrawalInput } from '../../data/offline-store';
-import { announce } from '../../data/store-notices';
+import { announce, listenForStoreNotices } from '../../data/store-notices';
 import { pendingWithdrawals } from '../../data/outbox';
 import { SignOutDocument, WithdrawConsentDocument, type WithdrawConsentInput } from '../../gql/graphql';
 import { errorCode, execute, NetworkError } from '../graphql-client';
@@ -87,4 +87,11 @@ export function usePendingWithdrawals(): readonly WithdrawalInput[] {
     };
   }, [count]);
   return items;
+}
+
+/** Offline withdrawals reached the server, in this tab or another (the store channel). */
+export function onWithdrawalsSynced(listener: (withdrawals: number) => void): () => void {
+  return listenForStoreNotices((n) => {
+    if (n.type === 'synced') listener(n.withdrawals);
+  });
 }
