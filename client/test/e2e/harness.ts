@@ -1,7 +1,8 @@
-// Browser-test harness: builds and starts the real server on a fresh embedded database,
+// Browser-test harness: builds and starts the real server (a fresh embedded database, or the run's PostgreSQL),
 // launches headless Chromium with a fresh profile, and offers
 // helpers to look into IndexedDB from the page.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -47,6 +48,20 @@ async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The server's data directory. On PGlite a fresh one per server (it holds the database). On a
+ * shared PostgreSQL database every server of the run must find the keys the database was first
+ * written with (secrets.json: data key, lookup hash key, signing key), so the directory is one
+ * per database, kept across test files; with fresh keys the phone-number lookup finds nobody.
+ */
+function serverDataDir(): string {
+  const url = process.env.DATABASE_URL;
+  if (!url) return mkdtempSync(join(tmpdir(), 'shebao-e2e-data-'));
+  const dir = join(tmpdir(), `shebao-e2e-keys-${createHash('sha256').update(url).digest('hex').slice(0, 16)}`);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
 export interface RunningServer {
   readonly url: string;
   stop(): Promise<void>;
@@ -58,7 +73,7 @@ export async function startServer(): Promise<RunningServer> {
     run('pnpm', ['--filter', '@shebao/server', 'build'], repoDir);
   }
   const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'shebao-e2e-data-'));
+  const dataDir = serverDataDir();
   const child: ChildProcess = spawn(process.execPath, [join(repoDir, 'server/dist/index.js')], {
     cwd: repoDir,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SHEBAO_DATA_DIR: dataDir, NODE_ENV: 'development' },
@@ -86,7 +101,7 @@ export async function startServer(): Promise<RunningServer> {
       child.kill('SIGTERM');
       await new Promise((r) => setTimeout(r, 300));
       if (child.exitCode == null) child.kill('SIGKILL');
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!process.env.DATABASE_URL) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
