@@ -96,7 +96,8 @@ try {
     ['home', '/', { Cookie: cookie }],
   ];
   mkdirSync(outDir, { recursive: true });
-  for (const [name, path, headers] of pages) {
+  const only = process.env.LIGHTHOUSE_PAGES?.split(',');
+  for (const [name, path, headers] of pages.filter(([n]) => !only || only.includes(n))) {
     const result = await lighthouse(`${server.url}${path}`, {
       port: chrome.port,
       output: 'html',
@@ -107,6 +108,7 @@ try {
       disableStorageReset: false,
     });
     writeFileSync(join(outDir, `${name}.html`), result.report);
+    writeFileSync(join(outDir, `${name}.json`), JSON.stringify(result.lhr));
     const scores = Object.fromEntries(CATEGORIES.map((c) => [c, result.lhr.categories[c]?.score ?? 0]));
     rows.push({ page: name, ...scores });
     for (const [c, score] of Object.entries(scores)) {

@@ -10,7 +10,8 @@ import './styles/app.css';
 captureInstallPrompt();
 
 startConsentWatch();
-startCollector();
+// Device reports wait until the first screen is up; they are never urgent.
+setTimeout(startCollector, 3000);
 
 render(
   <I18nProvider>

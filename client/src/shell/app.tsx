@@ -59,7 +59,7 @@ export function App() {
   else page = <PageSkeleton />;
 
   return (
-    <div class={signedIn ? 'shell with-tabs' : 'shell'}>
+    <div class={signedIn && path !== '/welcome' ? 'shell with-tabs' : 'shell'}>
       <a class="skip-link" href="#main">
         {t.app.skipToContent}
       </a>
@@ -68,7 +68,8 @@ export function App() {
           <img src="/favicon.svg" alt="" width={28} height={28} />
           <span>{t.app.fullName}</span>
         </div>
-        {signedIn && <TabBar path={path} />}
+        {/* Onboarding is one focused flow: no tabs to wander off through until it is done. */}
+        {signedIn && path !== '/welcome' && <TabBar path={path} />}
         <LanguageSwitch />
       </header>
       <StatusBanners update={update} dismissUpdate={() => setUpdate(null)} />

@@ -120,9 +120,9 @@ export function DashboardPage() {
         </div>
       )}
       <div class="grid">
-        <section class="card" aria-labelledby="participation-h" data-testid="participation">
+        <section class="card dash-participation" aria-labelledby="participation-h" data-testid="participation">
           <h2 id="participation-h">{t.dashboard.participation}</h2>
-          <QueryBody state={insurance} categories={['insurance.status']}>
+          <QueryBody state={insurance} categories={['insurance.status']} skeletonLines={12}>
             {(data) => {
               const ins = data.me?.insurance;
               if (!ins) return <EmptyState text={t.dashboard.emptyNoCard} action={<Link class="button-link" href="/link-card">{t.dashboard.linkNow}</Link>} />;

@@ -192,18 +192,23 @@ export function OnboardingPage() {
                     {t.onboarding.optionalTitle}
                   </h2>
                   <p>{t.onboarding.optionalBody}</p>
-                  <ul class="tick-list" data-testid="onboarding-optional">
+                  <div data-testid="onboarding-optional">
+                  <h3>{t.onboarding.servicePartTitle}</h3>
+                  <ul class="tick-list">
                     {plainOptional.map((c) => (
                       <Tick
                         key={c.id}
                         id={`ob-o-${c.id}`}
                         title={name(c.id, c.name)}
-                        body={service.name}
+                        body={t.onboarding.serviceWhat[c.id as keyof typeof t.onboarding.serviceWhat]}
                         checked={isGranted('SERVICE', c.id) || ticked.has(`SERVICE:${c.id}`)}
                         disabled={isGranted('SERVICE', c.id)}
                         onChange={(v) => set(`SERVICE:${c.id}`, v)}
                       />
                     ))}
+                  </ul>
+                  <h3>{t.onboarding.otherPurposesTitle}</h3>
+                  <ul class="tick-list">
                     {local && (
                       <Tick
                         id="ob-p-LOCAL_CACHE"
@@ -224,6 +229,7 @@ export function OnboardingPage() {
                       />
                     ))}
                   </ul>
+                  </div>
                   <p class="muted small">{t.onboarding.optionalLater}</p>
                   {submission.error && (
                     <p class="error" role="alert">
