@@ -201,13 +201,15 @@ export function DashboardPage() {
           </QueryBody>
         </section>
       </div>
-      <section class="card" style={{ marginTop: '1rem' }} aria-label={t.dashboard.contributionsChart}>
-        <QueryBody state={contributions} categories={['insurance.contributions']}>
+      <section class="card" style={{ marginTop: '1rem' }} aria-labelledby="contributions-h">
+        <h2 id="contributions-h">{t.dashboard.contributionsChart}</h2>
+        <QueryBody state={contributions} categories={['insurance.contributions']} skeletonLines={8}>
           {(data) => <ContributionsChart rows={data.me?.contributions ?? []} months={months} t={t} locale={locale} />}
         </QueryBody>
       </section>
-      <section class="card" aria-label={t.dashboard.medicalChart}>
-        <QueryBody state={spending} categories={['medical.records']}>
+      <section class="card" aria-labelledby="spending-h">
+        <h2 id="spending-h">{t.dashboard.medicalChart}</h2>
+        <QueryBody state={spending} categories={['medical.records']} skeletonLines={8}>
           {(data) => <SpendingChart rows={data.me?.medicalSpending ?? []} t={t} locale={locale} />}
         </QueryBody>
       </section>

@@ -75,10 +75,8 @@ export function StackedBarChart(props: StackedBarChartProps) {
   const total = (i: number) => series.reduce((sum, s) => sum + (s.values[i] ?? 0), 0);
   return (
     <figure class="chart-figure" data-testid={props.testId}>
-      <figcaption>
-        <h2>{props.title}</h2>
-      </figcaption>
-      <p>{props.summary}</p>
+      {/* The section around the chart carries its heading, shown before the data arrives. */}
+      <figcaption>{props.summary}</figcaption>
       <p class="chart-readout" aria-live="polite" data-testid="chart-readout">
         {picked != null && labels[picked] ? (
           <>
