@@ -23,6 +23,8 @@ export const PUBLIC_PATHS = new Set(['/sign-in', '/register']);
 
 // The dashboard is the usual first screen: fetch its code alongside the session check.
 if (typeof location !== 'undefined' && location.pathname === '/') DashboardPage.preload();
+// Likewise the sign-in screen for someone who opens it (or the app's start when not signed in).
+if (typeof location !== 'undefined' && PUBLIC_PATHS.has(location.pathname)) (location.pathname === '/register' ? RegisterPage : SignInPage).preload();
 
 const AUTHORIZE_PATH = /^\/authorize\/([A-Za-z0-9_-]{10,64})$/;
 

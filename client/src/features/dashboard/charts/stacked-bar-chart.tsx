@@ -52,7 +52,7 @@ export function StackedBarChart(props: StackedBarChartProps) {
     let live = true;
     let dispose: (() => void) | null = null;
     void import('./uplot-stacked-bars').then((m) => {
-      if (!live || !ref.current) return;
+      if (!live || !ref.current || series.length === 0) return;
       dispose = m.renderStackedBars(ref.current, { labels, series, formatValue, tickLabel, unit: t.chart.yuan, onPick: (i) => i != null && setPicked(i) });
       setReady(true);
     });
@@ -73,6 +73,17 @@ export function StackedBarChart(props: StackedBarChartProps) {
   };
 
   const total = (i: number) => series.reduce((sum, s) => sum + (s.values[i] ?? 0), 0);
+  // Nothing but zeros: say so instead of drawing an empty grid.
+  if (series.length === 0) {
+    return (
+      <figure class="chart-figure" data-testid={props.testId}>
+        <figcaption>{props.summary}</figcaption>
+        <p class="muted" data-testid="chart-empty">
+          {t.chart.noData}
+        </p>
+      </figure>
+    );
+  }
   return (
     <figure class="chart-figure" data-testid={props.testId}>
       {/* The section around the chart carries its heading, shown before the data arrives. */}
