@@ -16,7 +16,7 @@ export function InstallOfferCard() {
       {offer.kind === 'prompt' ? (
         <button
           type="button"
-          class="primary block"
+          class="block"
           onClick={() => void offer.install().then((ok) => ok && toast(t.install.installed))}
         >
           {t.install.button}
