@@ -35,6 +35,7 @@ const elementType = (type) => ({ to: { element: { type } } });
 export default [
   ...baseConfig({ tsconfigRootDir: import.meta.dirname }),
   { ignores: ['drizzle/**', 'src/http/routes/graphiql/graphiql-init.js'] },
+  { files: ['scripts/**/*.mjs'], languageOptions: { globals: globals.node } },
   {
     files: ['**/*.ts'],
     languageOptions: { globals: globals.node },

@@ -11,9 +11,12 @@ import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { FieldCrypto } from './config/field-crypto.js';
 import { loadSecrets } from './config/secrets.js';
 import { inTransaction } from './db/ambient-transaction.js';
+import { DatabaseAvailability } from './db/availability.js';
 import { openConfiguredDatabase, type DatabaseHandle } from './db/database.js';
+import { KEYRING_CHANNEL } from './db/key-rotation.js';
 import { RequestCounters } from './db/request-counters.js';
 import { declarationsOf } from './graphql/module.js';
+import { crashPoint } from './lib/crash-point.js';
 import { loadPersistedDocuments } from './http/plugins/trusted-documents.js';
 import type { GatewayDeps } from './http/request-context.js';
 import { createHttpServer } from './http/server.js';
@@ -70,7 +73,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   const database = overrides.database ?? (await openConfiguredDatabase(config));
   await database.migrate();
   const db = database.db;
-  const crypto = new FieldCrypto(secrets.dataKey, secrets.hashKey);
+  const crypto = new FieldCrypto(secrets.keyring, secrets.hashKey);
   const platform = overrides.platform ?? new SimulatedPlatform();
 
   const seeded = config.seedDemo ? await seedDemo(db, { crypto, hashPassword, platform }) : null;
@@ -82,6 +85,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   const unlisten = await database.listen(NOTICE_CHANNEL, () => {
     void notices.reload().then(() => decisions.clear());
   });
+  // `pnpm keys:rotate` added or retired a key: new ciphertexts and signatures use the new current one.
+  const unlistenKeyring = await database.listen(KEYRING_CHANNEL, () => {
+    secrets.keyring.reload(config).catch(() => {}); // a decryption that meets an unknown key id re-reads the file itself
+  });
 
   // Each module gets its dependencies and nothing more; the ones that dispatch over all modules
   // (node, withdrawal, export) read the declarations of the complete list below at request time.
@@ -91,7 +98,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   const oauth = createOAuthServer({
     db,
     publicUrl,
-    keys: { signingKeys: [secrets.oauth.signingJwk], secret: secrets.oauth.secret },
+    keys: { signingKeys: secrets.oauth.signingJwks, secret: secrets.oauth.secret },
     // Always: the OAuth route hands it Fastify's view of X-Forwarded-* (only trusted proxies count).
     trustProxy: true,
     developmentClients: !config.production,
@@ -101,7 +108,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   const throttle = new Throttle(db, (value) => crypto.lookupHash(value));
   const audit = auditModule.create({ db });
   const insurance = insuranceModule.create({ db, crypto, platform, throttle, limits: config.limits.cardLinking });
-  const partners = partnersModule.create({ db, oauth, secrets });
+  const partners = partnersModule.create({ db, oauth, signing: secrets.keyring });
   const modules: ModuleInstances = {
     person: personModule.create({ declarations }),
     accounts: accountsModule.create({
@@ -119,7 +126,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
     consent: consentModule.create({
       db,
       notices,
-      secrets,
+      signing: secrets.keyring,
       partners: partners.services.partners,
       cards: insurance.services.cards,
       declarations,
@@ -138,7 +145,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   };
   const services = servicesOf(modules);
 
+  crashPoint('seed:data-committed');
   if (seeded) await grantDemoConsents(db, services.consent, seeded.accountId, notices.current().version);
+  crashPoint('seed:consents-committed');
 
   // The consent screen's backend: the person is the PWA session's; their answer is written to the
   // ledger and the authorization server in one transaction.
@@ -157,21 +166,26 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   }, OAUTH_PRUNE_INTERVAL_MS);
   pruning.unref();
 
+  // Logs through the HTTP server's logger once it exists (an outage is only noticed by requests).
+  const availability = new DatabaseAvailability({
+    ping: () => database.ping(),
+    log: { warn: (details, message) => http.log.warn(details, message) },
+    // A notice published while this instance's LISTEN connection was down would be missed.
+    onAvailable: () => void notices.reload().then(() => decisions.clear(), () => {}),
+  });
   const gateway: GatewayDeps = { db, decisions, services, loaders: loadersOf(modules), publicUrl };
   const http = await createHttpServer({
     config,
     schema: await buildGatewaySchema({ production: config.production }),
     gateway,
     accessLog: services.accessLog,
-    publicJwk: secrets.publicJwk,
+    signing: secrets.keyring,
     persistedDocuments: loadPersistedDocuments(),
     oauth: { server: oauth, consent: oauthConsent },
     logDestination: overrides.logDestination,
     requestCounters: new RequestCounters(db, config.limits.requests.windowSeconds * 1000, (key) => crypto.lookupHash(`request:${key}`)),
-    isReady: async () => {
-      await database.ping();
-      return database.isMigrated();
-    },
+    isReady: async () => (await availability.check()) && database.isMigrated(),
+    availability,
   });
 
   return {
@@ -189,8 +203,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
     /** Graceful: stop accepting, let in-flight requests finish, then close the database. */
     async close(): Promise<void> {
       clearInterval(pruning);
+      availability.close();
       await http.close();
       await unlisten();
+      await unlistenKeyring();
       if (!overrides.database) await database.close();
     },
   };

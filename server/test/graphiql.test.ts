@@ -106,7 +106,7 @@ describe('GET /graphiql', () => {
       expect(response.status, asset).toBe(200);
       const name = asset.split('?')[0]!;
       expect(response.headers.get('content-type'), asset).toBe(name.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8');
-      expect(response.headers.get('cache-control'), asset).toBe(name.endsWith('graphiql-init.js') ? 'no-cache' : 'public, max-age=86400');
+      expect(response.headers.get('cache-control'), asset).toBe(name.endsWith('graphiql-init.js') ? 'no-cache' : 'public, max-age=31536000, immutable');
       expect((await response.arrayBuffer()).byteLength, asset).toBeGreaterThan(100);
     }
   });

@@ -3,7 +3,8 @@
 import path from 'node:path';
 import { z } from 'zod';
 
-const PRODUCTION_SECRETS = ['SHEBAO_DATA_KEY', 'SHEBAO_HASH_KEY', 'SHEBAO_SIGNING_JWK'] as const;
+/** Production needs SHEBAO_KEYRING_FILE, or each of these (either name of a pair). */
+const PRODUCTION_SECRETS = [['SHEBAO_DATA_KEY', 'SHEBAO_DATA_KEYS'], ['SHEBAO_HASH_KEY'], ['SHEBAO_SIGNING_JWK', 'SHEBAO_SIGNING_JWKS']] as const;
 
 /**
  * Which proxies may set X-Forwarded-For (Fastify's `trustProxy`): none by default, so a made-up
@@ -102,16 +103,25 @@ function schema(cwd: string) {
       SHEBAO_HASH_KEY: z.string().optional(),
       /** A private JWK (ES256) as JSON; signs consent receipts and partner tokens. */
       SHEBAO_SIGNING_JWK: z.string().optional(),
+      /** Rotated keys (see config/keyring.ts): a keyring file, or the keyrings as JSON. */
+      SHEBAO_KEYRING_FILE: z.string().min(1).optional(),
+      SHEBAO_DATA_KEYS: z.string().optional(),
+      SHEBAO_SIGNING_JWKS: z.string().optional(),
       /** Developers holding this key may introspect the schema in production (header x-shebao-developer-key). */
       SHEBAO_DEVELOPER_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
       SHEBAO_TRUST_PROXY: trustProxy.default(false),
       SHEBAO_BODY_LIMIT_BYTES: positiveInt.default(100 * 1024),
       SHEBAO_LIMITS: limitsJson.default(() => limitsSchema.parse({})),
+      /** PostgreSQL pool and timeouts: every wait on the database is bounded (README, Reliability). */
+      SHEBAO_DB_POOL_MAX: positiveInt.default(10),
+      SHEBAO_DB_CONNECT_TIMEOUT_MS: positiveInt.default(2_000),
+      SHEBAO_DB_STATEMENT_TIMEOUT_MS: positiveInt.default(10_000),
+      SHEBAO_DB_IDLE_TIMEOUT_MS: positiveInt.default(30_000),
     })
     .superRefine((v, ctx) => {
-      if (v.NODE_ENV !== 'production') return;
-      for (const name of PRODUCTION_SECRETS) {
-        if (!v[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'required in production' });
+      if (v.NODE_ENV !== 'production' || v.SHEBAO_KEYRING_FILE) return;
+      for (const names of PRODUCTION_SECRETS) {
+        if (!names.some((name) => v[name])) ctx.addIssue({ code: 'custom', path: [names[0]], message: `required in production (or SHEBAO_KEYRING_FILE)` });
       }
     })
     .transform((v) => ({
@@ -121,12 +131,26 @@ function schema(cwd: string) {
       host: v.HOST,
       port: v.PORT,
       databaseUrl: v.DATABASE_URL,
+      /** Applies to PostgreSQL; PGlite is in-process and has no pool. */
+      databasePool: {
+        max: v.SHEBAO_DB_POOL_MAX,
+        connectTimeoutMs: v.SHEBAO_DB_CONNECT_TIMEOUT_MS,
+        statementTimeoutMs: v.SHEBAO_DB_STATEMENT_TIMEOUT_MS,
+        idleTimeoutMs: v.SHEBAO_DB_IDLE_TIMEOUT_MS,
+      },
       dataDir: path.resolve(cwd, v.SHEBAO_DATA_DIR),
       clientDist: path.resolve(cwd, v.SHEBAO_CLIENT_DIST ?? defaultClientDist()),
       seedDemo: v.SHEBAO_SEED_DEMO === 'true',
       publicUrl: v.SHEBAO_PUBLIC_URL,
       logLevel: v.SHEBAO_LOG_LEVEL,
-      secrets: { dataKey: v.SHEBAO_DATA_KEY, hashKey: v.SHEBAO_HASH_KEY, signingJwk: v.SHEBAO_SIGNING_JWK },
+      secrets: {
+        dataKey: v.SHEBAO_DATA_KEY,
+        dataKeys: v.SHEBAO_DATA_KEYS,
+        hashKey: v.SHEBAO_HASH_KEY,
+        signingJwk: v.SHEBAO_SIGNING_JWK,
+        signingJwks: v.SHEBAO_SIGNING_JWKS,
+        keyringFile: v.SHEBAO_KEYRING_FILE ? path.resolve(cwd, v.SHEBAO_KEYRING_FILE) : undefined,
+      },
       developerKey: v.SHEBAO_DEVELOPER_KEY,
       /** The HTTP perimeter's policy values. */
       http: {

@@ -21,8 +21,32 @@ export type Executor = Pick<Database, 'select' | 'insert' | 'update' | 'delete' 
 
 const migrationsFolder = path.resolve(import.meta.dirname, '../../drizzle');
 
+/** The PostgreSQL pool's size and every bound on waiting for it (config: SHEBAO_DB_*). */
+export type PoolSettings = {
+  max: number;
+  /** TCP connect plus startup; the driver's own default is 30 s. */
+  connectTimeoutMs: number;
+  /** Per statement, enforced by the server (`statement_timeout`); 0 = none (tools, bulk loads). */
+  statementTimeoutMs: number;
+  /** An idle connection is closed after this. */
+  idleTimeoutMs: number;
+};
+
+/** Tools and tests get bounded connects too; only the server sets a statement timeout. */
+const DEFAULT_POOL: PoolSettings = { max: 10, connectTimeoutMs: 2_000, statementTimeoutMs: 0, idleTimeoutMs: 30_000 };
+
+/** A transaction left open by a stuck client holds locks; the server ends it after this. */
+const IDLE_IN_TRANSACTION_TIMEOUT_MS = 30_000;
+
+/**
+ * Reconnect delay after a failed connect, in seconds. The driver's default grows to 20 s, which
+ * is how long an instance stayed dead after PostgreSQL came back; capped at a quarter second, a
+ * returning database is in use again well within a second.
+ */
+const reconnectBackoffSeconds = (retries: number) => Math.min(0.25, 0.02 * 2 ** retries);
+
 export type DatabaseOptions =
-  | { kind: 'postgres'; url: string; maxConnections?: number }
+  | { kind: 'postgres'; url: string; maxConnections?: number; pool?: Partial<PoolSettings> }
   | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob };
 
 export type DatabaseHandle = {
@@ -53,18 +77,36 @@ function countingLogger(): Logger & { count: number } {
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.kind === 'postgres') {
-    const client = postgres(options.url, {
-      max: options.maxConnections ?? 10,
+    const pool: PoolSettings = { ...DEFAULT_POOL, ...(options.maxConnections && { max: options.maxConnections }), ...options.pool };
+    const clientOptions = (statementTimeoutMs: number, max: number) => ({
+      max,
       onnotice: () => {},
+      connect_timeout: pool.connectTimeoutMs / 1000,
+      idle_timeout: pool.idleTimeoutMs / 1000,
+      backoff: reconnectBackoffSeconds,
+      connection: {
+        application_name: 'shebao',
+        statement_timeout: statementTimeoutMs,
+        idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS,
+      },
       // numeric/date come back as strings; conversion happens at the GraphQL edge.
     });
+    const client = postgres(options.url, clientOptions(pool.statementTimeoutMs, pool.max));
     const logger = countingLogger();
     const db = drizzlePostgres(client, { schema, logger }) as unknown as Database;
     return {
       statementCount: () => logger.count,
       db,
       kind: 'postgres',
-      migrate: () => migratePostgres(db as never, { migrationsFolder }),
+      // Its own connection without a statement timeout: a migration on a big table may take minutes.
+      migrate: async () => {
+        const migrator = postgres(options.url, clientOptions(0, 1));
+        try {
+          await migratePostgres(drizzlePostgres(migrator) as never, { migrationsFolder });
+        } finally {
+          await migrator.end({ timeout: 5 });
+        }
+      },
       isMigrated: () => isMigrated(db),
       ping: async () => {
         await client`select 1`;
@@ -96,9 +138,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
 }
 
 /** The database the configuration names: PostgreSQL when `DATABASE_URL` is set, else PGlite in the data folder. */
-export function openConfiguredDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<DatabaseHandle> {
+export function openConfiguredDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'> & Partial<Pick<Config, 'databasePool'>>): Promise<DatabaseHandle> {
   return config.databaseUrl
-    ? openDatabase({ kind: 'postgres', url: config.databaseUrl })
+    ? openDatabase({ kind: 'postgres', url: config.databaseUrl, pool: config.databasePool })
     : openDatabase({ kind: 'pglite', dataDir: path.join(config.dataDir, 'pglite') });
 }
 

@@ -1,9 +1,13 @@
 // The whole domain in one drizzle schema: the same tables and migrations serve PGlite and PostgreSQL.
 // Every personal table carries `account_id`, and every query of it is scoped by the subject's id.
+// Its primary key and every unique key start with the account id (PERSONAL_TABLES, below, and a
+// test over this schema), so the tables can be distributed by account (Citus) or hash-partitioned
+// without changing a query: see docs/scaling.md.
 import { sql } from 'drizzle-orm';
 import {
   bigserial,
   boolean,
+  foreignKey,
   date,
   doublePrecision,
   index,
@@ -149,7 +153,7 @@ export const insuranceProfiles = pgTable('insurance_profiles', {
 export const participations = pgTable(
   'participations',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').notNull().defaultRandom(),
     accountId: accountRef(),
     insuranceType: insuranceType('insurance_type').notNull(),
     status: participationStatus('status').notNull(),
@@ -157,13 +161,16 @@ export const participations = pgTable(
     since: date('since', { mode: 'string' }).notNull(),
     contributionMonths: integer('contribution_months').notNull(),
   },
-  (t) => [uniqueIndex('participations_account_type_idx').on(t.accountId, t.insuranceType)],
+  (t) => [
+    primaryKey({ columns: [t.accountId, t.id] }),
+    uniqueIndex('participations_account_type_idx').on(t.accountId, t.insuranceType),
+  ],
 );
 
 export const contributions = pgTable(
   'contributions',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').notNull().defaultRandom(),
     accountId: accountRef(),
     /** First day of the month the contribution is for. */
     month: date('month', { mode: 'string' }).notNull(),
@@ -174,7 +181,10 @@ export const contributions = pgTable(
     status: contributionStatus('status').notNull(),
     employer: text('employer'),
   },
-  (t) => [index('contributions_account_month_idx').on(t.accountId, t.month)],
+  (t) => [
+    primaryKey({ columns: [t.accountId, t.id] }),
+    index('contributions_account_month_idx').on(t.accountId, t.month),
+  ],
 );
 
 export const balances = pgTable(
@@ -191,7 +201,7 @@ export const balances = pgTable(
 export const medicalRecords = pgTable(
   'medical_records',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').notNull().defaultRandom(),
     accountId: accountRef(),
     kind: medicalRecordKind('kind').notNull(),
     date: date('date', { mode: 'string' }).notNull(),
@@ -205,14 +215,17 @@ export const medicalRecords = pgTable(
     personalAccountPaid: money('personal_account_paid'),
     outOfPocket: money('out_of_pocket'),
   },
-  (t) => [index('medical_records_account_date_idx').on(t.accountId, t.date, t.id)],
+  (t) => [
+    primaryKey({ columns: [t.accountId, t.id] }),
+    index('medical_records_account_date_idx').on(t.accountId, t.date, t.id),
+  ],
 );
 
 // ── devices and collection (each gated by consent; deleted when the consent goes) ─────────────
 export const devices = pgTable(
   'devices',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').notNull().defaultRandom(),
     accountId: accountRef(),
     model: text('model').notNull(),
     osVersion: text('os_version').notNull(),
@@ -221,65 +234,80 @@ export const devices = pgTable(
     firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull().defaultNow(),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('devices_account_identifier_idx').on(t.accountId, t.deviceIdentifier)],
+  (t) => [
+    primaryKey({ columns: [t.accountId, t.id] }),
+    uniqueIndex('devices_account_identifier_idx').on(t.accountId, t.deviceIdentifier),
+  ],
 );
 
 export const appInstallations = pgTable(
   'app_installations',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').notNull().defaultRandom(),
     accountId: accountRef(),
-    deviceId: uuid('device_id').references(() => devices.id, { onDelete: 'set null' }),
+    /** The device within the same account; its composite foreign key (ON DELETE SET NULL (device_id)) is in a custom migration, since drizzle cannot say "set only this column null". */
+    deviceId: uuid('device_id'),
     installationNumber: text('installation_number').notNull(),
     appVersion: text('app_version').notNull(),
     osType: text('os_type').notNull(),
     installedAt: timestamp('installed_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('app_installations_account_number_idx').on(t.accountId, t.installationNumber)],
+  (t) => [
+    primaryKey({ columns: [t.accountId, t.id] }),
+    uniqueIndex('app_installations_account_number_idx').on(t.accountId, t.installationNumber),
+  ],
 );
 
 export const installationEvents = pgTable(
   'installation_events',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    id: bigserial('id', { mode: 'number' }).notNull(),
     accountId: accountRef(),
-    installationId: uuid('installation_id')
-      .notNull()
-      .references(() => appInstallations.id, { onDelete: 'cascade' }),
+    installationId: uuid('installation_id').notNull(),
     kind: installationEventKind('kind').notNull(),
     appVersion: text('app_version').notNull(),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('installation_events_installation_idx').on(t.installationId, t.at)],
+  (t) => [
+    primaryKey({ columns: [t.accountId, t.id] }),
+    foreignKey({ columns: [t.accountId, t.installationId], foreignColumns: [appInstallations.accountId, appInstallations.id] }).onDelete('cascade'),
+    index('installation_events_installation_idx').on(t.installationId, t.at),
+  ],
 );
 
 export const deviceEvents = pgTable(
   'device_events',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    id: bigserial('id', { mode: 'number' }).notNull(),
     accountId: accountRef(),
     kind: deviceEventKind('kind').notNull(),
     detail: text('detail'),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('device_events_account_at_idx').on(t.accountId, t.at)],
+  (t) => [
+    primaryKey({ columns: [t.accountId, t.id] }),
+    index('device_events_account_at_idx').on(t.accountId, t.at),
+  ],
 );
 
 export const searchLogs = pgTable(
   'search_logs',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    id: bigserial('id', { mode: 'number' }).notNull(),
     accountId: accountRef(),
     query: text('query').notNull(),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('search_logs_account_at_idx').on(t.accountId, t.at)],
+  (t) => [
+    primaryKey({ columns: [t.accountId, t.id] }),
+    index('search_logs_account_at_idx').on(t.accountId, t.at),
+  ],
 );
 
 export const locationSamples = pgTable(
   'location_samples',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    id: bigserial('id', { mode: 'number' }).notNull(),
     accountId: accountRef(),
     source: locationSource('source').notNull(),
     latitude: doublePrecision('latitude').notNull(),
@@ -287,7 +315,10 @@ export const locationSamples = pgTable(
     accuracyMeters: doublePrecision('accuracy_meters'),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('location_samples_account_at_idx').on(t.accountId, t.at)],
+  (t) => [
+    primaryKey({ columns: [t.accountId, t.id] }),
+    index('location_samples_account_at_idx').on(t.accountId, t.at),
+  ],
 );
 
 // ── privacy notice, consent, partners ──────────────────────────────────────────────────────
@@ -361,7 +392,7 @@ export const oauthModels = pgTable(
 export const consentEvents = pgTable(
   'consent_events',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    id: bigserial('id', { mode: 'number' }).notNull(),
     accountId: accountRef(),
     kind: consentEventKind('kind').notNull(),
     noticeVersion: integer('notice_version')
@@ -378,14 +409,17 @@ export const consentEvents = pgTable(
     oauthGrantId: text('oauth_grant_id'),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('consent_events_account_idx').on(t.accountId, t.id)],
+  (t) => [
+    // The key (account_id, id) also serves reading one person's ledger in order.
+    primaryKey({ columns: [t.accountId, t.id] }),
+  ],
 );
 
 /** Append-only and hash-chained per subject: `seq` has no gaps and `hash` covers `prevHash`. */
 export const accessRecords = pgTable(
   'access_records',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    id: bigserial('id', { mode: 'number' }).notNull(),
     subjectId: uuid('subject_id').notNull(),
     seq: integer('seq').notNull(),
     principalType: principalType('principal_type').notNull(),
@@ -399,13 +433,16 @@ export const accessRecords = pgTable(
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
   },
-  (t) => [uniqueIndex('access_records_subject_seq_idx').on(t.subjectId, t.seq)],
+  (t) => [
+    primaryKey({ columns: [t.subjectId, t.id] }),
+    uniqueIndex('access_records_subject_seq_idx').on(t.subjectId, t.seq),
+  ],
 );
 
 export const dataSubjectRequests = pgTable(
   'data_subject_requests',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').notNull().defaultRandom(),
     /** Not a foreign key: a deletion request outlives the account it deleted. */
     accountId: uuid('account_id').notNull(),
     kind: dataSubjectRequestKind('kind').notNull(),
@@ -415,7 +452,10 @@ export const dataSubjectRequests = pgTable(
     dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
     completedAt: timestamp('completed_at', { withTimezone: true }),
   },
-  (t) => [index('data_subject_requests_due_idx').on(t.status, t.dueAt)],
+  (t) => [
+    primaryKey({ columns: [t.accountId, t.id] }),
+    index('data_subject_requests_due_idx').on(t.status, t.dueAt),
+  ],
 );
 
 /** Messages to send (SMS codes, product notices); a worker delivers them. No real SMS here. */
@@ -443,3 +483,56 @@ export const breachNotices = pgTable('breach_notices', {
   notifiedAt: timestamp('notified_at', { withTimezone: true }),
   createdAt: createdAt(),
 });
+
+/**
+ * The personal tables and the column holding the account they belong to: the distribution column
+ * for Citus (docs/scaling.md). Their primary key and every unique key include it (checked by
+ * db/schema.test.ts). `accounts` is the root: its id is the account id. `insurance_profiles`,
+ * `social_insurance_cards` and `balances` key on the account already.
+ */
+export const PERSONAL_TABLES = [
+  { table: accounts, accountColumn: accounts.id },
+  { table: socialInsuranceCards, accountColumn: socialInsuranceCards.accountId },
+  { table: insuranceProfiles, accountColumn: insuranceProfiles.accountId },
+  { table: participations, accountColumn: participations.accountId },
+  { table: contributions, accountColumn: contributions.accountId },
+  { table: balances, accountColumn: balances.accountId },
+  { table: medicalRecords, accountColumn: medicalRecords.accountId },
+  { table: devices, accountColumn: devices.accountId },
+  { table: appInstallations, accountColumn: appInstallations.accountId },
+  { table: installationEvents, accountColumn: installationEvents.accountId },
+  { table: deviceEvents, accountColumn: deviceEvents.accountId },
+  { table: searchLogs, accountColumn: searchLogs.accountId },
+  { table: locationSamples, accountColumn: locationSamples.accountId },
+  { table: consentEvents, accountColumn: consentEvents.accountId },
+  { table: accessRecords, accountColumn: accessRecords.subjectId },
+  { table: dataSubjectRequests, accountColumn: dataSubjectRequests.accountId },
+] as const;
+
+/**
+ * Unique across all accounts by nature, so they cannot include the account id: a phone number
+ * registers one account, a card links to one account. On Citus each becomes a small look-up table
+ * distributed by its own hash (docs/scaling.md); until then they stay unique columns here.
+ */
+export const GLOBAL_LOOKUP_KEYS = [accounts.phoneHash, socialInsuranceCards.cardNumberHash] as const;
+
+// ── key rotation ────────────────────────────────────────────────────────────────────────────
+/**
+ * Progress of `pnpm keys:rotate` re-encrypting one encrypted column under `target_kid`: a batch
+ * moves `after_key` in the same transaction as its rows, so a killed run continues where it stood.
+ */
+export const keyRotationProgress = pgTable(
+  'key_rotation_progress',
+  {
+    targetKid: text('target_kid').notNull(),
+    /** `table.column` (or `table.column.jsonKey`), as db/encrypted-columns.ts names it. */
+    columnName: text('column_name').notNull(),
+    /** The last primary key re-encrypted in the current pass (text of the key); null before the first batch. */
+    afterKey: text('after_key'),
+    pass: integer('pass').notNull().default(1),
+    rewritten: integer('rewritten').notNull().default(0),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.targetKid, t.columnName] })],
+);

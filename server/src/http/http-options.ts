@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
-import type { JWK } from 'jose';
 import type { AccessRecorder } from '../authz/access-record.js';
 import type { Config } from '../config/config.js';
+import type { SigningKeys } from '../config/secrets.js';
 import type { OAuthConsentPort, OAuthServer } from '../modules/partners/index.js';
+import type { DatabaseAvailability } from '../db/availability.js';
 import type { RequestCounters } from '../db/request-counters.js';
 import type { PersistedDocuments } from './plugins/trusted-documents.js';
 import type { GatewayDeps } from './request-context.js';
@@ -16,8 +17,8 @@ export type HttpOptions = {
   gateway: GatewayDeps;
   /** Where access records go (the audit module). */
   accessLog: AccessRecorder;
-  /** Published at /.well-known/jwks.json. */
-  publicJwk: JWK;
+  /** Every signing key's public part is published at /.well-known/jwks.json. */
+  signing: Pick<SigningKeys, 'publicJwks'>;
   persistedDocuments: PersistedDocuments;
   /** The partner authorization server, mounted under /oauth, and the consent ledger behind its consent screen. */
   oauth: { server: OAuthServer; consent: OAuthConsentPort };
@@ -27,6 +28,8 @@ export type HttpOptions = {
   logDestination?: NodeJS.WritableStream;
   /** Database reachable and every migration applied. */
   isReady: () => Promise<boolean>;
+  /** Whether the database is reachable, as requests find out; while not, requests get 503 at once. */
+  availability: DatabaseAvailability;
 };
 
 /** One plugin or route: registered in list order by http/server.ts. */

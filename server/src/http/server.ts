@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { HttpOptions, HttpPart } from './http-options.js';
 import { authentication } from './plugins/authentication.js';
 import { cookies } from './plugins/cookies.js';
+import { databaseGate } from './plugins/database-gate.js';
 import { errorHandler } from './plugins/error-handler.js';
 import { graphql } from './plugins/graphql.js';
 import { rateLimit } from './plugins/rate-limit.js';
@@ -20,6 +21,7 @@ import { oauthRoute } from './routes/oauth.route.js';
 // limit holds on /oauth/token too.
 const PARTS: readonly HttpPart[] = [
   errorHandler,
+  databaseGate,
   cookies,
   securityHeaders,
   authentication,

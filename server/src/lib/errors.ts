@@ -49,3 +49,18 @@ export function literalError(node: ASTNode, message: string): AppError {
 export function requestError(code: ErrorCode, message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code, http: { status: httpStatus[code] ?? 400 } } });
 }
+
+/** What clients are told to wait before retrying while the database cannot answer. */
+export const RETRY_AFTER_SECONDS = 2;
+export const UNAVAILABLE_MESSAGE = 'The service is briefly unavailable; retry shortly';
+
+/** Retryable: the database could not answer. 503 with Retry-After, before or during execution. */
+export function unavailableError(): GraphQLError {
+  return new GraphQLError(UNAVAILABLE_MESSAGE, {
+    extensions: {
+      code: 'SERVICE_UNAVAILABLE',
+      retryAfterSeconds: RETRY_AFTER_SECONDS,
+      http: { status: 503, headers: new Map([['retry-after', String(RETRY_AFTER_SECONDS)]]) },
+    },
+  });
+}

@@ -1,7 +1,8 @@
 // Writes server/schema.graphql from the code; `--check` fails when the committed file is stale.
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { lexicographicSortSchema, printSchema } from 'graphql';
+import { writeFileAtomic } from '../lib/atomic-file.js';
 import { buildDomainSchema } from './schema.js';
 
 const target = path.resolve(import.meta.dirname, '../../schema.graphql');
@@ -16,6 +17,6 @@ if (process.argv.includes('--check')) {
   }
   console.log('server/schema.graphql is up to date.');
 } else {
-  await writeFile(target, printed);
+  await writeFileAtomic(target, printed);
   console.log(`wrote ${path.relative(process.cwd(), target)}`);
 }

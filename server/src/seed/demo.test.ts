@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashNotice } from '../authz/notice-registry.js';
 import { FieldCrypto } from '../config/field-crypto.js';
 import { rowsOf, type DatabaseHandle } from '../db/database.js';
-import { accounts, noticeVersions, partners } from '../db/schema.js';
+import { accounts, consentEvents, noticeVersions, partners } from '../db/schema.js';
 import { NOTICE_V1 } from '../modules/consent/notice.content.js';
 import { clientMetadataFor } from '../modules/partners/index.js';
 import { SimulatedPlatform } from '../platform/simulated-platform.js';
@@ -62,7 +62,8 @@ describe('seedDemo', () => {
     expect(seeded?.accountId).toMatch(/^[0-9a-f-]{36}$/);
     const after = await tableCounts();
 
-    expect(await seedDemo(handle.db, { crypto, hashPassword, platform })).toBeNull();
+    // Until the demo person has a consent event, a next start resumes with the grants.
+    expect(await seedDemo(handle.db, { crypto, hashPassword, platform })).toEqual(seeded);
     expect(await tableCounts()).toEqual(after);
 
     // Consent is granted through the consent service afterwards, never here.
@@ -71,6 +72,9 @@ describe('seedDemo', () => {
     expect(after.accounts).toBe(1);
     expect(after.devices).toBe(2);
     expect(after.contributions).toBeGreaterThanOrEqual(100 * 5); // about ten years, five insurances
+
+    await handle.db.insert(consentEvents).values({ accountId: seeded!.accountId, kind: 'GRANT', noticeVersion: 1, purpose: 'SERVICE', recipientType: 'SERVICE', categories: ['device.info'] });
+    expect(await seedDemo(handle.db, { crypto, hashPassword, platform })).toBeNull();
   });
 
   it('publishes notice version 1 with its content hash', async () => {

@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import type { DataCategory } from '@shebao/vocabulary';
 import { hashNotice, NOTICE_CHANNEL } from '../authz/notice-registry.js';
 import type { FieldCrypto } from '../config/field-crypto.js';
+import { crashPoint } from '../lib/crash-point.js';
 import { rowsOf, type Database, type Executor } from '../db/database.js';
 import {
   accounts,
@@ -149,11 +150,13 @@ async function hasNotice(db: Executor): Promise<boolean> {
 }
 
 /**
- * Seeds the demo on an empty database and returns the demo person's account id; returns null and
- * changes nothing when a notice version already exists (the database is not new).
+ * Seeds the demo on an empty database and returns the demo person's account id, whose consents the
+ * caller grants next (seed/demo-consents.ts, one transaction). On a database that is not new it
+ * changes nothing and returns null, unless a first start was killed between the two steps: then
+ * it returns the demo person again, so the grants are made now.
  */
 export async function seedDemo(db: Database, deps: SeedDemoDeps): Promise<{ accountId: string } | null> {
-  if (await hasNotice(db)) return null;
+  if (await hasNotice(db)) return interruptedSeed(db, deps.crypto);
   // The slow parts (argon2, the platform) happen before the transaction, which stays short.
   const [passwordHash, ...secretHashes] = await Promise.all([
     deps.hashPassword(DEMO_PASSWORD),
@@ -199,8 +202,17 @@ export async function seedDemo(db: Database, deps: SeedDemoDeps): Promise<{ acco
     await replaceInsuranceRecord(tx, deps.crypto, accountId, record, daysAgo(now, 380));
     await seedDemoDevices(tx, accountId, record.profile.city, now);
     await tx.execute(sql`select pg_notify(${NOTICE_CHANNEL}, '1')`);
+    crashPoint('seed:in-transaction');
     return { accountId };
   });
+}
+
+/** The demo person, if seeded but never given a consent (no event at all: the grants did not run). */
+async function interruptedSeed(db: Executor, crypto: FieldCrypto): Promise<{ accountId: string } | null> {
+  const accountId = await findDemoAccountId(db, crypto);
+  if (!accountId) return null;
+  const [event] = rowsOf<{ id: number }>(await db.execute(sql`select id from consent_events where account_id = ${accountId} limit 1`));
+  return event ? null : { accountId };
 }
 
 const daysAgo = (now: Date, days: number, minutes = 0) => new Date(now.getTime() - days * 86_400_000 - minutes * 60_000);

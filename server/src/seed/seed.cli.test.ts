@@ -36,7 +36,7 @@ async function withDatabase<T>(work: (database: DatabaseHandle) => Promise<T>): 
 /** The keys the seeder used: generated into the data folder on its first run. */
 async function seederCrypto(): Promise<FieldCrypto> {
   const secrets = await loadSecrets(loadConfig(env));
-  return new FieldCrypto(secrets.dataKey, secrets.hashKey);
+  return new FieldCrypto(secrets.keyring, secrets.hashKey);
 }
 
 beforeAll(async () => {

@@ -304,7 +304,7 @@ export async function runSeed(argv: string[], env: NodeJS.ProcessEnv = process.e
   const options = parseOptions(argv);
   const config = loadConfig(env);
   const secrets = await loadSecrets(config);
-  const crypto = new FieldCrypto(secrets.dataKey, secrets.hashKey);
+  const crypto = new FieldCrypto(secrets.keyring, secrets.hashKey);
   const concurrency = options.concurrency ?? (config.databaseUrl ? 3 : 1);
 
   const t0 = performance.now();

@@ -39,9 +39,10 @@ export async function startProductionServer(
     logDestination,
     env: {
       NODE_ENV: 'production',
-      SHEBAO_DATA_KEY: secrets.dataKey,
+      // The keyring file's parts as production's environment variables.
+      SHEBAO_DATA_KEYS: JSON.stringify(secrets.dataKeys),
       SHEBAO_HASH_KEY: secrets.hashKey,
-      SHEBAO_SIGNING_JWK: JSON.stringify(secrets.signingJwk),
+      SHEBAO_SIGNING_JWKS: JSON.stringify(secrets.signingKeys),
       SHEBAO_DEVELOPER_KEY: DEVELOPER_KEY,
       SHEBAO_LOG_LEVEL: options.logLevel ?? 'info',
       ...(options.limits && { SHEBAO_LIMITS: JSON.stringify(options.limits) }),

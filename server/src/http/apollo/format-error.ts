@@ -4,7 +4,8 @@
 // expected), and in production no message suggests a name ("Did you mean …?").
 import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { SERVER_ERROR_CODES, type ErrorCode } from '@shebao/vocabulary';
-import { AppError } from '../../lib/errors.js';
+import { isDatabaseTransient } from '../../db/availability.js';
+import { AppError, RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE } from '../../lib/errors.js';
 
 const CLIENT_VISIBLE = new Set<string>(SERVER_ERROR_CODES);
 
@@ -87,5 +88,9 @@ function shape(formatted: GraphQLFormattedError, error: unknown, code: unknown):
     if (variable) return variable;
   }
   if (isClientVisible(code)) return formatted;
+  // The database out of reach or too busy: retryable, not a fault of the server (plugin sets 503).
+  if (isDatabaseTransient((error as GraphQLError | undefined)?.originalError ?? error)) {
+    return { message: UNAVAILABLE_MESSAGE, path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' satisfies ErrorCode, retryAfterSeconds: RETRY_AFTER_SECONDS } };
+  }
   return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' satisfies ErrorCode } };
 }

@@ -3,6 +3,7 @@
 // error's name, its SQLSTATE, the GraphQL path and the first stack frame (a file and a line).
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { FastifyBaseLogger } from 'fastify';
+import { isDatabaseTransient } from '../../db/availability.js';
 import { sqlStateOf } from '../../db/database.js';
 import { isClientVisible } from './format-error.js';
 
@@ -22,6 +23,8 @@ export function unexpectedErrorsPlugin(log: FastifyBaseLogger): ApolloServerPlug
           for (const error of errors) {
             if (isClientVisible(error.extensions?.code)) continue;
             const original = error.originalError ?? error;
+            // An outage is logged once by the availability tracker, not once per field.
+            if (isDatabaseTransient(original)) continue;
             const cause = (original as { cause?: unknown }).cause;
             log.error(
               {

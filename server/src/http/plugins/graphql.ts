@@ -5,8 +5,11 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { authorizationPlugin } from '../../authz/authorization.plugin.js';
+import { isDatabaseTransient } from '../../db/availability.js';
+import { unavailableError } from '../../lib/errors.js';
 import type { AppContext } from '../../schema/modules.js';
 import { apolloLogger } from '../apollo/apollo-logger.js';
+import { databaseUnavailablePlugin } from '../apollo/database-unavailable.plugin.js';
 import { createFormatError } from '../apollo/format-error.js';
 import { inputErrorsPlugin } from '../apollo/input-errors.plugin.js';
 import { introspectionPlugin } from '../apollo/introspection.plugin.js';
@@ -14,7 +17,7 @@ import { unexpectedErrorsPlugin } from '../apollo/unexpected-errors.plugin.js';
 import type { HttpPart } from '../http-options.js';
 import { createRequestContext } from '../request-context.js';
 
-export const graphql: HttpPart = async (app, { config, schema, gateway, accessLog }) => {
+export const graphql: HttpPart = async (app, { config, schema, gateway, accessLog, availability }) => {
   const limits = config.graphqlLimits;
   const armor = new ApolloArmor({
     maxDepth: { n: limits.maxDepth },
@@ -49,6 +52,7 @@ export const graphql: HttpPart = async (app, { config, schema, gateway, accessLo
       inputErrorsPlugin(schema),
       introspectionPlugin({ production: config.production, developerKey: config.developerKey, schema }),
       unexpectedErrorsPlugin(app.log),
+      databaseUnavailablePlugin(availability),
       authorizationPlugin({ db: gateway.db, accessLog }),
     ],
   });
@@ -62,6 +66,15 @@ export const graphql: HttpPart = async (app, { config, schema, gateway, accessLo
     url: '/graphql',
     // Credentials are resolved before the rate limit, which keys on who is asking.
     config: { authenticate: true },
-    handler: fastifyApolloHandler(apollo, { context: (request, reply) => createRequestContext(gateway, request, reply) }),
+    handler: fastifyApolloHandler(apollo, {
+      // Apollo answers a failed context with 500 unless the error names its status.
+      context: (request, reply) => createRequestContext(gateway, request, reply).catch((error: unknown) => {
+        if (isDatabaseTransient(error)) {
+          availability.observe(error);
+          throw unavailableError();
+        }
+        throw error;
+      }),
+    }),
   });
 };

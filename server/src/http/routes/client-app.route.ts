@@ -1,5 +1,6 @@
-// The built PWA: hashed assets immutable, the shell and service worker revalidated, and any other
-// HTML navigation outside the API answered with the shell (client-side routing).
+// The built PWA, precompressed: hashed assets immutable, the shell, service worker and manifest
+// revalidated, and any other HTML navigation outside the API answered with the shell
+// (client-side routing).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
@@ -29,6 +30,9 @@ export const clientApp: HttpPart = async (app, { config }) => {
   await app.register(fastifyStatic, {
     root: clientDist,
     wildcard: false,
+    // The build leaves `.br` and `.gz` beside each text file (scripts/precompress.mjs): sent by
+    // Accept-Encoding, with `Vary: Accept-Encoding`, never compressed per request.
+    preCompressed: true,
     setHeaders: (reply, file) => {
       // The service worker and the shell must revalidate so updates are found; hashed assets are immutable.
       reply.header('Cache-Control', /\/assets\//.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache');

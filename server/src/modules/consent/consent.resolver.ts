@@ -5,7 +5,7 @@ import type { RequestContext } from '../../graphql/context.js';
 import { Locale } from '../../graphql/enums.js';
 import { appError } from '../../lib/errors.js';
 import { Person } from '../person/index.js';
-import type { ConsentService } from './consent.service.js';
+import { MAX_GRANTS_AT_ONCE, type ConsentService } from './consent.service.js';
 import type { NoticeService } from './notice.service.js';
 import type { ProductNoticeService } from './product-notices.service.js';
 import {
@@ -83,6 +83,7 @@ export class ConsentResolver {
     @PersonId() accountId: string,
     @Ctx() { services }: ConsentContext,
   ): Promise<ConsentReceipt[]> {
+    if (inputs.length === 0 || inputs.length > MAX_GRANTS_AT_ONCE) throw appError('BAD_USER_INPUT', `Name between 1 and ${MAX_GRANTS_AT_ONCE} grants`);
     return services.consent.grantAll(accountId, inputs);
   }
 

@@ -39,7 +39,7 @@ function serviceWith(withdrawals: Withdrawal[]): ConsentService {
   return new ConsentService({
     db,
     notices,
-    secrets: { signingKey: undefined as never, publicJwk: { kid: 'k' } },
+    signing: { signer: () => ({ kid: 'k', key: undefined as never }) },
     partners: { activePartner: unused, names: unused },
     cards: { isLinked: unused },
     declarations: { withdrawals: () => withdrawals },

@@ -9,7 +9,7 @@ import { ALL_CATEGORIES, isSensitive, recipientTypeFor, type DataCategory, type 
 import { loadConsentState } from '../../authz/access-decision.js';
 import { grantedCategories, type ConsentState as DerivedState } from '../../authz/consent-state.js';
 import type { NoticeRegistry } from '../../authz/notice-registry.js';
-import type { Secrets } from '../../config/secrets.js';
+import type { SigningKeys } from '../../config/secrets.js';
 import type { Database, Executor } from '../../db/database.js';
 import { accounts, consentEvents } from '../../db/schema.js';
 import { uuidArgument } from '../../graphql/arguments.js';
@@ -24,7 +24,7 @@ export type ConsentDeps = {
   db: Database;
   notices: NoticeRegistry;
   /** Signs consent receipts. */
-  secrets: Pick<Secrets, 'signingKey' | 'publicJwk'>;
+  signing: Pick<SigningKeys, 'signer'>;
   /** The partner registry (the partners module). */
   partners: { activePartner(id: string): Promise<RegisteredPartner | null>; names(ids: readonly string[]): Promise<Map<string, string>> };
   /** Real-name verification (the insurance module). */
@@ -62,24 +62,31 @@ export class ConsentService {
   }
 
   async grant(accountId: string, input: GrantConsentInput): Promise<ConsentReceipt> {
-    const [receipt] = await this.grantAll(accountId, [input]);
-    return receipt!;
+    return (await this.grantAll(accountId, [input]))[0]!;
   }
 
   /**
-   * Several grants the person made in one step (onboarding): each checked as a grant of its own
-   * (sensitive categories still one per grant), all written in one transaction or none.
+   * Several grants in one transaction with one consent-version bump: all are recorded, or none.
+   * `onlyFirst`: only if the account has no consent event yet, else nothing is written and the
+   * result is empty (first-start seeding, which another instance may be finishing at once).
    */
-  async grantAll(accountId: string, inputs: readonly GrantConsentInput[]): Promise<ConsentReceipt[]> {
-    if (inputs.length === 0 || inputs.length > MAX_GRANTS_AT_ONCE) throw appError('BAD_USER_INPUT', `Name between 1 and ${MAX_GRANTS_AT_ONCE} grants`);
-    const checked: { input: GrantConsentInput; categories: DataCategory[]; partner: PartnerRow | null }[] = [];
+  async grantAll(accountId: string, inputs: readonly GrantConsentInput[], options: { onlyFirst?: boolean } = {}): Promise<ConsentReceipt[]> {
+    const checked: Array<{ input: GrantConsentInput; categories: DataCategory[]; partner: PartnerRow | null }> = [];
     for (const input of inputs) checked.push(await this.checkGrant(accountId, input));
-    return this.db.transaction(async (tx) => {
-      const version = await bumpConsentVersion(tx, accountId);
-      const receipts: ConsentReceipt[] = [];
-      for (const c of checked) receipts.push(await this.appendGrant(tx, { accountId, ...c, consentVersion: version }));
-      return receipts;
-    });
+    const notFirst = Symbol('not first');
+    return this.db
+      .transaction(async (tx) => {
+        // The bump locks the account row, so concurrent callers are serialised here.
+        const version = await bumpConsentVersion(tx, accountId);
+        if (options.onlyFirst && version !== 1) throw notFirst;
+        const receipts: ConsentReceipt[] = [];
+        for (const grant of checked) receipts.push(await this.appendGrant(tx, { accountId, ...grant, consentVersion: version }));
+        return receipts;
+      })
+      .catch((error: unknown) => {
+        if (error === notFirst) return [];
+        throw error;
+      });
   }
 
   private async checkGrant(accountId: string, input: GrantConsentInput): Promise<{ input: GrantConsentInput; categories: DataCategory[]; partner: PartnerRow | null }> {
@@ -98,8 +105,7 @@ export class ConsentService {
       throw appError('SEPARATE_CONSENT_REQUIRED', 'Sensitive categories need a grant of their own, one category at a time');
     }
     if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw appError('BAD_USER_INPUT', 'expiresAt must be in the future');
-    const partner = await this.checkRecipient(accountId, input.purpose, input.recipient, categories);
-    return { input, categories, partner };
+    return { input, categories, partner: await this.checkRecipient(accountId, input.purpose, input.recipient, categories) };
   }
 
   /**
@@ -302,9 +308,10 @@ export class ConsentService {
   }
 
   private sign(payload: Record<string, unknown>): Promise<string> {
+    const { kid, key } = this.deps.signing.signer();
     return new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
-      .setProtectedHeader({ alg: 'ES256', kid: this.deps.secrets.publicJwk.kid, typ: 'consent-receipt+jws' })
-      .sign(this.deps.secrets.signingKey);
+      .setProtectedHeader({ alg: 'ES256', kid, typ: 'consent-receipt+jws' })
+      .sign(key);
   }
 
   private async receiptsFor(accountId: string, state: DerivedState): Promise<Map<number, ConsentReceipt>> {

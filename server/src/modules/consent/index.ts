@@ -26,4 +26,5 @@ export const consentModule = defineModule({
 
 export type { ConsentServices } from './consent.resolver.js';
 export type { ConsentService, PartnerGrantInput, PartnerGrantsPort, RegisteredPartner } from './consent.service.js';
+export type { GrantConsentInput } from './consent.types.js';
 export { NOTICE_V1 } from './notice.content.js';

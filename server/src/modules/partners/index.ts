@@ -2,7 +2,7 @@
 // (oauth/: oidc-provider, its adapter, the consent-screen backend; mounted by
 // http/routes/oauth.route.ts) and what becomes of their access tokens on the GraphQL side.
 import 'reflect-metadata'; // the face loads decorated classes: the metadata polyfill first
-import type { Secrets } from '../../config/secrets.js';
+import type { SigningKeys } from '../../config/secrets.js';
 import type { Database } from '../../db/database.js';
 import { defineModule, type ModuleInstance } from '../../graphql/module.js';
 import type { OAuthServer } from './oauth/index.js';
@@ -14,7 +14,7 @@ import { ResearcherTokenService } from './researcher-tokens.service.js';
 export type PartnersDeps = {
   db: Database;
   oauth: Pick<OAuthServer, 'principalForAccessToken' | 'revokeClientGrants'>;
-  secrets: Pick<Secrets, 'signingKey' | 'verifyKey' | 'publicJwk'>;
+  signing: SigningKeys;
 };
 
 export const partnersModule = defineModule({
@@ -26,7 +26,7 @@ export const partnersModule = defineModule({
       services: {
         partners,
         partnerAccess: new PartnerAccessService(deps.db, deps.oauth),
-        researcherTokens: new ResearcherTokenService(deps.secrets),
+        researcherTokens: new ResearcherTokenService(deps.signing),
       },
     };
   },
