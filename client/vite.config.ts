@@ -33,7 +33,7 @@ export default defineConfig({
         id: '/',
         name: '社保通 Shebao',
         short_name: '社保通',
-        description: '查看社保参保、缴费、余额与医疗费用，按类别管理你的同意。',
+        description: '查看社保参保、缴费、余额与医疗费用，按类别管理您的同意。',
         lang: 'zh-CN',
         dir: 'ltr',
         start_url: '/',
@@ -43,7 +43,9 @@ export default defineConfig({
         background_color: '#f5f7fa',
         theme_color: '#0d5c91',
         categories: ['finance', 'medical', 'utilities'],
+        // The icon says 社保 (scripts/generate-icons.mjs): SVG for any size, PNGs for launchers.
         icons: [
+          { src: '/favicon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' },
           { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
           { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
           { src: '/icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },

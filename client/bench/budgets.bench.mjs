@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Budgets, measured side by side and printed as one table (never asserted in tests):
-//   1. JavaScript for the first screen, gzipped: entry chunk + its static imports (<= 60 KB)
+//   1. JavaScript for the first screen, gzipped: entry chunk + its static imports (<= 45 KB)
 //   2. Offline reload to the dashboard rendered from the cache, headless Chromium (< 1 s)
 //   3. Purging 1,000 cached entries by category (< 50 ms), Node + fake-indexeddb
 // Run: pnpm --filter @shebao/client bench
@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { firstScreenJs, FIRST_SCREEN_JS_BUDGET_KB } from '../scripts/first-screen-js.mjs';
 
 const clientDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const repoDir = join(clientDir, '..');
@@ -23,27 +23,10 @@ function build(filter) {
 }
 
 // ---- 1. first-screen JavaScript ----
-function firstScreenJs() {
+function firstScreenJsBudget() {
   if (process.env.BENCH_SKIP_BUILD !== '1' || !existsSync(join(dist, 'index.html'))) build('@shebao/client');
-  const html = readFileSync(join(dist, 'index.html'), 'utf8');
-  const entries = [...html.matchAll(/<script[^>]+type="module"[^>]+src="([^"]+)"/g), ...html.matchAll(/<link[^>]+rel="modulepreload"[^>]+href="([^"]+)"/g)].map((m) => m[1]);
-  const seen = new Set();
-  const queue = [...entries];
-  while (queue.length) {
-    const url = queue.shift();
-    if (seen.has(url)) continue;
-    seen.add(url);
-    const code = readFileSync(join(dist, url), 'utf8');
-    const base = url.slice(0, url.lastIndexOf('/') + 1);
-    // Static imports only: `import ... from "./x.js"` and `import "./x.js"`; import() is lazy.
-    for (const m of code.matchAll(/(?:^|[;\s}])import\s*(?:[\w$*{}\s,]+from\s*)?["']([^"']+\.js)["']/g)) {
-      queue.push(new URL(m[1], `http://x${base}`).pathname);
-    }
-  }
-  let gz = 0;
-  for (const url of seen) gz += gzipSync(readFileSync(join(dist, url)), { level: 9 }).length;
-  const kb = gz / 1024;
-  record('First-screen JS (gzip)', `${kb.toFixed(1)} KB (${seen.size} file${seen.size > 1 ? 's' : ''})`, '≤ 60 KB', kb <= 60, [...seen].join(', '));
+  const { kb, files } = firstScreenJs(dist);
+  record('First-screen JS (gzip)', `${kb.toFixed(1)} KB (${files.length} file${files.length > 1 ? 's' : ''})`, `≤ ${FIRST_SCREEN_JS_BUDGET_KB} KB`, kb <= FIRST_SCREEN_JS_BUDGET_KB, files.join(', '));
 }
 
 // ---- 3. purge 1,000 entries ----
@@ -213,7 +196,7 @@ async function startRealServer() {
   };
 }
 
-firstScreenJs();
+firstScreenJsBudget();
 await buildStoreLib();
 for (const step of [offlineReload, purgeThousandNode]) {
   try {

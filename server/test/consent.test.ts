@@ -61,6 +61,30 @@ describe('grants', () => {
     expect(wrongRecipient.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
+  it('several grants in one step are all written, or none when one of them breaks a rule', async () => {
+    const person = await registerWithCard(t, `137${String(Date.now()).slice(-8)}`, `GA${String(Date.now()).slice(-7)}`);
+    const version = await currentNotice();
+    const GRANTS = 'mutation($i: [GrantConsentInput!]!) { grantConsents(inputs: $i) { id consentVersion } }';
+    const STATE = '{ me { consents { version grants { purpose categories current } } } }';
+    const svc = (categories: string[]) => ({ noticeVersion: version, purpose: 'SERVICE', recipient: { type: 'SERVICE' }, categories });
+    const before = (await t.gql(STATE, {}, { token: person })).data.me.consents;
+
+    // One bundled sensitive pair spoils the whole step: nothing is written.
+    const refused = await t.gql(GRANTS, { i: [svc(['device.info']), svc(['insurance.balance', 'medical.records'])] }, { token: person });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('SEPARATE_CONSENT_REQUIRED');
+    expect((await t.gql(STATE, {}, { token: person })).data.me.consents.version).toBe(before.version);
+
+    const ok = await t.gql(GRANTS, { i: [svc(['device.info', 'app.instance']), svc(['insurance.balance']), svc(['medical.records'])] }, { token: person });
+    expect(ok.errors).toBeUndefined();
+    expect(ok.data.grantConsents).toHaveLength(3);
+    // One transaction: one consent version for the whole step.
+    expect(new Set(ok.data.grantConsents.map((r: { consentVersion: number }) => r.consentVersion)).size).toBe(1);
+    const after = (await t.gql(STATE, {}, { token: person })).data.me.consents;
+    const granted = after.grants.filter((g: { current: boolean; purpose: string }) => g.current && g.purpose === 'SERVICE').flatMap((g: { categories: string[] }) => g.categories);
+    expect(granted).toEqual(expect.arrayContaining(['device.info', 'app.instance', 'insurance.balance', 'medical.records']));
+    expect((await t.gql(GRANTS, { i: [] }, { token: person })).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
   it('yield a signed receipt anyone can verify against the published key', async () => {
     const version = await currentNotice();
     const receipt = (await grant(owner, { noticeVersion: version, purpose: 'SERVICE', recipient: { type: 'SERVICE' }, categories: ['insurance.balance'] })).data.grantConsent;

@@ -443,6 +443,13 @@ export type WithdrawConsentMutationVariables = Exact<{
 
 export type WithdrawConsentMutation = { withdrawConsent: { version: number, necessaryCategories: Array<string>, grants: Array<{ purpose: Purpose, categories: Array<string>, current: boolean, expiresAt: string | null, recipient: { type: RecipientType, partnerId: string | null } }> } };
 
+export type GrantConsentsMutationVariables = Exact<{
+  inputs: Array<GrantConsentInput> | GrantConsentInput;
+}>;
+
+
+export type GrantConsentsMutation = { grantConsents: Array<{ id: string, consentVersion: number }> };
+
 export type SessionQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -527,6 +534,7 @@ export const MarkBreachNoticeReadDocument = {"__meta__":{"operationName":"MarkBr
 export const CloseAccountDocument = {"__meta__":{"operationName":"CloseAccount","operationType":"mutation","hash":"sha256:18da0b365f8558dd7e0938dd16f3d5395ffe7b2ad71b0cbd6b5ba6a87d87f54d"}} as unknown as DocumentNode<CloseAccountMutation, CloseAccountMutationVariables>;
 export const GrantConsentDocument = {"__meta__":{"operationName":"GrantConsent","operationType":"mutation","hash":"sha256:8abb5ec4cb42dfca6e0ad5ce6e0b0ff266005baeebcb25b3ed86bebe2039bc56"}} as unknown as DocumentNode<GrantConsentMutation, GrantConsentMutationVariables>;
 export const WithdrawConsentDocument = {"__meta__":{"operationName":"WithdrawConsent","operationType":"mutation","hash":"sha256:ab5449c3b530c6fec0ba1e463023b5792aeae9afb6c30c76a10c5a552f95bf10"}} as unknown as DocumentNode<WithdrawConsentMutation, WithdrawConsentMutationVariables>;
+export const GrantConsentsDocument = {"__meta__":{"operationName":"GrantConsents","operationType":"mutation","hash":"sha256:8eb406871fbff3e0d5dd5294668577facc3920d19e6069035f98f19a0bb77654"}} as unknown as DocumentNode<GrantConsentsMutation, GrantConsentsMutationVariables>;
 export const SessionDocument = {"__meta__":{"operationName":"Session","operationType":"query","hash":"sha256:9ecf95ce99f9637667ef432ea88182739e00dea2653413cf0fc0a84fffabb893"}} as unknown as DocumentNode<SessionQuery, SessionQueryVariables>;
 export const SignOutDocument = {"__meta__":{"operationName":"SignOut","operationType":"mutation","hash":"sha256:39300be1f6ff47633a8c264de2a924d5b71367b646d3bf86d82d7c51c6543956"}} as unknown as DocumentNode<SignOutMutation, SignOutMutationVariables>;
 export const ReportDeviceDocument = {"__meta__":{"operationName":"ReportDevice","operationType":"mutation","hash":"sha256:886630dae0af24019d925fd746412d0e09ddee7bfb75fa1dee4d55a8b8a5d731"}} as unknown as DocumentNode<ReportDeviceMutation, ReportDeviceMutationVariables>;

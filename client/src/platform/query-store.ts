@@ -254,13 +254,13 @@ export function usePagedQuery<TData, TVars extends PageVariables, TNode>(
   variables: Omit<TVars, keyof PageVariables>,
   pageSize: number,
   connection: (data: TData) => ConnectionLike<TNode> | null | undefined,
-): PagedQueryState<TData, TNode> & { loadMore: () => Promise<void> } {
+): PagedQueryState<TData, TNode> & { loadMore: () => Promise<void>; refetch: () => Promise<void> } {
   const query = pagedQuery(doc, variables, pageSize, connection);
   const key = keyOf(doc, variables, `paged:${pageSize}|`);
   const entry = entries.get(key)!;
   // A list is read afresh on every visit (from the first page); held pages show meanwhile.
   useEntry(entry, key, false, (e) => void e.run());
-  return { ...query.state, loadMore: query.loadMore };
+  return { ...query.state, loadMore: query.loadMore, refetch: query.refetch };
 }
 
 /** Drop results holding any of these categories (null: all) and refetch those on screen. */

@@ -1,16 +1,18 @@
 // The app shell: header, navigation, banners and the page for the current path, behind the
 // session check (which may be answered offline).
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { SessionDocument } from '../gql/graphql';
 import { LOCALES, type Locale } from '../i18n/catalogue';
 import { useI18n } from '../i18n/i18n';
-import { signOut } from '../platform/consent/consent-actions';
-import { Link, navigate, usePath } from '../platform/navigation';
+import { onWithdrawalsSynced } from '../platform/consent/outbox-sender';
+import { navigate, usePath } from '../platform/navigation';
 import { useQuery } from '../platform/query-store';
-import { focusNextTitle } from '../platform/ui/components';
+import { focusNextTitle, PageSkeleton } from '../platform/ui/components';
+import { toast, Toasts } from '../platform/ui/toast';
 import { registerServiceWorker } from '../sw-bridge/registration';
-import { consentRequestPage, publicPage, PUBLIC_PATHS, route } from './routes';
+import { consentRequestPage, openPage, publicPage, PUBLIC_PATHS, route } from './routes';
 import { StatusBanners } from './status-banners';
+import { TabBar } from './tab-bar';
 
 function LanguageSwitch() {
   const { t, locale, setLocale } = useI18n();
@@ -19,43 +21,6 @@ function LanguageSwitch() {
     <button type="button" class="lang-switch" lang={other} onClick={() => setLocale(other)} aria-label={`${t.app.language}: ${t.app.languageName[other]}`}>
       {t.app.languageName[other]}
     </button>
-  );
-}
-
-function Nav(props: { path: string }) {
-  const { t } = useI18n();
-  const items: [string, string][] = [
-    ['/', t.nav.dashboard],
-    ['/medical', t.nav.medical],
-    ['/consent', t.nav.consent],
-    ['/access-log', t.nav.accessLog],
-    ['/devices', t.nav.devices],
-    ['/account', t.nav.account],
-    ['/settings', t.nav.settings],
-  ];
-  return (
-    <nav aria-label={t.app.mainNav} class="main-nav">
-      <ul>
-        {items.map(([href, label]) => (
-          <li key={href}>
-            <Link href={href} aria-current={props.path === href ? 'page' : undefined}>
-              {label}
-            </Link>
-          </li>
-        ))}
-        <li>
-          <button
-            type="button"
-            class="link-button"
-            onClick={() => {
-              void signOut().finally(() => navigate('/sign-in', { replace: true }));
-            }}
-          >
-            {t.nav.signOut}
-          </button>
-        </li>
-      </ul>
-    </nav>
   );
 }
 
@@ -68,13 +33,17 @@ export function App() {
   const known = !session.loading || session.data != null || session.unavailableOffline;
 
   useEffect(() => registerServiceWorker((apply) => setUpdate(() => apply)), []);
+  // Offline withdrawals that reached the server, heard from whichever context sent them.
+  const tRef = useRef(t);
+  tRef.current = t;
+  useEffect(() => onWithdrawalsSynced((n) => toast(tRef.current.shell.synced(n))), []);
   const [lastPath, setLastPath] = useState(path);
   if (path !== lastPath) {
     setLastPath(path);
     focusNextTitle();
   }
 
-  const consentRequest = consentRequestPage(path);
+  const consentRequest = consentRequestPage(path) ?? openPage(path);
   useEffect(() => {
     if (!known || consentRequest) return;
     if (!signedIn && !session.unavailableOffline && !PUBLIC_PATHS.has(path)) navigate('/sign-in', { replace: true });
@@ -83,14 +52,14 @@ export function App() {
 
   let page;
   if (consentRequest) page = consentRequest;
-  else if (!known) page = <p class="muted" role="status">{t.app.loading}</p>;
+  else if (!known) page = <PageSkeleton />;
   else if (PUBLIC_PATHS.has(path)) page = publicPage(path);
   else if (signedIn) page = route(path);
-  else if (session.unavailableOffline) page = <p class="muted">{t.offline.notCached}</p>;
-  else page = <p class="muted" role="status">{t.app.loading}</p>;
+  else if (session.unavailableOffline) page = <p class="notice notice-warning">{t.shell.offlineSignedOut}</p>;
+  else page = <PageSkeleton />;
 
   return (
-    <>
+    <div class={signedIn && path !== '/welcome' ? 'shell with-tabs' : 'shell'}>
       <a class="skip-link" href="#main">
         {t.app.skipToContent}
       </a>
@@ -99,13 +68,15 @@ export function App() {
           <img src="/favicon.svg" alt="" width={28} height={28} />
           <span>{t.app.fullName}</span>
         </div>
+        {/* Onboarding is one focused flow: no tabs to wander off through until it is done. */}
+        {signedIn && path !== '/welcome' && <TabBar path={path} />}
         <LanguageSwitch />
       </header>
-      {signedIn && <Nav path={path} />}
       <StatusBanners update={update} dismissUpdate={() => setUpdate(null)} />
       <main id="main" tabIndex={-1}>
         {page}
       </main>
-    </>
+      <Toasts />
+    </div>
   );
 }

@@ -1,6 +1,6 @@
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { useI18n } from '../i18n/i18n';
+import { PageSkeleton } from '../platform/ui/components';
 
 /** A component whose code loads on first use (pages, charts): keeps the first screen small. */
 export function lazyComponent<P extends object>(load: () => Promise<ComponentType<P>>): ComponentType<P> & { preload(): void } {
@@ -8,7 +8,6 @@ export function lazyComponent<P extends object>(load: () => Promise<ComponentTyp
   let promise: Promise<void> | null = null;
   const start = () => (promise ??= load().then((c) => void (loaded = c)));
   function Lazy(props: P) {
-    const { t } = useI18n();
     const [, setReady] = useState(Boolean(loaded));
     useEffect(() => {
       if (loaded) return undefined;
@@ -19,7 +18,7 @@ export function lazyComponent<P extends object>(load: () => Promise<ComponentTyp
       };
     }, []);
     const C = loaded;
-    return C ? <C {...props} /> : <p class="muted" role="status">{t.app.loading}</p>;
+    return C ? <C {...props} /> : <PageSkeleton />;
   }
   return Object.assign(Lazy, { preload: () => void start() });
 }

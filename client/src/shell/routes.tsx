@@ -15,12 +15,18 @@ const AccountPage = lazyComponent(() => import('../features/account/account.page
 const RequestsPage = lazyComponent(() => import('../features/requests/requests.page').then((m) => m.RequestsPage));
 const SettingsPage = lazyComponent(() => import('../features/settings/settings.page').then((m) => m.SettingsPage));
 const AuthorizePage = lazyComponent(() => import('../features/authorize/authorize.page').then((m) => m.AuthorizePage));
+const OnboardingPage = lazyComponent(() => import('../features/onboarding/onboarding.page').then((m) => m.OnboardingPage));
+const MePage = lazyComponent(() => import('../features/me/me.page').then((m) => m.MePage));
+const ReceiptPage = lazyComponent(() => import('../features/consent/receipt.page').then((m) => m.ReceiptPage));
+const NoticePage = lazyComponent(() => import('../features/notice/notice.page').then((m) => m.NoticePage));
 const NotFoundPage = lazyComponent(() => import('./not-found.page').then((m) => m.NotFoundPage));
 
 export const PUBLIC_PATHS = new Set(['/sign-in', '/register', '/reset-password']);
 
 // The dashboard is the usual first screen: fetch its code alongside the session check.
 if (typeof location !== 'undefined' && location.pathname === '/') DashboardPage.preload();
+// Likewise the sign-in screen for someone who opens it (or the app's start when not signed in).
+if (typeof location !== 'undefined' && PUBLIC_PATHS.has(location.pathname)) (location.pathname === '/register' ? RegisterPage : SignInPage).preload();
 
 const AUTHORIZE_PATH = /^\/authorize\/([A-Za-z0-9_-]{10,64})$/;
 
@@ -28,6 +34,15 @@ const AUTHORIZE_PATH = /^\/authorize\/([A-Za-z0-9_-]{10,64})$/;
 export function consentRequestPage(path: string) {
   const uid = AUTHORIZE_PATH.exec(path)?.[1];
   return uid ? <AuthorizePage uid={uid} signIn={(done) => <SignInPage onSignedIn={done} />} /> : null;
+}
+
+const NOTICE_PATH = /^\/privacy(?:\/notice\/(\d{1,4}))?$/;
+const RECEIPT_PATH = /^\/consent\/receipts\/([A-Za-z0-9-]{8,64})$/;
+
+/** Pages anyone may read, signed in or not (the privacy notice, which receipts link to): null for others. */
+export function openPage(path: string) {
+  const m = NOTICE_PATH.exec(path);
+  return m ? <NoticePage version={m[1] ? Number(m[1]) : undefined} /> : null;
 }
 
 /** Pages for people not signed in. */
@@ -45,7 +60,9 @@ export function route(path: string) {
     case '/link-card':
       return <LinkCardPage />;
     case '/welcome':
-      return <ConsentCentrePage welcome />;
+      return <OnboardingPage />;
+    case '/me':
+      return <MePage />;
     case '/medical':
       return <MedicalRecordsPage />;
     case '/devices':
@@ -60,7 +77,9 @@ export function route(path: string) {
       return <SettingsPage />;
     case '/rights':
       return <RequestsPage />;
-    default:
-      return <NotFoundPage />;
+    default: {
+      const receipt = RECEIPT_PATH.exec(path)?.[1];
+      return receipt ? <ReceiptPage id={receipt} /> : <NotFoundPage />;
+    }
   }
 }

@@ -1,25 +1,10 @@
 // The banners above every page: offline (with the age of what is shown), withdrawals waiting
 // for the network, and a new version waiting for the person's go-ahead.
-import { useEffect, useState } from 'preact/hooks';
 import { useI18n } from '../i18n/i18n';
 import { usePendingOutbox } from '../platform/consent/outbox-sender';
 import { formatDateTime } from '../platform/format';
 import { useOfflineSince } from '../platform/query-store';
-
-function useOnline(): boolean {
-  const [online, setOnline] = useState(() => navigator.onLine);
-  useEffect(() => {
-    const on = () => setOnline(true);
-    const off = () => setOnline(false);
-    window.addEventListener('online', on);
-    window.addEventListener('offline', off);
-    return () => {
-      window.removeEventListener('online', on);
-      window.removeEventListener('offline', off);
-    };
-  }, []);
-  return online;
-}
+import { useOnline } from '../platform/use-online';
 
 export function StatusBanners(props: { update: (() => void) | null; dismissUpdate: () => void }) {
   const { t, locale } = useI18n();

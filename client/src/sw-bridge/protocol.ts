@@ -126,4 +126,6 @@ export type StoreNotice =
   | { readonly type: 'purged'; readonly scope: 'all'; readonly at: number }
   | { readonly type: 'purged'; readonly scope: 'categories'; readonly categories: readonly string[]; readonly at: number }
   | { readonly type: 'policy'; readonly consentVersion: number | null; readonly allowed: readonly string[]; readonly at: number }
-  | { readonly type: 'outbox'; readonly pending: number; readonly at: number };
+  | { readonly type: 'outbox'; readonly pending: number; readonly at: number }
+  /** Withdrawals made offline have reached the server (the screen says 「已同步」). */
+  | { readonly type: 'synced'; readonly withdrawals: number; readonly at: number };

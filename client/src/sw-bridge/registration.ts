@@ -6,9 +6,19 @@ type UpdateListener = (apply: () => void) => void;
 
 let checkUpdate: (() => Promise<boolean>) | null = null;
 
+/** After the page has loaded and settled: the precache download must not compete with the first screen's data. */
+function afterLoad(): Promise<void> {
+  return new Promise((resolve) => {
+    const idle = () => ('requestIdleCallback' in window ? requestIdleCallback(() => resolve(), { timeout: 3000 }) : setTimeout(resolve, 1000));
+    if (document.readyState === 'complete') idle();
+    else window.addEventListener('load', idle, { once: true });
+  });
+}
+
 export function registerServiceWorker(onUpdate: UpdateListener): void {
   if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
   void (async () => {
+    await afterLoad();
     const { Workbox } = await import('workbox-window');
     const wb = new Workbox('/sw.js', { scope: '/' });
     wb.addEventListener('waiting', () => {

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import {
   ConsentCentreDocument,
   PartnersDocument,
@@ -10,11 +10,13 @@ import {
 import { apiLocale, categoryName, labelFor, useI18n } from '../../i18n/i18n';
 import { usePendingWithdrawals } from '../../platform/consent/outbox-sender';
 import { SeparateConsentDialog, type SeparateConsentRequest } from '../../platform/ui/separate-consent-dialog';
-import { downloadFile, failureMessage, Notice, PageTitle, QueryBody } from '../../platform/ui/components';
+import { consentAnchor, EmptyState, failureMessage, Notice, PageTitle, QueryBody } from '../../platform/ui/components';
+import { toast } from '../../platform/ui/toast';
+import { usePurposeName } from '../../platform/consent/names';
+import { Link } from '../../platform/navigation';
 import { grantConsent, withdrawConsent } from '../../platform/consent/consent-actions';
 import { formatDate, formatDateTime } from '../../platform/format';
 import { useQuery } from '../../platform/query-store';
-import { navigate } from '../../platform/navigation';
 import { grantedKeys, grantKey, pendingCovers, recipientTypeFor, sensitive, type Grant } from '../../platform/consent/grants';
 
 type NoticePurpose = PrivacyNoticeQuery['privacyNotice']['purposes'][number];
@@ -22,6 +24,7 @@ type NoticeCategory = NoticePurpose['categories'][number];
 
 function NoticeChanges(props: { from: number; to: number }) {
   const { t, locale } = useI18n();
+  const purposeName = usePurposeName();
   const changes = useQuery(PrivacyNoticeChangesDocument, { from: props.from, to: props.to, locale: apiLocale(locale) });
   return (
     <QueryBody state={changes}>
@@ -30,7 +33,7 @@ function NoticeChanges(props: { from: number; to: number }) {
           <ul>
             {data.privacyNoticeChanges.map((c, i) => (
               <li key={i}>
-                <strong>{labelFor(t.consent.change, c.change)}</strong> · {t.purpose[c.purpose]}: {c.summary}
+                <strong>{labelFor(t.consent.change, c.change)}</strong> · {purposeName(c.purpose)}: {c.summary}
               </li>
             ))}
           </ul>
@@ -75,22 +78,33 @@ function CompareVersions(props: { latest: number }) {
   );
 }
 
-export function ConsentCentrePage(props: { welcome?: boolean }) {
+export function ConsentCentrePage() {
   const { t, locale } = useI18n();
   const notice = useQuery(PrivacyNoticeDocument, { locale: apiLocale(locale) });
   const consents = useQuery(ConsentCentreDocument);
   const partners = useQuery(PartnersDocument);
   const pending = usePendingWithdrawals();
   const [prompt, setPrompt] = useState<SeparateConsentRequest | null>(null);
-  const [message, setMessage] = useState<{ kind: 'success' | 'error' | 'info'; text: string } | null>(null);
   const [busyKey, setBusyKey] = useState<string | null>(null);
 
   const state = consents.data?.me?.consents ?? null;
   const granted = useMemo(() => grantedKeys(state?.grants ?? []), [state]);
   const noticeData = notice.data?.privacyNotice ?? null;
 
-  const fail = (e: unknown) =>
-    setMessage({ kind: 'error', text: failureMessage(t, e) });
+  const purposeName = usePurposeName();
+  const fail = (e: unknown) => toast(failureMessage(t, e), 'error');
+
+  // /consent#<row>: land on the exact row (from 「前往同意管理」), once the rows are there.
+  const rowsReady = noticeData != null && state != null;
+  useEffect(() => {
+    const id = decodeURIComponent(location.hash.slice(1));
+    if (!rowsReady || !id) return;
+    const el = document.getElementById(id);
+    if (!el) return;
+    el.scrollIntoView({ block: 'center' });
+    el.focus({ preventScroll: true });
+    el.classList.add('highlight');
+  }, [rowsReady]);
 
   const doGrant = async (purpose: Purpose, categories: string[], partnerId: string | null) => {
     if (!noticeData) return;
@@ -101,7 +115,7 @@ export function ConsentCentrePage(props: { welcome?: boolean }) {
         recipient: { type: recipientTypeFor(purpose), partnerId },
         categories,
       });
-      setMessage({ kind: 'success', text: t.consent.grantedDone });
+      toast(t.consent.grantedDone);
     } catch (e) {
       fail(e);
     }
@@ -131,7 +145,7 @@ export function ConsentCentrePage(props: { welcome?: boolean }) {
     setBusyKey(key);
     try {
       const outcome = await withdrawConsent({ purpose, recipient: { type: recipientTypeFor(purpose), partnerId }, categories });
-      setMessage({ kind: outcome === 'queued' ? 'info' : 'success', text: outcome === 'queued' ? t.consent.withdrawnLocally : t.consent.withdrawn });
+      toast(outcome === 'queued' ? t.consent.withdrawnLocally : t.consent.withdrawn, outcome === 'queued' ? 'info' : 'success');
     } catch (e) {
       fail(e);
     } finally {
@@ -148,7 +162,7 @@ export function ConsentCentrePage(props: { welcome?: boolean }) {
     // Necessary for the service: processed on that ground, not on consent, so there is nothing to agree to.
     if (!partner && p.necessaryCategories.includes(c.id)) {
       return (
-        <li key={c.id} data-category={c.id} data-purpose={p.purpose}>
+        <li key={c.id} id={consentAnchor(p.purpose, c.id)} tabIndex={-1} data-category={c.id} data-purpose={p.purpose}>
           <span>
             {name}
             <span class="badge badge-necessary">{t.consent.necessaryCategory}</span>
@@ -157,7 +171,7 @@ export function ConsentCentrePage(props: { welcome?: boolean }) {
       );
     }
     return (
-      <li key={c.id} data-category={c.id} data-purpose={p.purpose}>
+      <li key={c.id} id={consentAnchor(p.purpose, c.id, partner?.id)} tabIndex={-1} data-category={c.id} data-purpose={p.purpose}>
         <span>
           {name}
           {sensitive(c) && <span class="badge badge-sensitive">{t.consent.sensitive}</span>}
@@ -187,16 +201,8 @@ export function ConsentCentrePage(props: { welcome?: boolean }) {
 
   return (
     <div>
-      <PageTitle>{props.welcome ? t.welcome.title : t.consent.title}</PageTitle>
-      <p>{props.welcome ? t.welcome.body : t.consent.intro}</p>
-      {message && <Notice kind={message.kind}>{message.text}</Notice>}
-      {props.welcome && (
-        <p>
-          <button type="button" class="primary" onClick={() => navigate('/link-card')}>
-            {t.welcome.next}
-          </button>
-        </p>
-      )}
+      <PageTitle>{t.consent.title}</PageTitle>
+      <p>{t.consent.intro}</p>
 
       <section class="card" aria-labelledby="notice-h">
         <h2 id="notice-h">{t.consent.notice}</h2>
@@ -207,16 +213,10 @@ export function ConsentCentrePage(props: { welcome?: boolean }) {
                 <strong>{data.privacyNotice.title}</strong>
                 <br />
                 <span class="muted small">
-                  {t.consent.noticeVersion(data.privacyNotice.version, formatDate(locale, data.privacyNotice.publishedAt))} · {t.consent.noticeHash}{' '}
-                  <code>{data.privacyNotice.hash.slice(0, 16)}…</code>
+                  {t.consent.noticeVersion(data.privacyNotice.version, formatDate(locale, data.privacyNotice.publishedAt))} ·{' '}
+                  <Link href={`/privacy/notice/${data.privacyNotice.version}`}>{t.consent.readFull}</Link>
                 </span>
               </p>
-              <details>
-                <summary>{t.consent.readFull}</summary>
-                <div class="notice-text" tabIndex={0}>
-                  {data.privacyNotice.text}
-                </div>
-              </details>
               {oldestGrantVersion != null && oldestGrantVersion < data.privacyNotice.version && (
                 <>
                   <h3>{t.consent.changesTitle}</h3>
@@ -231,7 +231,7 @@ export function ConsentCentrePage(props: { welcome?: boolean }) {
 
       {state && state.renewalNeeded.length > 0 && (
         <Notice kind="warning">
-          {t.consent.renewalNeeded} {state.renewalNeeded.map((p) => t.purpose[p]).join(t.app.listSep)}
+          {t.consent.renewalNeeded} {state.renewalNeeded.map((p) => purposeName(p)).join(t.app.listSep)}
         </Notice>
       )}
 
@@ -302,30 +302,23 @@ export function ConsentCentrePage(props: { welcome?: boolean }) {
         <QueryBody state={consents}>
           {() =>
             receipts.length ? (
-              <ul class="consent-list">
+              <ul class="menu-list">
                 {receipts.map((g) => (
                   <li key={g.receipt.id}>
-                    <span>
-                      {t.purpose[g.purpose]} · {g.recipient.name} · {g.categories.map((c) => categoryName(t, c)).join(t.app.listSep)}
-                      <br />
-                      <span class="muted small">{formatDateTime(locale, g.grantedAt)}</span>
-                    </span>
-                    <span class="row">
-                      <button type="button" onClick={() => downloadFile(`consent-receipt-${g.receipt.id}.jws`, g.receipt.jws, 'application/jose')}>
-                        {t.consent.downloadJws}
-                      </button>
-                      <button
-                        type="button"
-                        onClick={() => downloadFile(`consent-receipt-${g.receipt.id}.json`, JSON.stringify({ jws: g.receipt.jws, payload: g.receipt.payload }, null, 2), 'application/json')}
-                      >
-                        {t.consent.downloadJson}
-                      </button>
-                    </span>
+                    <Link href={`/consent/receipts/${g.receipt.id}`}>
+                      <span>
+                        <strong>{purposeName(g.purpose)}</strong> · {g.recipient.name}
+                        <span class="hint block">
+                          {g.categories.map((c) => categoryName(t, c)).join(t.app.listSep)} · {formatDateTime(locale, g.grantedAt)}
+                        </span>
+                      </span>
+                      <span aria-hidden="true" class="chevron">›</span>
+                    </Link>
                   </li>
                 ))}
               </ul>
             ) : (
-              <p class="muted">{t.consent.noReceipts}</p>
+              <EmptyState text={t.consent.noReceipts} />
             )
           }
         </QueryBody>
@@ -338,7 +331,23 @@ export function ConsentCentrePage(props: { welcome?: boolean }) {
             const history = data.me?.consents?.history ?? [];
             if (!history.length) return <p class="muted">{t.consent.noHistory}</p>;
             return (
-              <div class="table-wrap">
+              <>
+              <ul class="record-cards narrow-only">
+                {history.map((e) => (
+                  <li key={e.id} class="record-card">
+                    <div class="spread">
+                      <strong>
+                        {t.consent.historyKind[e.kind]} · {purposeName(e.purpose)}
+                      </strong>
+                    </div>
+                    <span class="small">
+                      {e.recipient.name} · {e.categories.map((c) => categoryName(t, c)).join(t.app.listSep)}
+                    </span>
+                    <span class="muted small">{formatDateTime(locale, e.at)}</span>
+                  </li>
+                ))}
+              </ul>
+              <div class="table-wrap wide-only">
                 <table>
                   <thead>
                     <tr>
@@ -354,7 +363,7 @@ export function ConsentCentrePage(props: { welcome?: boolean }) {
                       <tr key={e.id}>
                         <td>{formatDateTime(locale, e.at)}</td>
                         <td>{t.consent.historyKind[e.kind]}</td>
-                        <td>{t.purpose[e.purpose]}</td>
+                        <td>{purposeName(e.purpose)}</td>
                         <td>{e.recipient.name}</td>
                         <td>{e.categories.map((c) => categoryName(t, c)).join(t.app.listSep)}</td>
                       </tr>
@@ -362,6 +371,7 @@ export function ConsentCentrePage(props: { welcome?: boolean }) {
                   </tbody>
                 </table>
               </div>
+              </>
             );
           }}
         </QueryBody>

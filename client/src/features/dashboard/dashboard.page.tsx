@@ -11,12 +11,18 @@ import {
 import type { Catalogue, Locale } from '../../i18n/catalogue';
 import { useI18n } from '../../i18n/i18n';
 import { StackedBarChart } from './charts/stacked-bar-chart';
-import { PageTitle, QueryBody } from '../../platform/ui/components';
-import { formatDate, formatMoney, formatNumber, monthKey } from '../../platform/format';
+import { EmptyState, PageTitle, QueryBody } from '../../platform/ui/components';
+import { formatDate, formatMoney, monthKey } from '../../platform/format';
 import { useQuery } from '../../platform/query-store';
 import { Link } from '../../platform/navigation';
 
 const CONTRIBUTION_MONTHS = 36;
+
+/** 13.4 years as a person says it: 「13 年 5 个月」. */
+export function yearsAndMonths(t: Catalogue, years: number): string {
+  const months = Math.round(years * 12);
+  return t.dashboard.yearsMonths(Math.floor(months / 12), months % 12);
+}
 const SPENDING_MONTHS = 12;
 const CHART_COLOURS = { employer: '#0d5c91', personal: '#c25e00', fund: '#0d5c91', account: '#1e7a3c', pocket: '#c25e00' };
 
@@ -105,20 +111,21 @@ export function DashboardPage() {
     <div>
       <PageTitle>{name ? t.dashboard.greeting(name) : t.dashboard.title}</PageTitle>
       {noCard && (
-        <div class="card">
-          <p>{t.dashboard.noCard}</p>
-          <Link class="button-link" href="/link-card">
+        <div class="card card-callout" data-testid="no-card">
+          <h2>{t.dashboard.noCard}</h2>
+          <p>{t.dashboard.noCardBody}</p>
+          <Link class="button-link block" href="/link-card">
             {t.dashboard.linkNow}
           </Link>
         </div>
       )}
       <div class="grid">
-        <section class="card" aria-labelledby="participation-h" data-testid="participation">
+        <section class="card dash-participation" aria-labelledby="participation-h" data-testid="participation">
           <h2 id="participation-h">{t.dashboard.participation}</h2>
-          <QueryBody state={insurance} categories={['insurance.status']}>
+          <QueryBody state={insurance} categories={['insurance.status']} skeletonLines={12}>
             {(data) => {
               const ins = data.me?.insurance;
-              if (!ins) return <p class="muted">{t.dashboard.empty}</p>;
+              if (!ins) return <EmptyState text={t.dashboard.emptyNoCard} action={<Link class="button-link" href="/link-card">{t.dashboard.linkNow}</Link>} />;
               return (
                 <>
                   <dl class="facts">
@@ -127,9 +134,9 @@ export function DashboardPage() {
                     <dt>{t.dashboard.employer}</dt>
                     <dd>{ins.employer ?? '—'}</dd>
                     <dt>{t.dashboard.contributionYears}</dt>
-                    <dd>{ins.contributionYears != null ? t.dashboard.years(formatNumber(locale, ins.contributionYears)) : '—'}</dd>
+                    <dd>{ins.contributionYears != null ? yearsAndMonths(t, ins.contributionYears) : '—'}</dd>
                   </dl>
-                  <div class="table-wrap">
+                  <div class="table-wrap wide-only">
                     <table>
                       <thead>
                         <tr>
@@ -151,6 +158,20 @@ export function DashboardPage() {
                       </tbody>
                     </table>
                   </div>
+                  {/* On a phone: one small card per insurance type instead of a table. */}
+                  <ul class="record-cards narrow-only">
+                    {(ins.participations ?? []).map((p) => (
+                      <li key={p.insuranceType} class="record-card">
+                        <div class="spread">
+                          <strong>{p.insuranceType ? t.insuranceType[p.insuranceType] : '—'}</strong>
+                          <span class={p.status === 'ACTIVE' ? 'badge badge-granted' : 'badge'}>{p.status ? t.participationStatus[p.status] : '—'}</span>
+                        </div>
+                        <span class="muted small">
+                          {t.dashboard.since} {formatDate(locale, p.since)} · {p.contributionMonths != null ? t.dashboard.months(p.contributionMonths) : '—'}
+                        </span>
+                      </li>
+                    ))}
+                  </ul>
                 </>
               );
             }}
@@ -161,7 +182,7 @@ export function DashboardPage() {
           <QueryBody state={balances} categories={['insurance.balance']}>
             {(data) => {
               const list = data.me?.balances ?? [];
-              if (!list.length) return <p class="muted">{t.dashboard.empty}</p>;
+              if (!list.length) return <EmptyState text={t.dashboard.emptyBalances} />;
               return (
                 <ul class="consent-list">
                   {list.map((b) => (
@@ -180,13 +201,15 @@ export function DashboardPage() {
           </QueryBody>
         </section>
       </div>
-      <section class="card" style={{ marginTop: '1rem' }} aria-label={t.dashboard.contributionsChart}>
-        <QueryBody state={contributions} categories={['insurance.contributions']}>
+      <section class="card" style={{ marginTop: '1rem' }} aria-labelledby="contributions-h">
+        <h2 id="contributions-h">{t.dashboard.contributionsChart}</h2>
+        <QueryBody state={contributions} categories={['insurance.contributions']} skeletonLines={8}>
           {(data) => <ContributionsChart rows={data.me?.contributions ?? []} months={months} t={t} locale={locale} />}
         </QueryBody>
       </section>
-      <section class="card" aria-label={t.dashboard.medicalChart}>
-        <QueryBody state={spending} categories={['medical.records']}>
+      <section class="card" aria-labelledby="spending-h">
+        <h2 id="spending-h">{t.dashboard.medicalChart}</h2>
+        <QueryBody state={spending} categories={['medical.records']} skeletonLines={8}>
           {(data) => <SpendingChart rows={data.me?.medicalSpending ?? []} t={t} locale={locale} />}
         </QueryBody>
       </section>

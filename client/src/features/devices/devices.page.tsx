@@ -3,7 +3,9 @@ import { offlineStore } from '../../data/offline-store';
 import { MyActivityDocument, MyDevicesDocument, MyInstallationsDocument, MyLocationsDocument } from '../../gql/graphql';
 import { useI18n } from '../../i18n/i18n';
 import { reportLocationIfAllowed, type LocationOutcome } from '../../platform/telemetry/collector';
-import { Notice, PageTitle, QueryBody } from '../../platform/ui/components';
+import { consentAnchor, EmptyState, Notice, PageTitle, QueryBody } from '../../platform/ui/components';
+import { Link } from '../../platform/navigation';
+import { useOnline } from '../../platform/use-online';
 import { serviceConsented, useConsentSnapshot } from '../../platform/consent/consent-snapshot';
 import { formatDateTime, mask } from '../../platform/format';
 import { useQuery } from '../../platform/query-store';
@@ -17,6 +19,10 @@ export function DevicesPage() {
   const snapshot = useConsentSnapshot();
   const [thisDevice, setThisDevice] = useState<string | null>(null);
   const [locationOutcome, setLocationOutcome] = useState<LocationOutcome | null>(null);
+  const online = useOnline();
+  // Offline, or before the consent state is known, nothing can be said about consent: say why the button waits.
+  const canShare = online && serviceConsented('location', snapshot);
+  const locationHint = !online ? t.devices.locationOffline : snapshot == null ? null : !serviceConsented('location', snapshot) ? t.devices.locationNeedsConsent : null;
 
   useEffect(() => {
     void offlineStore()
@@ -67,7 +73,7 @@ export function DevicesPage() {
                 </table>
               </div>
             ) : (
-              <p class="muted">{t.devices.none}</p>
+              <EmptyState text={t.devices.none} />
             )
           }
         </QueryBody>
@@ -96,7 +102,7 @@ export function DevicesPage() {
                 ))}
               </ul>
             ) : (
-              <p class="muted">{t.devices.none}</p>
+              <EmptyState text={t.devices.none} />
             )
           }
         </QueryBody>
@@ -124,7 +130,7 @@ export function DevicesPage() {
                 ))}
               </ul>
             ) : (
-              <p class="muted">{t.devices.none}</p>
+              <EmptyState text={t.devices.none} />
             )
           }
         </QueryBody>
@@ -135,7 +141,7 @@ export function DevicesPage() {
         <div class="row">
           <button
             type="button"
-            disabled={!serviceConsented('location', snapshot)}
+            disabled={!canShare}
             onClick={() => void reportLocationIfAllowed().then((o) => {
               setLocationOutcome(o);
               if (o === 'sent') void locations.refetch();
@@ -143,7 +149,17 @@ export function DevicesPage() {
           >
             {t.devices.shareLocation}
           </button>
-          {!serviceConsented('location', snapshot) && <span class="muted small">{t.devices.locationNeedsConsent}</span>}
+          {locationHint && (
+            <span class="muted small" data-testid="location-hint">
+              {locationHint}
+              {online && (
+                <>
+                  {' '}
+                  <Link href={`/consent#${consentAnchor('SERVICE', 'location')}`}>{t.forbidden.action}</Link>
+                </>
+              )}
+            </span>
+          )}
         </div>
         {locationOutcome === 'sent' && <Notice kind="success">{t.devices.locationSent}</Notice>}
         {locationOutcome === 'denied' && <Notice kind="error">{t.devices.locationDenied}</Notice>}
@@ -163,7 +179,7 @@ export function DevicesPage() {
                 ))}
               </ul>
             ) : (
-              <p class="muted">{t.devices.none}</p>
+              <EmptyState text={t.devices.none} />
             )
           }
         </QueryBody>

@@ -5,9 +5,10 @@ import { formatDate, formatMoney } from '../../platform/format';
 import { forbiddenCategories } from '../../platform/graphql-client';
 import { usePagedQuery } from '../../platform/query-store';
 import { reportSearchIfAllowed } from '../../platform/telemetry/collector';
-import { Forbidden, LoadMore, PageTitle, type ListStatus } from '../../platform/ui/components';
+import { EmptyState, ErrorState, Forbidden, LoadMore, PageTitle, type ListStatus } from '../../platform/ui/components';
 
 const PAGE_SIZE = 20;
+const wideScreen = () => typeof matchMedia !== 'undefined' && matchMedia('(min-width: 48rem)').matches;
 
 export function MedicalRecordsPage() {
   const { t, locale } = useI18n();
@@ -17,6 +18,9 @@ export function MedicalRecordsPage() {
   const [filter, setFilter] = useState<MedicalRecordFilter>({});
   const [search, setSearch] = useState('');
   const [activeSearch, setActiveSearch] = useState('');
+  // Open on a wide screen; on a phone the list comes first and the filters fold away.
+  const [filtersOpen, setFiltersOpen] = useState(wideScreen);
+  const activeFilters = Object.keys(filter).length;
   // In the shared query store, so a withdrawal (in any tab) takes the records off the screen.
   const records = usePagedQuery(MedicalRecordsDocument, { filter }, PAGE_SIZE, (data) => data.me?.medicalRecords);
   const { nodes, last } = records;
@@ -32,17 +36,28 @@ export function MedicalRecordsPage() {
         : 'ready';
 
   const q = activeSearch.trim().toLowerCase();
+  const detailsOf = (n: (typeof nodes)[number]) =>
+    n.__typename === 'InpatientStay'
+      ? `${n.days != null ? t.medical.days(n.days) : ''}${n.dischargeDate ? ` · ${t.medical.discharged(formatDate(locale, n.dischargeDate))}` : ''}`
+      : n.__typename === 'PharmacyPurchase' && n.itemCount != null
+        ? t.medical.items(n.itemCount)
+        : '';
   const shown = q ? nodes.filter((n) => `${n.institution ?? ''} ${n.department ?? ''}`.toLowerCase().includes(q)) : nodes;
 
   return (
     <div>
       <PageTitle>{t.medical.title}</PageTitle>
+      <details class="card filters" open={filtersOpen} onToggle={(e) => setFiltersOpen((e.currentTarget as HTMLDetailsElement).open)}>
+        <summary>
+          {t.medical.filters}
+          {activeFilters > 0 && <span class="badge">{t.medical.activeFilters(activeFilters)}</span>}
+        </summary>
       <form
-        class="card"
         aria-label={t.medical.filters}
         onSubmit={(e) => {
           e.preventDefault();
           setFilter({ ...(kind ? { kind } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}) });
+          if (!wideScreen()) setFiltersOpen(false);
         }}
       >
         <div class="grid">
@@ -66,7 +81,7 @@ export function MedicalRecordsPage() {
             <input id="mr-to" type="date" value={to} min={from || undefined} onInput={(e) => setTo(e.currentTarget.value)} />
           </div>
         </div>
-        <div class="row">
+        <div class="row actions">
           <button type="submit" class="primary">
             {t.medical.apply}
           </button>
@@ -83,9 +98,10 @@ export function MedicalRecordsPage() {
           </button>
         </div>
       </form>
+      </details>
 
       <form
-        class="row"
+        class="row search-row"
         role="search"
         onSubmit={(e) => {
           e.preventDefault();
@@ -96,7 +112,7 @@ export function MedicalRecordsPage() {
         <label for="mr-search" class="label">
           {t.medical.search}
         </label>
-        <input id="mr-search" type="search" value={search} onInput={(e) => setSearch(e.currentTarget.value)} style={{ maxWidth: '20rem' }} />
+        <input id="mr-search" type="search" placeholder={t.medical.searchPlaceholder} value={search} onInput={(e) => setSearch(e.currentTarget.value)} />
         <button type="submit">{t.medical.searchButton}</button>
       </form>
 
@@ -104,16 +120,35 @@ export function MedicalRecordsPage() {
         {forbidden.length > 0 ? (
           <Forbidden categories={forbidden} />
         ) : status === 'offline' ? (
-          <p class="muted">{t.offline.notCached}</p>
+          <p class="notice notice-warning">{t.offline.notCached}</p>
         ) : status === 'error' ? (
-          <p class="error">{t.errors.INTERNAL_SERVER_ERROR}</p>
+          <ErrorState onRetry={() => void records.refetch()} />
         ) : (
           <>
             <p class="muted small">{t.medical.count(shown.length, total)}</p>
             {shown.length === 0 && status === 'ready' ? (
-              <p>{t.medical.none}</p>
+              <EmptyState text={activeFilters || q ? t.medical.noneFiltered : t.medical.none} />
             ) : (
-              <div class="table-wrap">
+              <>
+              <ul class="record-cards narrow-only" data-testid="medical-cards">
+                {shown.map((n) => (
+                  <li key={n.id} class="record-card">
+                    <div class="spread">
+                      <span class="muted small">
+                        {formatDate(locale, n.date)} · {n.kind ? t.medicalKind[n.kind] : '—'}
+                      </span>
+                      <strong class="amount">{formatMoney(locale, n.totalCost)}</strong>
+                    </div>
+                    <strong>{n.institution ?? '—'}</strong>
+                    {(n.department || detailsOf(n)) && <span class="small">{[n.department, detailsOf(n)].filter(Boolean).join(' · ')}</span>}
+                    <span class="muted small">
+                      {t.dashboard.fundPaid} {formatMoney(locale, n.fundPaid)} · {t.dashboard.personalAccountPaid} {formatMoney(locale, n.personalAccountPaid)} · {t.dashboard.outOfPocket}{' '}
+                      {formatMoney(locale, n.outOfPocket)}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+              <div class="table-wrap wide-only">
                 <table data-testid="medical-records">
                   <thead>
                     <tr>
@@ -139,18 +174,13 @@ export function MedicalRecordsPage() {
                         <td class="num">{formatMoney(locale, n.fundPaid)}</td>
                         <td class="num">{formatMoney(locale, n.personalAccountPaid)}</td>
                         <td class="num">{formatMoney(locale, n.outOfPocket)}</td>
-                        <td>
-                          {n.__typename === 'InpatientStay'
-                            ? `${n.days != null ? t.medical.days(n.days) : ''}${n.dischargeDate ? ` · ${t.medical.discharged(formatDate(locale, n.dischargeDate))}` : ''}`
-                            : n.__typename === 'PharmacyPurchase' && n.itemCount != null
-                              ? t.medical.items(n.itemCount)
-                              : ''}
-                        </td>
+                        <td>{detailsOf(n)}</td>
                       </tr>
                     ))}
                   </tbody>
                 </table>
               </div>
+              </>
             )}
             <LoadMore status={status} hasNext={records.hasNextPage} onMore={records.loadMore} />
           </>

@@ -14,17 +14,6 @@ import { useQuery } from '../../platform/query-store';
 import { checkForUpdate } from '../../sw-bridge/registration';
 import { grantedKeys, grantKey, pendingCovers, sensitive } from '../../platform/consent/grants';
 
-interface InstallPromptEvent extends Event {
-  prompt(): Promise<void>;
-}
-let deferredInstall: InstallPromptEvent | null = null;
-if (typeof window !== 'undefined') {
-  window.addEventListener('beforeinstallprompt', (e) => {
-    e.preventDefault();
-    deferredInstall = e as InstallPromptEvent;
-  });
-}
-
 export function SettingsPage() {
   const { t, locale, setLocale } = useI18n();
   const notice = useQuery(PrivacyNoticeDocument, { locale: apiLocale(locale) });
@@ -198,11 +187,6 @@ export function SettingsPage() {
           >
             {t.settings.checkUpdate}
           </button>
-          {deferredInstall && (
-            <button type="button" onClick={() => void deferredInstall?.prompt()}>
-              {t.install.button}
-            </button>
-          )}
         </div>
       </section>
       <SeparateConsentDialog request={prompt} onClose={() => setPrompt(null)} />

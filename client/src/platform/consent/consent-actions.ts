@@ -4,6 +4,7 @@ import { affectsOfflineCache, RECIPIENT_SERVICE } from '../../data/cache-rules';
 import { offlineStore } from '../../data/offline-store';
 import {
   GrantConsentDocument,
+  GrantConsentsDocument,
   SignOutDocument,
   WithdrawConsentDocument,
   type GrantConsentInput,
@@ -65,6 +66,15 @@ export async function grantConsent(input: GrantConsentInput): Promise<GrantConse
   await syncConsent();
   refetchAll();
   return data.grantConsent;
+}
+
+/** Several grants the person chose in one step (onboarding): one round trip, one transaction. */
+export async function grantConsents(inputs: GrantConsentInput[]): Promise<void> {
+  if (inputs.length === 0) return;
+  await flushOutbox();
+  await mutate(GrantConsentsDocument, { inputs });
+  await syncConsent();
+  refetchAll();
 }
 
 /** Sign-out: everything local goes first; the server is told now or when back online. */

@@ -21,7 +21,7 @@ export function startConsentWatch(): void {
         noteAppliedConsentVersion(notice.consentVersion);
         refetchAll();
       }
-    } else {
+    } else if (notice.type === 'outbox') {
       void reportOutbox(notice.pending);
     }
   });

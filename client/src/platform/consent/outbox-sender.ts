@@ -2,6 +2,7 @@
 // screen how many are still waiting.
 import { useEffect, useState } from 'preact/hooks';
 import { offlineStore, type WithdrawalInput } from '../../data/offline-store';
+import { announce, listenForStoreNotices } from '../../data/store-notices';
 import { pendingWithdrawals } from '../../data/outbox';
 import { SignOutDocument, WithdrawConsentDocument, type WithdrawConsentInput } from '../../gql/graphql';
 import { errorCode, execute, NetworkError } from '../graphql-client';
@@ -24,6 +25,7 @@ export function flushOutbox(): Promise<void> {
   flushing ??= (async () => {
     const store = offlineStore();
     let sentAny = false;
+    let withdrawals = 0;
     try {
       for (const item of await store.listOutbox()) {
         try {
@@ -32,6 +34,7 @@ export function flushOutbox(): Promise<void> {
             const code = errorCode(r.errors);
             if (code === 'UNAUTHENTICATED') break; // keep it until the person signs in again
             if (!code && r.data) await applyConsentState(r.data.withdrawConsent);
+            withdrawals++;
           } else {
             await execute(SignOutDocument);
           }
@@ -50,6 +53,8 @@ export function flushOutbox(): Promise<void> {
       await reportOutbox();
     }
     if (sentAny) {
+      // Every tab hears it (the store channel), so whichever one is open confirms 「已同步」.
+      if (withdrawals > 0) announce({ type: 'synced', withdrawals, at: Date.now() });
       await syncConsent();
       refetchAll();
     }
@@ -82,4 +87,11 @@ export function usePendingWithdrawals(): readonly WithdrawalInput[] {
     };
   }, [count]);
   return items;
+}
+
+/** Offline withdrawals reached the server, in this tab or another (the store channel). */
+export function onWithdrawalsSynced(listener: (withdrawals: number) => void): () => void {
+  return listenForStoreNotices((n) => {
+    if (n.type === 'synced') listener(n.withdrawals);
+  });
 }

@@ -90,16 +90,79 @@ export function Notice(props: { kind?: 'info' | 'error' | 'success' | 'warning';
   );
 }
 
+/** The consent centre row for a category and purpose: `/consent#<this>` lands on it, focused. */
+export function consentAnchor(purpose: string, category: string, partnerId?: string | null): string {
+  return `c-${purpose}-${partnerId ? `${partnerId}-` : ''}${category}`.replace(/[^A-Za-z0-9_-]/g, '_');
+}
+
 export function Forbidden(props: { categories: readonly string[] }) {
   const { t } = useI18n();
   const names = props.categories.map((c) => labelFor(t.category, c)).join(t.app.listSep);
+  const first = props.categories[0];
   return (
     <div class="forbidden">
       <p>
         <strong>{t.forbidden.title}</strong>
       </p>
       <p>{t.forbidden.body(names)}</p>
-      <Link href="/consent">{t.forbidden.action}</Link>
+      <Link class="button-link" href={first ? `/consent#${consentAnchor('SERVICE', first)}` : '/consent'}>
+        {t.forbidden.action}
+      </Link>
+    </div>
+  );
+}
+
+/** Grey bars where content is on its way: the page keeps its shape, nothing jumps. */
+export function Skeleton(props: { lines?: number; label?: string }) {
+  const { t } = useI18n();
+  const n = props.lines ?? 3;
+  return (
+    <div class="skeleton" role="status" aria-label={props.label ?? t.app.loading} aria-busy="true">
+      {Array.from({ length: n }, (_, i) => (
+        <span key={i} class="skeleton-line" style={{ width: `${[92, 76, 84, 60][i % 4]}%` }} />
+      ))}
+    </div>
+  );
+}
+
+/** A page on its way: a title bar and two cards. */
+export function PageSkeleton() {
+  return (
+    <div aria-hidden="false">
+      <span class="skeleton-title" />
+      <div class="card">
+        <Skeleton lines={3} />
+      </div>
+      <div class="card">
+        <Skeleton lines={4} />
+      </div>
+    </div>
+  );
+}
+
+/** Nothing to show yet: says so, and what to do next. */
+export function EmptyState(props: { text: string; action?: ComponentChildren }) {
+  return (
+    <div class="empty-state">
+      <p>{props.text}</p>
+      {props.action}
+    </div>
+  );
+}
+
+/** What went wrong and what to try: retry, or (offline) wait for the network. */
+export function ErrorState(props: { onRetry?: () => void; what?: string }) {
+  const { t } = useI18n();
+  const offline = typeof navigator !== 'undefined' && !navigator.onLine;
+  return (
+    <div class="notice notice-error" role="alert">
+      <p class="state-title">{props.what ?? t.states.loadFailed}</p>
+      <p>{offline ? t.states.tryOnline : t.states.tryAgain}</p>
+      {props.onRetry && (
+        <button type="button" onClick={props.onRetry}>
+          {t.app.retry}
+        </button>
+      )}
     </div>
   );
 }
@@ -110,25 +173,17 @@ export function QueryBody<T>(props: {
   /** Only FORBIDDEN errors in these categories concern this section. */
   categories?: readonly string[];
   children: (data: T) => ComponentChildren;
+  skeletonLines?: number;
 }) {
   const { t } = useI18n();
   const { state } = props;
   const forbidden = forbiddenCategories(state.errors).filter(
     (c) => !props.categories || props.categories.includes(c),
   );
-  if (state.loading && state.data == null) return <p class="muted" role="status">{t.app.loading}</p>;
-  if (state.unavailableOffline) return <p class="muted">{t.offline.notCached}</p>;
+  if (state.loading && state.data == null) return <Skeleton lines={props.skeletonLines ?? 3} />;
+  if (state.unavailableOffline) return <p class="notice notice-warning">{t.offline.notCached}</p>;
   if (forbidden.length) return <Forbidden categories={forbidden} />;
-  if (state.data == null) {
-    return (
-      <div class="notice notice-error" role="alert">
-        {t.errors.INTERNAL_SERVER_ERROR}{' '}
-        <button type="button" class="link-button" onClick={() => void state.refetch()}>
-          {t.app.retry}
-        </button>
-      </div>
-    );
-  }
+  if (state.data == null) return <ErrorState onRetry={() => void state.refetch()} />;
   return <>{props.children(state.data)}</>;
 }
 
@@ -138,10 +193,10 @@ export type ListStatus = 'loading' | 'ready' | 'offline' | 'error';
 /** Under a paged list: "loading" while a page is on its way, else a button for the next one. */
 export function LoadMore(props: { status: ListStatus; hasNext: boolean; onMore: () => Promise<void> }) {
   const { t } = useI18n();
-  if (props.status === 'loading') return <p class="muted" role="status">{t.app.loading}</p>;
+  if (props.status === 'loading') return <Skeleton lines={2} />;
   if (!props.hasNext || props.status !== 'ready') return null;
   return (
-    <button type="button" onClick={() => void props.onMore()}>
+    <button type="button" class="block" onClick={() => void props.onMore()}>
       {t.app.more}
     </button>
   );

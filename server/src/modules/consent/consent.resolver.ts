@@ -5,7 +5,7 @@ import type { RequestContext } from '../../graphql/context.js';
 import { Locale } from '../../graphql/enums.js';
 import { appError } from '../../lib/errors.js';
 import { Person } from '../person/index.js';
-import type { ConsentService } from './consent.service.js';
+import { MAX_GRANTS_AT_ONCE, type ConsentService } from './consent.service.js';
 import type { NoticeDraftService } from './notice-drafts.service.js';
 import type { NoticeService } from './notice.service.js';
 import type { ProductNoticeService } from './product-notices.service.js';
@@ -73,6 +73,19 @@ export class ConsentResolver {
   @Allow('person')
   grantConsent(@Arg('input', () => GrantConsentInput) input: GrantConsentInput, @PersonId() accountId: string, @Ctx() { services }: ConsentContext): Promise<ConsentReceipt> {
     return services.consent.grant(accountId, input);
+  }
+
+  @Mutation(() => [ConsentReceipt], {
+    description: 'Several grants in one step (onboarding), in one transaction: each is checked as by grantConsent, so sensitive categories are still one per grant.',
+  })
+  @Allow('person')
+  grantConsents(
+    @Arg('inputs', () => [GrantConsentInput]) inputs: GrantConsentInput[],
+    @PersonId() accountId: string,
+    @Ctx() { services }: ConsentContext,
+  ): Promise<ConsentReceipt[]> {
+    if (inputs.length === 0 || inputs.length > MAX_GRANTS_AT_ONCE) throw appError('BAD_USER_INPUT', `Name between 1 and ${MAX_GRANTS_AT_ONCE} grants`);
+    return services.consent.grantAll(accountId, inputs);
   }
 
   @Mutation(() => ConsentState, { description: 'Withdraw consent: immediate, everywhere; data collected only for it is deleted.' })

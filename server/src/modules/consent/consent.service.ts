@@ -47,6 +47,8 @@ export type PartnerGrantsPort = {
 export type PartnerGrantInput = { accountId: string; partnerId: string; categories: readonly DataCategory[]; expiresAt: Date };
 
 const PARTNER_PURPOSE: Purpose = 'PARTNER_SHARING';
+/** One onboarding step grants at most this many (each sensitive category is one). */
+export const MAX_GRANTS_AT_ONCE = 20;
 
 type PartnerRow = RegisteredPartner;
 

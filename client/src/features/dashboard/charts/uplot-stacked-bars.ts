@@ -6,20 +6,23 @@ import type { ChartSeries } from './stacked-bar-chart';
 
 const HEIGHT = 260;
 
-function shortLabel(label: string): string {
-  // "2025-03" -> "25/03"
-  const m = /^(\d{4})-(\d{2})$/.exec(label);
-  return m ? `${m[1]!.slice(2)}/${m[2]}` : label;
-}
-
 function compact(n: number): string {
-  if (Math.abs(n) >= 10_000) return `${Math.round(n / 1000)}k`;
-  return String(Math.round(n));
+  return new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 }).format(n);
 }
 
 export function renderStackedBars(
   el: HTMLElement,
-  input: { labels: readonly string[]; series: readonly ChartSeries[]; formatValue: (n: number) => string },
+  input: {
+    labels: readonly string[];
+    series: readonly ChartSeries[];
+    formatValue: (n: number) => string;
+    /** Tick text for a month label ("2024年1月", "3月"). */
+    tickLabel: (label: string, first: boolean) => string;
+    /** The y axis' unit (元). */
+    unit: string;
+    /** The month under the pointer (tap or hover), or null when it leaves. */
+    onPick: (index: number | null) => void;
+  },
 ): () => void {
   el.replaceChildren();
   const n = input.labels.length;
@@ -37,16 +40,17 @@ export function renderStackedBars(
     height: HEIGHT,
     legend: { show: false },
     cursor: { drag: { x: false, y: false }, points: { show: false } },
+    hooks: { setCursor: [(u) => input.onPick(u.cursor.idx ?? null)] },
     scales: { x: { time: false, range: [-0.6, n - 0.4] }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.08 : 1] } },
     axes: [
       {
         incrs: [1, 2, 3, 6, 12],
-        space: 44,
-        values: (_u, splits) => splits.map((v) => (Number.isInteger(v) ? shortLabel(input.labels[v] ?? '') : '')),
+        space: 56,
+        values: (_u, splits) => splits.map((v, i) => (Number.isInteger(v) ? input.tickLabel(input.labels[v] ?? '', i === 0) : '')),
         grid: { show: false },
         stroke: '#4a5568',
       },
-      { size: 56, values: (_u, splits) => splits.map(compact), stroke: '#4a5568', grid: { stroke: '#e2e8f0', width: 1 } },
+      { size: 64, label: input.unit, labelSize: 18, values: (_u, splits) => splits.map(compact), stroke: '#4a5568', grid: { stroke: '#e2e8f0', width: 1 } },
     ],
     series: [
       {},
