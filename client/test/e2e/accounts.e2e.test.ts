@@ -106,7 +106,7 @@ const devicesOnServer = (page: Page) => gql<{ me: { devices: { deviceIdentifier:
 
 async function signOut(page: Page, base: string) {
   const button = page.getByRole('button', { name: /^(退出登录|Sign out)$/ });
-  if (!(await button.isVisible())) await page.goto(`${base}/account`);
+  if (!(await button.isVisible())) await page.goto(`${base}/me`);
   await button.first().click();
   await page.waitForURL(/\/sign-in$/);
 }
