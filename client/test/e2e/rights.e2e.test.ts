@@ -20,7 +20,11 @@ async function registerFresh(server: string): Promise<string> {
   const phone = `139${String(Date.now()).slice(-8)}`;
   await gql(server, 'mutation($p: String!) { requestRegistrationCode(phone: $p) }', { p: phone });
   const code = (await gql(server, 'query($p: String!) { developmentSmsCode(phone: $p) }', { p: phone })).data.developmentSmsCode;
-  await gql(server, 'mutation($i: RegisterInput!) { register(input: $i) { token } }', { i: { phone, code, password: PASSWORD } });
+  // The agreement registration needs: the current versions of the user agreement and the privacy notice.
+  const versions = (await gql(server, '{ userAgreement { version } privacyNotice { version } }', {})).data as unknown as { userAgreement: { version: number }; privacyNotice: { version: number } };
+  const agreement = { userAgreementVersion: versions.userAgreement.version, privacyNoticeVersion: versions.privacyNotice.version };
+  const registered = await gql(server, 'mutation($i: RegisterInput!) { register(input: $i) { token } }', { i: { phone, code, password: PASSWORD, agreement } });
+  if (!registered.data?.register) throw new Error('registration failed');
   return phone;
 }
 

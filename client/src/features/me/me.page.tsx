@@ -1,5 +1,5 @@
 // 我的: the person's own corner. Everything that is not one of the four tabs is one tap from
-// here (card, who read my data, devices, my data, settings, the notice), plus install and sign-out.
+// here (card, who read my data, devices, my data, my rights, settings, the notice), plus install and sign-out.
 import { DashboardGreetingDocument } from '../../gql/graphql';
 import { useI18n } from '../../i18n/i18n';
 import { signOut } from '../../platform/consent/consent-actions';
@@ -17,6 +17,7 @@ export function MePage() {
     ['/access-log', t.nav.accessLog, t.me.accessLogHint],
     ['/devices', t.devices.title, t.me.devicesHint],
     ['/account', t.nav.account, t.me.accountHint],
+    ['/rights', t.me.rights, t.me.rightsHint],
     ['/settings', t.nav.settings, t.me.settingsHint],
     ['/privacy', t.consent.notice, t.me.noticeHint],
   ];
