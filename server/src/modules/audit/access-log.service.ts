@@ -2,7 +2,7 @@
 // and the previous record's hash, and `seq` has no gaps, so a removed or altered row is detectable.
 import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
 import type { AccessRecorder, AccessRecordInput } from '../../authz/access-record.js';
-import { isUniqueViolation, type Database } from '../../db/database.js';
+import { isUniqueViolation, type Database, type Executor } from '../../db/database.js';
 import { accessRecords } from '../../db/schema.js';
 import { canonicalJson, sha256Hex } from '../../lib/canonical-json.js';
 
@@ -57,7 +57,10 @@ export class AccessLogService implements AccessRecorder {
    * one transaction whatever the concurrency. A failed write rejects every append it carried:
    * the caller fails closed.
    */
-  append(input: AccessRecordInput): Promise<void> {
+  append(input: AccessRecordInput, transaction?: Executor): Promise<void> {
+    // Inside the caller's transaction (the record belongs with its writes): written there, under
+    // the same lock, without coalescing; a second connection could wait on the caller's own locks.
+    if (transaction) return this.writeIn(transaction, input.subjectId, [input]);
     const waiting = this.queues.get(input.subjectId);
     if (waiting) {
       let batch = waiting.at(-1);
@@ -90,24 +93,7 @@ export class AccessLogService implements AccessRecorder {
   private async write(subjectId: string, inputs: readonly AccessRecordInput[]): Promise<void> {
     for (let attempt = 0; ; attempt += 1) {
       try {
-        await this.db.transaction(async (tx) => {
-          await tx.execute(sql`select pg_advisory_xact_lock(${APPEND_LOCK_SPACE}::int4, hashtext(${subjectId}::text))`);
-          const [tail] = await tx
-            .select({ seq: accessRecords.seq, hash: accessRecords.hash })
-            .from(accessRecords)
-            .where(eq(accessRecords.subjectId, subjectId))
-            .orderBy(desc(accessRecords.seq))
-            .limit(1);
-          let seq = tail?.seq ?? 0;
-          let prevHash = tail?.hash ?? GENESIS_HASH;
-          const rows = inputs.map((input) => {
-            seq += 1;
-            const record = { ...input, seq, prevHash, at: new Date() };
-            prevHash = hashRecord(record);
-            return { ...record, hash: prevHash };
-          });
-          await tx.insert(accessRecords).values(rows);
-        });
+        await this.db.transaction((tx) => this.writeIn(tx, subjectId, inputs));
         return;
       } catch (error) {
         // Only a writer that does not take the lock (an older instance during a rollout) can
@@ -115,6 +101,26 @@ export class AccessLogService implements AccessRecorder {
         if (attempt >= 3 || !isUniqueViolation(error)) throw error;
       }
     }
+  }
+
+  /** Within a transaction: lock the subject's chain, read its tail, insert the records chained on it. */
+  private async writeIn(tx: Executor, subjectId: string, inputs: readonly AccessRecordInput[]): Promise<void> {
+    await tx.execute(sql`select pg_advisory_xact_lock(${APPEND_LOCK_SPACE}::int4, hashtext(${subjectId}::text))`);
+    const [tail] = await tx
+      .select({ seq: accessRecords.seq, hash: accessRecords.hash })
+      .from(accessRecords)
+      .where(eq(accessRecords.subjectId, subjectId))
+      .orderBy(desc(accessRecords.seq))
+      .limit(1);
+    let seq = tail?.seq ?? 0;
+    let prevHash = tail?.hash ?? GENESIS_HASH;
+    const rows = inputs.map((input) => {
+      seq += 1;
+      const record = { ...input, seq, prevHash, at: new Date() };
+      prevHash = hashRecord(record);
+      return { ...record, hash: prevHash };
+    });
+    await tx.insert(accessRecords).values(rows);
   }
 
   /** Newest first, keyset-paged on `seq`. */
