@@ -1,8 +1,8 @@
-// Browser-test harness: builds and starts the real server (a fresh embedded database, or the run's PostgreSQL),
+// Browser-test harness: builds and starts the real server (on a fresh embedded database, or a fresh PostgreSQL database of its own),
 // launches headless Chromium with a fresh profile, and offers
 // helpers to look into IndexedDB from the page.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -49,17 +49,24 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * The server's data directory. On PGlite a fresh one per server (it holds the database). On a
- * shared PostgreSQL database every server of the run must find the keys the database was first
- * written with (secrets.json: data key, lookup hash key, signing key), so the directory is one
- * per database, kept across test files; with fresh keys the phone-number lookup finds nobody.
+ * On PostgreSQL (DATABASE_URL set) every server gets a database of its own, created next to the
+ * given one and dropped when the server stops: test files never see each other's people or
+ * consents, as on PGlite, where the data directory is the database.
  */
-function serverDataDir(): string {
-  const url = process.env.DATABASE_URL;
-  if (!url) return mkdtempSync(join(tmpdir(), 'shebao-e2e-data-'));
-  const dir = join(tmpdir(), `shebao-e2e-keys-${createHash('sha256').update(url).digest('hex').slice(0, 16)}`);
-  mkdirSync(dir, { recursive: true });
-  return dir;
+function ownDatabase(): { url: string; drop(): void } | null {
+  const given = process.env.DATABASE_URL;
+  if (!given) return null;
+  const name = `shebao_e2e_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = new URL(given);
+  admin.pathname = '/postgres';
+  const psql = (sql: string) => {
+    const r = spawnSync('psql', [admin.toString(), '-qc', sql], { stdio: ['ignore', 'ignore', 'inherit'] });
+    if (r.status !== 0) throw new Error(`psql failed with ${r.status}`);
+  };
+  psql(`create database ${name}`);
+  const url = new URL(given);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => psql(`drop database if exists ${name} with (force)`) };
 }
 
 export interface RunningServer {
@@ -74,10 +81,11 @@ export async function startServer(options: { env?: Record<string, string> } = {}
     run('pnpm', ['--filter', '@shebao/server', 'build'], repoDir);
   }
   const port = await freePort();
-  const dataDir = serverDataDir();
+  const dataDir = mkdtempSync(join(tmpdir(), 'shebao-e2e-data-'));
+  const database = ownDatabase();
   const child: ChildProcess = spawn(process.execPath, [join(repoDir, 'server/dist/index.js')], {
     cwd: repoDir,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SHEBAO_DATA_DIR: dataDir, NODE_ENV: 'development', ...options.env },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SHEBAO_DATA_DIR: dataDir, NODE_ENV: 'development', ...(database ? { DATABASE_URL: database.url } : {}), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -102,7 +110,8 @@ export async function startServer(options: { env?: Record<string, string> } = {}
       child.kill('SIGTERM');
       await new Promise((r) => setTimeout(r, 300));
       if (child.exitCode == null) child.kill('SIGKILL');
-      if (!process.env.DATABASE_URL) rmSync(dataDir, { recursive: true, force: true });
+      rmSync(dataDir, { recursive: true, force: true });
+      database?.drop();
     },
   };
 }
