@@ -1,7 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import type { DataCategory } from '@shebao/vocabulary';
 import { DataCategoryScalar, DateTimeScalar, JSONScalar } from '../../graphql/scalars.js';
-import { DataRequest } from './rights.types.js';
+import { BreachContents, DataRequest } from './rights.types.js';
 
 @ObjectType({ description: 'A request in the queue: what the person asked, under their account reference (no personal data).' })
 export class QueuedRequest extends DataRequest {
@@ -112,34 +112,7 @@ export class BreachNoticeInput {
 }
 
 @ObjectType()
-export class Incident {
-  @Field(() => ID)
-  id!: string;
-
-  @Field(() => String)
-  summary!: string;
-
-  @Field(() => [DataCategoryScalar])
-  categories!: DataCategory[];
-
-  @Field(() => String)
-  cause!: string;
-
-  @Field(() => String)
-  possibleHarm!: string;
-
-  @Field(() => String)
-  remedies!: string;
-
-  @Field(() => String)
-  whatYouCanDo!: string;
-
-  @Field(() => String)
-  contact!: string;
-
-  @Field(() => DateTimeScalar)
-  discoveredAt!: Date;
-
+export class Incident extends BreachContents {
   @Field(() => DateTimeScalar, { nullable: true })
   windowFrom!: Date | null;
 

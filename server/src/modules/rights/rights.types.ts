@@ -121,8 +121,9 @@ export class SupportRequestInput {
   note?: string | null;
 }
 
-@ObjectType({ description: 'A notice about a security incident that affected your data (PIPL Art. 57).' })
-export class BreachNotice {
+/** What PIPL Art. 57 says a breach notice contains: shared by the person's notice and the operators' incident. */
+@ObjectType({ isAbstract: true })
+export abstract class BreachContents {
   @Field(() => ID)
   id!: string;
 
@@ -149,7 +150,10 @@ export class BreachNotice {
 
   @Field(() => DateTimeScalar)
   discoveredAt!: Date;
+}
 
+@ObjectType({ description: 'A notice about a security incident that affected your data (PIPL Art. 57).' })
+export class BreachNotice extends BreachContents {
   @Field(() => DateTimeScalar)
   notifiedAt!: Date;
 
