@@ -122,7 +122,7 @@ export class SupportRequestInput {
 }
 
 /** What PIPL Art. 57 says a breach notice contains: shared by the person's notice and the operators' incident. */
-@ObjectType({ isAbstract: true })
+@ObjectType()
 export abstract class BreachContents {
   @Field(() => ID)
   id!: string;
