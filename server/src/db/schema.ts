@@ -490,6 +490,8 @@ export const dataSubjectRequests = pgTable(
     answer: text('answer'),
     /** The operator who answered (an operator account id; no foreign key across the two kinds of account). */
     answeredBy: uuid('answered_by'),
+    /** A restriction the person lifted: from then on it no longer restricts anything. */
+    liftedAt: timestamp('lifted_at', { withTimezone: true }),
   },
   (t) => [
     primaryKey({ columns: [t.accountId, t.id] }),
