@@ -385,7 +385,7 @@ export type MedicalRecordsQuery = { me: { id: string, medicalRecords: { totalCou
 export type MyRightsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MyRightsQuery = { me: { id: string, dataRequests: Array<{ id: string, kind: DataRequestKind, status: DataRequestStatus, categories: Array<string>, note: string | null, answer: string | null, receivedAt: string, dueAt: string, completedAt: string | null, deadline: DeadlineFlag | null, downloadableUntil: string | null }> | null, supportRequests: Array<{ id: string, categories: Array<string>, note: string | null, createdAt: string, expiresAt: string, revokedAt: string | null, active: boolean }> | null, breachNotices: Array<{ id: string, summary: string, categories: Array<string>, cause: string, possibleHarm: string, remedies: string, whatYouCanDo: string, contact: string, discoveredAt: string, notifiedAt: string, readAt: string | null }> | null, disclosures: Array<{ id: string, authority: string, legalBasis: string, categories: Array<string>, disclosedAt: string }> | null } | null };
+export type MyRightsQuery = { me: { id: string, dataRequests: Array<{ id: string, kind: DataRequestKind, status: DataRequestStatus, categories: Array<string>, note: string | null, answer: string | null, receivedAt: string, dueAt: string, completedAt: string | null, deadline: DeadlineFlag | null, downloadableUntil: string | null, restricting: boolean, liftedAt: string | null }> | null, supportRequests: Array<{ id: string, categories: Array<string>, note: string | null, createdAt: string, expiresAt: string, revokedAt: string | null, active: boolean }> | null, breachNotices: Array<{ id: string, summary: string, categories: Array<string>, cause: string, possibleHarm: string, remedies: string, whatYouCanDo: string, contact: string, discoveredAt: string, notifiedAt: string, readAt: string | null }> | null, disclosures: Array<{ id: string, authority: string, legalBasis: string, categories: Array<string>, disclosedAt: string }> | null } | null };
 
 export type MyDataExportQueryVariables = Exact<{
   requestId: string | number;
@@ -400,6 +400,13 @@ export type FileDataRequestMutationVariables = Exact<{
 
 
 export type FileDataRequestMutation = { fileDataRequest: { id: string, kind: DataRequestKind, status: DataRequestStatus, dueAt: string, deadline: DeadlineFlag | null } };
+
+export type LiftRestrictionMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type LiftRestrictionMutation = { liftRestriction: { id: string, status: DataRequestStatus, restricting: boolean, liftedAt: string | null } };
 
 export type OpenSupportRequestMutationVariables = Exact<{
   input: SupportRequestInput;
@@ -525,9 +532,10 @@ export const MyInstallationsDocument = {"__meta__":{"operationName":"MyInstallat
 export const MyActivityDocument = {"__meta__":{"operationName":"MyActivity","operationType":"query","hash":"sha256:da6fbaacad632ae5f294447c380acd9d9fa77a5fae0cb8d879cb86f91b863fbe"}} as unknown as DocumentNode<MyActivityQuery, MyActivityQueryVariables>;
 export const MyLocationsDocument = {"__meta__":{"operationName":"MyLocations","operationType":"query","hash":"sha256:f90be244bdb736f4f1b393e45bd768847ccb00a57175ec341650780b3becfa1b"}} as unknown as DocumentNode<MyLocationsQuery, MyLocationsQueryVariables>;
 export const MedicalRecordsDocument = {"__meta__":{"operationName":"MedicalRecords","operationType":"query","hash":"sha256:1e11b17847d060ab793c4b3b0c81ac52426e60322883ba1524b9da058c743670"}} as unknown as DocumentNode<MedicalRecordsQuery, MedicalRecordsQueryVariables>;
-export const MyRightsDocument = {"__meta__":{"operationName":"MyRights","operationType":"query","hash":"sha256:a8ccc3aa987f42cd79acfd92515a5667588dffdef5d5a19999bdc5bd44c769fe"}} as unknown as DocumentNode<MyRightsQuery, MyRightsQueryVariables>;
+export const MyRightsDocument = {"__meta__":{"operationName":"MyRights","operationType":"query","hash":"sha256:426707fb7932ea871ce812f5d6c7a0efebfcd67626c0f85a2bac2bf57f88f089"}} as unknown as DocumentNode<MyRightsQuery, MyRightsQueryVariables>;
 export const MyDataExportDocument = {"__meta__":{"operationName":"MyDataExport","operationType":"query","hash":"sha256:9f591713b229ffd2ad1ec8258c7291fa26acc10c94fd9f5c30d58c2807ce1062"}} as unknown as DocumentNode<MyDataExportQuery, MyDataExportQueryVariables>;
 export const FileDataRequestDocument = {"__meta__":{"operationName":"FileDataRequest","operationType":"mutation","hash":"sha256:8c0e9f325b0f00480aeb5ccccb7b8d709983f8ae25281f7623bc6b8167c642e5"}} as unknown as DocumentNode<FileDataRequestMutation, FileDataRequestMutationVariables>;
+export const LiftRestrictionDocument = {"__meta__":{"operationName":"LiftRestriction","operationType":"mutation","hash":"sha256:4ad1569d8acd4b228f525559bd3207226ba085eb15f7397aa290c7a58cfec207"}} as unknown as DocumentNode<LiftRestrictionMutation, LiftRestrictionMutationVariables>;
 export const OpenSupportRequestDocument = {"__meta__":{"operationName":"OpenSupportRequest","operationType":"mutation","hash":"sha256:6640fbef500e54bc7984495c87bdf411e6791f65804b61f4c34a3566f525cd6b"}} as unknown as DocumentNode<OpenSupportRequestMutation, OpenSupportRequestMutationVariables>;
 export const RevokeSupportRequestDocument = {"__meta__":{"operationName":"RevokeSupportRequest","operationType":"mutation","hash":"sha256:46aa33c65ea373767f2599cb50775cbedb88994ea993ee2f4ddd1882b543bbb7"}} as unknown as DocumentNode<RevokeSupportRequestMutation, RevokeSupportRequestMutationVariables>;
 export const MarkBreachNoticeReadDocument = {"__meta__":{"operationName":"MarkBreachNoticeRead","operationType":"mutation","hash":"sha256:cecc4a6c7058887162d8649d86c0ceb5b97626709c455d7d4e49eb6c3eb24d29"}} as unknown as DocumentNode<MarkBreachNoticeReadMutation, MarkBreachNoticeReadMutationVariables>;

@@ -33,6 +33,8 @@ export const DENIAL_REASONS = [
   'NO_CONSENT',
   'SCOPE_MISSING',
   'NOT_REGISTERED',
+  /** The person asked to restrict the processing of this category (PIPL Art. 44) and has not lifted it. */
+  'RESTRICTED',
   'AGGREGATE_ONLY',
   'OWNER_ONLY',
   'NOT_PUBLIC',

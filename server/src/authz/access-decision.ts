@@ -8,6 +8,7 @@ import { deriveConsentState, grantedCategories, type ConsentState, type LedgerEv
 import type { NoticeRegistry } from './notice-registry.js';
 import { assertNever } from '../lib/assert-never.js';
 import { consentVersionOf, subjectOf, type Principal } from './principal.js';
+import { restrictedCategories } from './restrictions.js';
 
 export type AccessDecision = {
   subjectId: string | null;
@@ -26,7 +27,11 @@ export async function loadConsentState(db: Executor, accountId: string, notices:
   return deriveConsentState(events as LedgerEvent[], notices, now);
 }
 
-function decideForPrincipal(principal: Principal, state: ConsentState | null, notices: NoticeRegistry): AccessDecision {
+/** What decides for one person: their consent ledger, and what they restricted. */
+type SubjectState = { consent: ConsentState; restricted: ReadonlySet<DataCategory> };
+
+function decideForPrincipal(principal: Principal, subject: SubjectState | null, notices: NoticeRegistry): AccessDecision {
+  const state = subject?.consent;
   const denied = new Map<DataCategory, DenialReason>();
   const allowed = new Set<DataCategory>();
   const base = { subjectId: subjectOf(principal), consentVersion: consentVersionOf(principal) };
@@ -45,6 +50,7 @@ function decideForPrincipal(principal: Principal, state: ConsentState | null, no
       for (const category of ALL_CATEGORIES) {
         if (!principal.registeredCategories.includes(category)) denied.set(category, 'NOT_REGISTERED');
         else if (!principal.scopes.includes(category)) denied.set(category, 'SCOPE_MISSING');
+        else if (subject!.restricted.has(category)) denied.set(category, 'RESTRICTED');
         else if (!granted.has(category)) denied.set(category, 'NO_CONSENT');
         else allowed.add(category);
       }
@@ -64,7 +70,8 @@ function decideForPrincipal(principal: Principal, state: ConsentState | null, no
 }
 
 /**
- * Decisions keyed by principal, consent version and notice version. The consent version is read
+ * Decisions keyed by principal, consent version and notice version (a restriction filed, lifted or
+ * rejected grows the consent version too). The consent version is read
  * fresh from the database with the credential on every request, so a withdrawal on any instance
  * changes the key and the very next request decides again.
  */
@@ -82,10 +89,14 @@ export class AccessDecisionCache {
     if (!subjectId || !key) return decideForPrincipal(principal, null, this.notices);
     const hit = this.entries.get(key);
     if (hit && hit.validUntil > now) return hit.decision;
-    const state = await loadConsentState(db, subjectId, this.notices, now);
-    const decision = decideForPrincipal(principal, state, this.notices);
+    // The person's own reads are not restricted: a restriction limits processing for others.
+    const [consent, restricted] = await Promise.all([
+      loadConsentState(db, subjectId, this.notices, now),
+      principal.kind === 'person' ? new Set<DataCategory>() : restrictedCategories(db, subjectId),
+    ]);
+    const decision = decideForPrincipal(principal, { consent, restricted }, this.notices);
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(key, { decision, validUntil: state.validUntil });
+    this.entries.set(key, { decision, validUntil: consent.validUntil });
     return decision;
   }
 

@@ -4,6 +4,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { consentEvents } from '../db/schema.js';
 import type { DataCategory, Purpose, RecipientType } from '@shebao/vocabulary';
 import type { NoticeRegistry } from './notice-registry.js';
+import { restrictingAccounts } from './restrictions.js';
 
 /**
  * Notice versions under which a grant for `purpose` and `category` still counts: the purpose reads the
@@ -22,7 +23,8 @@ export function noticeVersionsStillCounting(notices: NoticeRegistry, purpose: Pu
  * The accounts that currently consent to `purpose` for `recipientType` for every one of `categories`,
  * as a subquery with one column, `account_id`. Mirrors `deriveConsentState`: the latest event for
  * the purpose and recipient that touches the category decides. A WITHDRAW with no categories
- * withdraws them all; a GRANT with no categories grants nothing, so it touches nothing.
+ * withdraws them all; a GRANT with no categories grants nothing, so it touches nothing. People who
+ * restricted any of the categories (PIPL Art. 44) are left out, whatever they consented to.
  */
 export function consentingAccounts(
   notices: NoticeRegistry,
@@ -48,9 +50,10 @@ export function consentingAccounts(
         and (latest.expires_at is null or latest.expires_at > ${now.toISOString()}::timestamptz)
         and latest.notice_version in ${versions}`;
   });
-  return sql.join(
+  const consenting = sql.join(
     perCategory.map((part) => sql`(${part})`),
     sql` intersect `,
   );
+  return sql`${consenting} except (${restrictingAccounts(categories)})`;
 }
 

@@ -3,7 +3,7 @@
 // close the account. Reached from the account page.
 import { useState } from 'preact/hooks';
 import { ALL_CATEGORIES, SUPPORT_ACCESS_MAX_HOURS, type DataCategory, type DataRequestKind } from '@shebao/vocabulary';
-import { FileDataRequestDocument, MarkBreachNoticeReadDocument, MyRightsDocument, OpenSupportRequestDocument, RevokeSupportRequestDocument } from '../../gql/graphql';
+import { FileDataRequestDocument, LiftRestrictionDocument, MarkBreachNoticeReadDocument, MyRightsDocument, OpenSupportRequestDocument, RevokeSupportRequestDocument } from '../../gql/graphql';
 import { useI18n } from '../../i18n/i18n';
 import { mutate } from '../../platform/graphql-client';
 import { formatDateTime } from '../../platform/format';
@@ -59,6 +59,7 @@ export function RequestsPage() {
   const [downloadError, setDownloadError] = useState<string | null>(null);
   const [password, setPassword] = useState('');
   const closing = useSubmission();
+  const lifting = useSubmission();
 
   const file = async (event: Event) => {
     event.preventDefault();
@@ -80,6 +81,13 @@ export function RequestsPage() {
       const opened = await mutate(OpenSupportRequestDocument, { input: { categories: [...supportCategories], hours } });
       setReference(opened.openSupportRequest.reference);
       setSupportCategories(new Set());
+      await rights.refetch();
+    });
+  };
+
+  const lift = async (id: string) => {
+    await lifting.run(async () => {
+      await mutate(LiftRestrictionDocument, { id });
       await rights.refetch();
     });
   };
@@ -133,6 +141,7 @@ export function RequestsPage() {
       <section class="card" aria-labelledby="list-h">
         <h2 id="list-h">{s.listTitle}</h2>
         {downloadError && <Notice kind="error">{downloadError}</Notice>}
+        {lifting.error && <Notice kind="error">{lifting.error}</Notice>}
         <QueryBody state={rights}>
           {(data) =>
             data.me?.dataRequests?.length ? (
@@ -144,6 +153,7 @@ export function RequestsPage() {
                       <span>
                         <span class={`badge ${r.status === 'COMPLETED' ? 'badge-granted' : r.status === 'REJECTED' ? 'badge-sensitive' : 'badge-pending'}`}>{s.status[r.status]}</span>
                         {r.deadline && r.deadline !== 'ON_TIME' && <span class="badge badge-sensitive">{s.deadline[r.deadline]}</span>}
+                        {r.restricting && <span class="badge badge-pending">{s.restricting}</span>}
                       </span>
                     </div>
                     {r.categories.length > 0 && <p class="small">{r.categories.map((c) => t.category[c as DataCategory] ?? c).join(t.app.listSep)}</p>}
@@ -152,6 +162,12 @@ export function RequestsPage() {
                       <dd>{day(r.receivedAt)}</dd>
                       <dt>{s.due}</dt>
                       <dd>{dueDay(r.dueAt)}</dd>
+                      {r.liftedAt && (
+                        <>
+                          <dt>{s.lift}</dt>
+                          <dd>{s.liftedOn(day(r.liftedAt))}</dd>
+                        </>
+                      )}
                       {r.answer && (
                         <>
                           <dt>{s.answer}</dt>
@@ -159,6 +175,13 @@ export function RequestsPage() {
                         </>
                       )}
                     </dl>
+                    {r.restricting && (
+                      <p>
+                        <button type="button" onClick={() => void lift(r.id)} disabled={lifting.busy}>
+                          {s.lift}
+                        </button>
+                      </p>
+                    )}
                     {r.downloadableUntil && (
                       <p class="row">
                         <button type="button" class="primary" onClick={() => void downloadExport(r.id).then(() => setDownloadError(null), (e: unknown) => setDownloadError(failureMessage(t, e)))}>

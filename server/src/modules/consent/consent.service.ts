@@ -3,10 +3,11 @@
 // purpose (by whichever module collected it, through its face) happen in one transaction, so a
 // crash cannot leave half of it done.
 import { randomUUID } from 'node:crypto';
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { CompactSign } from 'jose';
 import { ALL_CATEGORIES, isSensitive, recipientTypeFor, type DataCategory, type Purpose, type RecipientType } from '@shebao/vocabulary';
 import { loadConsentState } from '../../authz/access-decision.js';
+import { bumpConsentVersion as bumpVersion } from '../../authz/consent-version.js';
 import { grantedCategories, type ConsentState as DerivedState } from '../../authz/consent-state.js';
 import type { NoticeRegistry } from '../../authz/notice-registry.js';
 import type { SigningKeys } from '../../config/secrets.js';
@@ -358,11 +359,7 @@ function requirePartnerId(recipient: RecipientInput): string {
 }
 
 async function bumpConsentVersion(tx: Executor, accountId: string): Promise<number> {
-  const [row] = await tx
-    .update(accounts)
-    .set({ consentVersion: sql`${accounts.consentVersion} + 1` })
-    .where(eq(accounts.id, accountId))
-    .returning({ version: accounts.consentVersion });
-  if (!row) throw appError('NOT_FOUND', 'No such account');
-  return row.version;
+  const version = await bumpVersion(tx, accountId);
+  if (version === null) throw appError('NOT_FOUND', 'No such account');
+  return version;
 }

@@ -14,7 +14,7 @@ import { applyOperationGuards } from '../../authz/guards.js';
 import { hashNotice, NoticeRegistry } from '../../authz/notice-registry.js';
 import { rowsOf, type Database, type DatabaseHandle } from '../../db/database.js';
 import { openEmptyDatabase } from '../../../test/support/databases.js';
-import { accounts, consentEvents, contributions, insuranceProfiles, medicalRecords, noticeVersions } from '../../db/schema.js';
+import { accounts, consentEvents, contributions, dataSubjectRequests, insuranceProfiles, medicalRecords, noticeVersions } from '../../db/schema.js';
 import type { NoticeContent } from '../../authz/notice-registry.js';
 import { NOTICE_V1 } from '../consent/notice.content.js';
 import { protectTable, type ProtectedTable, type ProtectedValue } from './k-anonymity.js';
@@ -260,6 +260,31 @@ describe.each(backends)('research aggregates on $name', (backend) => {
     const contributors = rowsOf(await handle.db.execute(sql`select account_id from (${consentingAccounts(notices, RESEARCH_CONSENT, CONTRIBUTION_TABLE_CATEGORIES, NOW)}) s`));
     // 15 + 12 + 9 + 10 + 11 + 20 + 4: none of the six non-consenting, nor the one who withdrew contributions.
     expect(contributors).toHaveLength(81);
+  });
+
+  it('leaves out whoever restricted one of the categories, while the restriction holds', async () => {
+    const selected = async () =>
+      rowsOf<{ account_id: string }>(await handle.db.execute(sql`select account_id from (${consentingAccounts(notices, RESEARCH_CONSENT, CONTRIBUTION_TABLE_CATEGORIES, NOW)}) s`)).map((r) => r.account_id);
+    const before = await selected();
+    const [someone] = before;
+    const restrict = async (status: 'RECEIVED' | 'COMPLETED' | 'REJECTED', liftedAt: Date | null, categories = [CONTRIBUTION_TABLE_CATEGORIES[0]!]) => {
+      await handle.db.delete(dataSubjectRequests).where(sql`account_id = ${someone}`);
+      await handle.db.insert(dataSubjectRequests).values({ accountId: someone!, kind: 'RESTRICTION', status, details: { categories }, dueAt: NOW, liftedAt });
+    };
+    try {
+      for (const status of ['RECEIVED', 'COMPLETED'] as const) {
+        await restrict(status, null);
+        expect((await selected()).sort()).toEqual(before.filter((id) => id !== someone).sort());
+      }
+      await restrict('COMPLETED', NOW); // lifted
+      expect((await selected()).sort()).toEqual([...before].sort());
+      await restrict('REJECTED', null);
+      expect((await selected()).sort()).toEqual([...before].sort());
+      await restrict('RECEIVED', null, ['location']); // another category: no bearing here
+      expect((await selected()).sort()).toEqual([...before].sort());
+    } finally {
+      await handle.db.delete(dataSubjectRequests).where(sql`account_id = ${someone}`);
+    }
   });
 
   it('aggregates contributions by city and age band over consenting people, each once', async () => {

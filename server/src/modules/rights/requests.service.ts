@@ -1,7 +1,7 @@
 // Requests from people, each with a deadline in working days and a status the person sees.
 // Exports and transfers are prepared by a durable job; closure starts at once and is finished by
 // the erasure job; corrections, restrictions and partial deletions are answered by an operator.
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import {
   DATA_CATEGORIES,
   DUE_SOON_WORKING_DAYS,
@@ -12,6 +12,7 @@ import {
   type DataRequestStatus,
   type DeadlineFlag,
 } from '@shebao/vocabulary';
+import { bumpConsentVersion } from '../../authz/consent-version.js';
 import type { Database, Executor } from '../../db/database.js';
 import type { JobRunner } from '../../db/jobs/job-runner.js';
 import { dataSubjectRequests } from '../../db/schema.js';
@@ -77,6 +78,8 @@ export class DataRequestService {
       // One open copy at a time: a second press does not queue a second archive.
       if (open && (kind === 'EXPORT' || kind === 'TRANSFER')) return (await tx.select().from(dataSubjectRequests).where(eq(dataSubjectRequests.id, open.id)))[0]!;
       const inserted = await this.insert(tx, accountId, kind, details);
+      // A restriction holds from now: partners are refused the categories on their next read.
+      if (kind === 'RESTRICTION') await bumpConsentVersion(tx, accountId);
       if (kind === 'EXPORT' || kind === 'TRANSFER') {
         await this.jobs.enqueue({ kind: EXPORT_JOB, key: `${EXPORT_JOB}:${inserted.id}`, payload: { requestId: inserted.id } }, tx);
       }
@@ -102,6 +105,31 @@ export class DataRequestService {
       .from(dataSubjectRequests)
       .where(and(eq(dataSubjectRequests.accountId, accountId), inArray(dataSubjectRequests.kind, [...FILED_KINDS])))
       .orderBy(desc(dataSubjectRequests.receivedAt));
+  }
+
+  /**
+   * The person lifts a restriction of theirs: it stops restricting at once. One still open is
+   * thereby finished (nothing is left for an operator to do).
+   */
+  async liftRestriction(accountId: string, id: string): Promise<RequestRow> {
+    return this.db.transaction(async (tx) => {
+      const now = new Date();
+      const [row] = await tx
+        .update(dataSubjectRequests)
+        .set({ liftedAt: now })
+        .where(and(eq(dataSubjectRequests.accountId, accountId), eq(dataSubjectRequests.id, id), eq(dataSubjectRequests.kind, 'RESTRICTION'), isNull(dataSubjectRequests.liftedAt)))
+        .returning();
+      if (!row) throw appError('NOT_FOUND', 'No restriction of yours to lift');
+      if (row.status === 'REJECTED') throw appError('BAD_USER_INPUT', 'This restriction was not in effect', { field: 'id' });
+      await bumpConsentVersion(tx, accountId);
+      if (!OPEN.includes(row.status)) return row;
+      const [finished] = await tx
+        .update(dataSubjectRequests)
+        .set({ status: 'COMPLETED', completedAt: now })
+        .where(and(eq(dataSubjectRequests.accountId, accountId), eq(dataSubjectRequests.id, id)))
+        .returning();
+      return finished!;
+    });
   }
 
   async ofAccount(accountId: string, id: string): Promise<RequestRow | null> {
@@ -147,6 +175,8 @@ export class DataRequestService {
       const automatic = row.kind === 'EXPORT' || row.kind === 'TRANSFER' || row.kind === 'CLOSURE';
       if (automatic && status !== 'REJECTED' && status !== 'IN_PROGRESS') throw appError('BAD_USER_INPUT', 'This request is completed by the system', { field: 'status' });
       if (status === 'COMPLETED') await apply?.(tx, row);
+      // A rejected restriction stops restricting: partners may read again (if consented).
+      if (status === 'REJECTED' && row.kind === 'RESTRICTION') await bumpConsentVersion(tx, row.accountId);
       const [updated] = await tx
         .update(dataSubjectRequests)
         .set({ status, answer: text, answeredBy: operatorId, completedAt: status === 'IN_PROGRESS' ? null : new Date() })

@@ -53,6 +53,8 @@ export function toDataRequest(row: RequestRow, services: Pick<RightsServices, 'd
     completedAt: row.completedAt,
     deadline: services.dataRequests.flag(row, now),
     downloadableUntil,
+    liftedAt: row.liftedAt,
+    restricting: row.kind === 'RESTRICTION' && row.liftedAt === null && row.status !== 'REJECTED',
   };
 }
 
@@ -105,6 +107,13 @@ export class RightsResolver {
   async fileDataRequest(@Arg('input', () => DataRequestInput) input: DataRequestInput, @PersonId() accountId: string, @Ctx() { services }: RightsContext): Promise<DataRequest> {
     if (input.kind === 'CLOSURE') throw appError('BAD_USER_INPUT', 'Close the account with closeAccount', { field: 'input.kind' });
     const row = await services.dataRequests.file(accountId, input.kind, input);
+    return toDataRequest(row, services, null);
+  }
+
+  @Mutation(() => DataRequest, { description: 'Lift a restriction of yours: partners may again read what you consent to, from now.' })
+  @Allow('person')
+  async liftRestriction(@Arg('id', () => ID) id: string, @PersonId() accountId: string, @Ctx() { services }: RightsContext): Promise<DataRequest> {
+    const row = await services.dataRequests.liftRestriction(accountId, uuidArgument(id, 'id'));
     return toDataRequest(row, services, null);
   }
 

@@ -44,6 +44,12 @@ export class DataRequest {
 
   @Field(() => DateTimeScalar, { nullable: true, description: 'Export and transfer: the copy is ready to download until then.' })
   downloadableUntil!: Date | null;
+
+  @Field(() => Boolean, { description: 'A restriction in effect: partners are refused its categories and aggregates leave you out.' })
+  restricting!: boolean;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'A restriction you lifted: when.' })
+  liftedAt!: Date | null;
 }
 
 @InputType()
