@@ -1,6 +1,6 @@
 // History routing; the service worker serves index.html for any in-app URL, online or not.
 import type { ComponentChildren, JSX } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useExternalValue } from './use-external';
 
 type Listener = () => void;
 const listeners = new Set<Listener>();
@@ -20,14 +20,13 @@ if (typeof window !== 'undefined') {
   window.addEventListener('popstate', () => listeners.forEach((l) => l()));
 }
 
+function onPathChange(listener: Listener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
 export function usePath(): string {
-  const [path, setPath] = useState(currentPath);
-  useEffect(() => {
-    const l = () => setPath(currentPath());
-    listeners.add(l);
-    return () => listeners.delete(l);
-  }, []);
-  return path;
+  return useExternalValue(onPathChange, currentPath);
 }
 
 export function Link(props: { href: string; children: ComponentChildren } & Omit<JSX.HTMLAttributes<HTMLAnchorElement>, 'href'>) {

@@ -144,10 +144,13 @@ function keyOf(doc: object, variables: unknown, prefix = ''): string {
 /** Subscribes while mounted; `load` decides whether to fetch when the component appears. */
 function useEntry(entry: Entry, key: string, skip: boolean, load: (entry: Entry) => void): void {
   const [, force] = useState(0);
+  const rendered = entry.state;
   useEffect(() => {
     if (skip) return undefined;
     const listener = () => force((n) => n + 1);
     entry.listeners.add(listener);
+    // Settled between the render and this effect (effects run after paint): render it now.
+    if (entry.state !== rendered) listener();
     load(entry);
     return () => {
       entry.listeners.delete(listener);

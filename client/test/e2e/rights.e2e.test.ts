@@ -123,4 +123,25 @@ describe.skipIf(skip != null)('my rights (phone size)', () => {
     await page.getByText(/supportView/).first().waitFor();
     await console.close();
   }, 90_000);
+
+  it('files a restriction that shows as in effect, and lifts it', async () => {
+    await page.goto(`${server.url}/rights`);
+    await page.locator('.lang-switch').waitFor();
+    if ((await page.evaluate(() => document.documentElement.lang)) !== 'zh-CN') {
+      await page.locator('.lang-switch').click();
+      await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+    }
+    await page.getByLabel('限制处理某些数据').check();
+    await expect.poll(() => page.getByText(/合作方无法再读取所选类别/).count()).toBe(1);
+    await page.getByRole('group', { name: '涉及的数据类别' }).getByLabel('历史缴费明细').check();
+    await page.getByRole('button', { name: '提交请求' }).click();
+    await page.getByText('请求已提交。').waitFor();
+    const restriction = page.locator('li.card', { hasText: '限制处理某些数据' });
+    await restriction.getByText('限制中').waitFor();
+    await screenshot(page, 'rights.restriction.zh-CN.phone');
+    await restriction.getByRole('button', { name: '解除限制' }).click();
+    await restriction.getByText(/^已于 .+ 解除$/).waitFor();
+    expect(await restriction.getByText('限制中').count()).toBe(0);
+    expect(await auditSerious(page)).toEqual([]);
+  });
 });

@@ -136,42 +136,48 @@ export function DashboardPage() {
                     <dt>{t.dashboard.contributionYears}</dt>
                     <dd>{ins.contributionYears != null ? yearsAndMonths(t, ins.contributionYears) : '—'}</dd>
                   </dl>
-                  <div class="table-wrap wide-only">
-                    <table>
-                      <thead>
-                        <tr>
-                          <th scope="col">{t.dashboard.insuranceType}</th>
-                          <th scope="col">{t.dashboard.status}</th>
-                          <th scope="col">{t.dashboard.since}</th>
-                          <th scope="col" class="num">{t.dashboard.contributionMonths}</th>
-                        </tr>
-                      </thead>
-                      <tbody>
+                  {!ins.participations?.length ? (
+                    <p class="muted" data-testid="no-participations">{t.dashboard.emptyParticipations}</p>
+                  ) : (
+                    <>
+                      <div class="table-wrap wide-only">
+                        <table>
+                          <thead>
+                            <tr>
+                              <th scope="col">{t.dashboard.insuranceType}</th>
+                              <th scope="col">{t.dashboard.status}</th>
+                              <th scope="col">{t.dashboard.since}</th>
+                              <th scope="col" class="num">{t.dashboard.contributionMonths}</th>
+                            </tr>
+                          </thead>
+                          <tbody>
+                            {(ins.participations ?? []).map((p) => (
+                              <tr key={p.insuranceType}>
+                                <th scope="row">{p.insuranceType ? t.insuranceType[p.insuranceType] : '—'}</th>
+                                <td>{p.status ? t.participationStatus[p.status] : '—'}</td>
+                                <td>{formatDate(locale, p.since)}</td>
+                                <td class="num">{p.contributionMonths != null ? t.dashboard.months(p.contributionMonths) : '—'}</td>
+                              </tr>
+                            ))}
+                          </tbody>
+                        </table>
+                      </div>
+                      {/* On a phone: one small card per insurance type instead of a table. */}
+                      <ul class="record-cards narrow-only">
                         {(ins.participations ?? []).map((p) => (
-                          <tr key={p.insuranceType}>
-                            <th scope="row">{p.insuranceType ? t.insuranceType[p.insuranceType] : '—'}</th>
-                            <td>{p.status ? t.participationStatus[p.status] : '—'}</td>
-                            <td>{formatDate(locale, p.since)}</td>
-                            <td class="num">{p.contributionMonths != null ? t.dashboard.months(p.contributionMonths) : '—'}</td>
-                          </tr>
+                          <li key={p.insuranceType} class="record-card">
+                            <div class="spread">
+                              <strong>{p.insuranceType ? t.insuranceType[p.insuranceType] : '—'}</strong>
+                              <span class={p.status === 'ACTIVE' ? 'badge badge-granted' : 'badge'}>{p.status ? t.participationStatus[p.status] : '—'}</span>
+                            </div>
+                            <span class="muted small">
+                              {t.dashboard.since} {formatDate(locale, p.since)} · {p.contributionMonths != null ? t.dashboard.months(p.contributionMonths) : '—'}
+                            </span>
+                          </li>
                         ))}
-                      </tbody>
-                    </table>
-                  </div>
-                  {/* On a phone: one small card per insurance type instead of a table. */}
-                  <ul class="record-cards narrow-only">
-                    {(ins.participations ?? []).map((p) => (
-                      <li key={p.insuranceType} class="record-card">
-                        <div class="spread">
-                          <strong>{p.insuranceType ? t.insuranceType[p.insuranceType] : '—'}</strong>
-                          <span class={p.status === 'ACTIVE' ? 'badge badge-granted' : 'badge'}>{p.status ? t.participationStatus[p.status] : '—'}</span>
-                        </div>
-                        <span class="muted small">
-                          {t.dashboard.since} {formatDate(locale, p.since)} · {p.contributionMonths != null ? t.dashboard.months(p.contributionMonths) : '—'}
-                        </span>
-                      </li>
-                    ))}
-                  </ul>
+                      </ul>
+                    </>
+                  )}
                 </>
               );
             }}

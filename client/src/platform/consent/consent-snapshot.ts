@@ -1,7 +1,7 @@
 // The latest consent snapshot known to this tab: telemetry and settings read it.
-import { useEffect, useState } from 'preact/hooks';
 import { grantedCategories, PURPOSE_SERVICE } from '../../data/cache-rules';
 import type { ConsentSnapshot } from '../../data/server-reconcile';
+import { useExternalValue } from '../use-external';
 
 let snapshot: ConsentSnapshot | null = null;
 const listeners = new Set<(s: ConsentSnapshot | null) => void>();
@@ -21,9 +21,7 @@ export function onConsentSnapshot(listener: (s: ConsentSnapshot | null) => void)
 }
 
 export function useConsentSnapshot(): ConsentSnapshot | null {
-  const [value, setValue] = useState(snapshot);
-  useEffect(() => onConsentSnapshot(setValue), []);
-  return value;
+  return useExternalValue(onConsentSnapshot, getConsentSnapshot);
 }
 
 /** Collection happens only with a current SERVICE grant for the category (or when it is necessary). */

@@ -1,7 +1,7 @@
 // Short confirmations that appear where the eye is (above the bottom bar on a phone), in one
 // polite live region so screen readers hear them too. Anything can call toast(); the shell
 // renders <Toasts /> once.
-import { useEffect, useState } from 'preact/hooks';
+import { useExternalValue } from '../use-external';
 
 export type ToastKind = 'success' | 'info' | 'error';
 interface Toast {
@@ -13,8 +13,12 @@ interface Toast {
 const TOAST_MS = 5_000;
 let toasts: readonly Toast[] = [];
 let nextId = 1;
-const listeners = new Set<(list: readonly Toast[]) => void>();
-const publish = () => listeners.forEach((l) => l(toasts));
+const listeners = new Set<() => void>();
+const publish = () => listeners.forEach((l) => l());
+const onToasts = (listener: () => void) => {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+};
 
 export function toast(text: string, kind: ToastKind = 'success'): void {
   const id = nextId++;
@@ -27,11 +31,7 @@ export function toast(text: string, kind: ToastKind = 'success'): void {
 }
 
 export function Toasts() {
-  const [list, setList] = useState(toasts);
-  useEffect(() => {
-    listeners.add(setList);
-    return () => listeners.delete(setList);
-  }, []);
+  const list = useExternalValue(onToasts, () => toasts);
   // The region stays in the document so assistive technology is listening before text arrives.
   return (
     <div class="toasts" aria-live="polite" aria-atomic="false" data-testid="toasts">
