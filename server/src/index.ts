@@ -131,7 +131,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
       limits: config.limits,
       notices,
       // Every grant the person gave a partner ends with the account, tokens and codes included.
-      onAccountDeleted: (tx, accountId) => inTransaction(tx, async () => void (await oauth.revokeAccountGrants(accountId))),
+      onAccountClosed: (tx, accountId) => inTransaction(tx, async () => void (await oauth.revokeAccountGrants(accountId))),
     }),
     insurance,
     devices: devicesModule.create({ db, notices, platform, accessLog: audit.services.accessLog, cards: insurance.services.cards }),

@@ -139,6 +139,35 @@ describe('data key rotation', () => {
     expect(Object.keys((await keyringFile()).dataKeys.keys)).toEqual([newKid]);
     expect((await t.gql(ME, {}, { token: demo })).data.me.documents.cardNumber).toBe('DEMO00001');
   });
+
+  it('runs one rotation at a time: a second rotate, a retire or a signing rotation meanwhile is refused, and every value stays readable', async () => {
+    const values = await decryptedValues();
+    const refusals: unknown[] = [];
+    let batches = 0;
+    await keys(['rotate', '--batch-size', '2'], async () => {
+      batches += 1;
+      if (batches !== 2) return;
+      // Mid-rotation (the new key already in the keyring file, part of the rows under it).
+      for (const argv of [['rotate'], ['retire', newKid], ['rotate', '--signing']]) refusals.push(await keys(argv).catch((error: unknown) => error));
+    });
+    expect(batches).toBeGreaterThan(2);
+    expect(refusals).toHaveLength(3);
+    for (const refusal of refusals) {
+      expect(refusal).toBeInstanceOf(KeysCliError);
+      expect((refusal as KeysCliError).exitCode).toBe(75);
+      expect((refusal as KeysCliError).message).toMatch(/^Another key rotation is running/);
+    }
+    // One new data key (the refused rotation added none), no new signing key, and every value as before.
+    const file = await keyringFile();
+    const third = file.dataKeys.current;
+    expect(Object.keys(file.dataKeys.keys).sort()).toEqual([newKid, third].sort());
+    expect([...(await ciphertextsByKid(database.db)).entries()]).toEqual([[third, expect.any(Number)]]);
+    expect(await decryptedValues()).toEqual(values);
+    expect((await t.gql(ME, {}, { token: demo })).data.me.documents.cardNumber).toBe('DEMO00001');
+    // The lock went with the rotation: the next command runs.
+    await keys(['retire', newKid]);
+    expect(Object.keys((await keyringFile()).dataKeys.keys)).toEqual([third]);
+  });
 });
 
 describe('signing key rotation', () => {

@@ -195,13 +195,6 @@ export type AccessLogQueryVariables = Exact<{
 
 export type AccessLogQuery = { me: { id: string, accessLog: { nodes: Array<{ id: string, principalType: string, categories: Array<string>, purpose: string, operationName: string | null, authority: string | null, at: string, partner: { id: string, name: string } | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null } | null };
 
-export type DeleteAccountMutationVariables = Exact<{
-  password: string;
-}>;
-
-
-export type DeleteAccountMutation = { deleteAccount: boolean };
-
 export type ExportMyDataMutationVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -505,7 +498,6 @@ export type ReportLocationMutation = { reportLocation: boolean };
 
 export const CacheConsentStateDocument = {"__meta__":{"operationName":"CacheConsentState","operationType":"query","hash":"sha256:65cdd57941d2f20abfc1142c8800a0bc5f50ec07743dd799317a1688915a4418"}} as unknown as DocumentNode<CacheConsentStateQuery, CacheConsentStateQueryVariables>;
 export const AccessLogDocument = {"__meta__":{"operationName":"AccessLog","operationType":"query","hash":"sha256:df5eee2912f48ecff3fe7cd181ffbe44ac660dbb36308e1cf20b7c2ad6427ec1"}} as unknown as DocumentNode<AccessLogQuery, AccessLogQueryVariables>;
-export const DeleteAccountDocument = {"__meta__":{"operationName":"DeleteAccount","operationType":"mutation","hash":"sha256:079ed3d63e49391a082d27ee1a18987abd47582eb900e04fc8ec98daf9f9362a"}} as unknown as DocumentNode<DeleteAccountMutation, DeleteAccountMutationVariables>;
 export const ExportMyDataDocument = {"__meta__":{"operationName":"ExportMyData","operationType":"mutation","hash":"sha256:928e76ffee6fab39008d3097f971d05bb543bac1ace3a34c7f1443cfe958a4e5"}} as unknown as DocumentNode<ExportMyDataMutation, ExportMyDataMutationVariables>;
 export const RequestRegistrationCodeDocument = {"__meta__":{"operationName":"RequestRegistrationCode","operationType":"mutation","hash":"sha256:a5672fea1c84b7fa899988239baca1ef280073e82d7be5917ea76ce0622aea74"}} as unknown as DocumentNode<RequestRegistrationCodeMutation, RequestRegistrationCodeMutationVariables>;
 export const DevelopmentSmsCodeDocument = {"__meta__":{"operationName":"DevelopmentSmsCode","operationType":"query","hash":"sha256:c7792a3dccfca02faacdfe9ea5a5d64420cc4a826ad52a12ea0ba66046f2e9bb"}} as unknown as DocumentNode<DevelopmentSmsCodeQuery, DevelopmentSmsCodeQueryVariables>;

@@ -3,7 +3,7 @@
 // in IndexedDB when their categories allow it, and served from there when the network fails.
 import { offlineStore } from '../data/offline-store';
 import { fetchConsentSnapshot, reconcileOfflineCache } from '../data/server-reconcile';
-import { DeleteAccountDocument, DevelopmentSmsCodeDocument, SignOutDocument } from '../gql/graphql';
+import { CloseAccountDocument, DevelopmentSmsCodeDocument, SignOutDocument } from '../gql/graphql';
 import {
   GRAPHQL_PATH,
   OFFLINE_ANSWER,
@@ -20,7 +20,7 @@ const NETWORK_TIMEOUT_MS = 3000;
 const NEVER_CACHE = new Set([operationMetaOf(DevelopmentSmsCodeDocument).hash]);
 const SIGN_OUT_ID = operationMetaOf(SignOutDocument).hash;
 /** Writes that end the session: the store is purged before they leave (sign-out keeps the outbox). */
-const PURGE_BEFORE_SENDING = new Set([SIGN_OUT_ID, operationMetaOf(DeleteAccountDocument).hash]);
+const PURGE_BEFORE_SENDING = new Set([SIGN_OUT_ID, operationMetaOf(CloseAccountDocument).hash]);
 
 function jsonResponse(body: unknown, status: number, extraHeaders: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), {

@@ -70,6 +70,21 @@ export type DatabaseHandle = {
   onQuery(listener: QueryListener): () => void;
   /** PGlite only: the data folder as a tarball, to clone a migrated database quickly in tests. */
   dumpDataDir?(): Promise<Blob>;
+  /**
+   * Takes the session-level advisory lock `(lockClass, hashtext(name))` without waiting and holds
+   * it until `release()` or the process ends; null when someone else holds it. On PostgreSQL the
+   * lock lives on a connection of its own (no idle timeout, no maximum lifetime), so work done
+   * meanwhile through `db` cannot release it. PGlite has one session, where the lock is re-entrant:
+   * the names held by this handle stand in for it between callers in the process (no other
+   * process opens the data folder).
+   */
+  trySessionLock(lockClass: number, name: string): Promise<SessionLock | null>;
+};
+
+export type SessionLock = {
+  /** Throws when the session that held the lock is gone (its connection dropped, and the lock with it). */
+  check(): Promise<void>;
+  release(): Promise<void>;
 };
 
 type QueryListener = (query: string, params: unknown[]) => void;
@@ -141,10 +156,33 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
         return unlisten;
       },
       close: () => client.end({ timeout: 5 }),
+      trySessionLock: async (lockClass, name) => {
+        const session = postgres(options.url, { ...clientOptions(0, 1), idle_timeout: 0, max_lifetime: 0 });
+        try {
+          const [row] = await session<{ locked: boolean; pid: number }[]>`select pg_try_advisory_lock(${lockClass}::int4, hashtext(${name})) as locked, pg_backend_pid() as pid`;
+          if (!row?.locked) {
+            await session.end({ timeout: 5 });
+            return null;
+          }
+          return {
+            check: async () => {
+              // A dropped connection is reopened on the next query, as a new session without the lock.
+              const [now] = await session<{ pid: number }[]>`select pg_backend_pid() as pid`;
+              if (now?.pid !== row.pid) throw new Error(`The session holding the lock ${name} was lost`);
+            },
+            // Ending the session releases the lock.
+            release: () => session.end({ timeout: 5 }),
+          };
+        } catch (error) {
+          await session.end({ timeout: 5 });
+          throw error;
+        }
+      },
     };
   }
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
   const client = await PGlite.create({ dataDir: options.dataDir, loadDataDir: options.loadDataDir });
+  const heldLocks = new Set<string>();
   const logger = countingLogger();
   const db = drizzlePglite(client, { schema, logger }) as unknown as Database;
   return {
@@ -161,6 +199,32 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     listen: (channel, onNotify) => client.listen(channel, onNotify),
     close: () => client.close(),
     dumpDataDir: async () => (await client.dumpDataDir('none')) as Blob,
+    trySessionLock: async (lockClass, name) => {
+      const key = `${lockClass}:${name}`;
+      if (heldLocks.has(key)) return null;
+      heldLocks.add(key);
+      const locked = await client.query<{ locked: boolean }>('select pg_try_advisory_lock($1::int4, hashtext($2)) as locked', [lockClass, name]).then(
+        ({ rows }) => rows[0]?.locked === true,
+        (error: unknown) => {
+          heldLocks.delete(key);
+          throw error;
+        },
+      );
+      if (!locked) {
+        heldLocks.delete(key);
+        return null;
+      }
+      return {
+        check: async () => {},
+        release: async () => {
+          try {
+            await client.query('select pg_advisory_unlock($1::int4, hashtext($2))', [lockClass, name]);
+          } finally {
+            heldLocks.delete(key);
+          }
+        },
+      };
+    },
   };
 }
 

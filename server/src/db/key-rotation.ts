@@ -7,6 +7,10 @@
 // whichever key a ciphertext names. A writer that still used an older key (an instance that had
 // not reloaded the keyring yet) is caught by the next pass over the column, which runs until no
 // row is left under another key.
+//
+// One rotation at a time: `keys:rotate` and `keys:retire` (keys.cli.ts) hold KEYS_LOCK, a
+// session-level advisory lock, for their whole run (the keyring file's read-modify-write included),
+// and a second one refuses at once.
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { FieldCrypto, type DataKeys } from '../config/field-crypto.js';
 import { rowsOf, type Database, type Executor } from './database.js';
@@ -18,12 +22,19 @@ export const DEFAULT_BATCH_SIZE = 500;
 export const KEYRING_CHANNEL = 'shebao_keyring';
 /** Passes over one column before giving up on writers that keep using an older key. */
 const MAX_PASSES = 5;
+/**
+ * The session-level advisory lock `(lockClass, hashtext(name))` the key commands hold: the job
+ * runner's scheme (`(0x5eba0, hashtext(job id))`, transaction-level), with a class of its own.
+ */
+export const KEYS_LOCK = { lockClass: 0x5eba1, name: 'keys' } as const;
 
 export type BatchInfo = { column: string; pass: number; rows: number };
 export type RotationOptions = {
   batchSize?: number;
   /** Called after each batch commits (tests interleave reads and writes here, or stop the run). */
   onBatch?: (info: BatchInfo) => Promise<void> | void;
+  /** Called before each batch opens; a throw stops the run there (the CLI checks that it still holds KEYS_LOCK). */
+  beforeBatch?: () => Promise<void>;
   columns?: readonly EncryptedColumn[];
 };
 export type RotationResult = { targetKid: string; rewritten: Record<string, number>; remaining: number };
@@ -59,6 +70,7 @@ export async function runRotation(db: Database, keys: DataKeys, targetKid: strin
   for (const column of columns) {
     let count = 0;
     for (;;) {
+      await options.beforeBatch?.();
       const step = await db.transaction((tx) => rotateBatch(tx, crypto, column, targetKid, options));
       count += step.rows;
       rewritten[column.name] = count;

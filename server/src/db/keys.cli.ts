@@ -7,16 +7,18 @@
 // restart the instances, then `keys:rotate` re-encrypts to it.
 // Signing key: `--signing` adds a new current signing key; older ones stay published (receipts
 // signed with them still verify), and retiring one drops only its private part.
-// It never prints key material. Run one at a time. With PGlite, stop the server first (one
-// process per data folder); with PostgreSQL the instances keep serving.
+// It never prints key material. `rotate` and `retire` run one at a time: each holds KEYS_LOCK for
+// its whole run, and a second one started meanwhile (another operator, a retried deploy hook)
+// refuses with exit code 75 and says so. With PGlite, stop the server first (one process per data
+// folder); with PostgreSQL the instances keep serving.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { ConfigError, loadConfig, type Config } from '../config/config.js';
 import { Keyring } from '../config/secrets.js';
 import { keyringSource, newDataKey, newKid, newSigningJwk, readKeyring, writeKeyringFile, type KeyringFile } from '../config/keyring.js';
-import { openConfiguredDatabase, type DatabaseHandle } from './database.js';
-import { KEYRING_CHANNEL, ciphertextsByKid, runRotation, unfinishedRotation, type RotationOptions } from './key-rotation.js';
+import { openConfiguredDatabase, type DatabaseHandle, type SessionLock } from './database.js';
+import { KEYRING_CHANNEL, KEYS_LOCK, ciphertextsByKid, runRotation, unfinishedRotation, type RotationOptions } from './key-rotation.js';
 
 const USAGE = `Usage:
   pnpm keys:rotate [--batch-size N]   new data key, then re-encrypt every encrypted column (resumable)
@@ -50,14 +52,30 @@ export async function runKeys(argv: string[], options: KeysCliOptions = {}): Pro
   try {
     await database.migrate();
     if (command === 'status') return await status(config, database, log);
-    if (command === 'retire') return await retire(config, database, rest[0], log);
-    if (rest.includes('--signing')) return await rotateSigning(config, database, log);
+    if (command === 'retire') return await exclusively(database, () => retire(config, database, rest[0], log));
+    if (rest.includes('--signing')) return await exclusively(database, () => rotateSigning(config, database, log));
     const sizeAt = rest.indexOf('--batch-size');
     const batchSize = sizeAt >= 0 ? Number(rest[sizeAt + 1]) : undefined;
     if (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize > 0)) throw new KeysCliError('--batch-size: a positive whole number', 64);
-    await rotateData(config, database, log, { batchSize, onBatch: options.onBatch });
+    await exclusively(database, (lock) => rotateData(config, database, log, { batchSize, onBatch: options.onBatch, beforeBatch: () => lock.check() }));
   } finally {
     if (!options.database) await database.close();
+  }
+}
+
+/**
+ * Runs a command that writes the keyring file or re-encrypts under KEYS_LOCK, or refuses at once
+ * when another one holds it (EX_TEMPFAIL: run it again once the other has finished).
+ */
+async function exclusively<T>(database: DatabaseHandle, work: (lock: SessionLock) => Promise<T>): Promise<T> {
+  const lock = await database.trySessionLock(KEYS_LOCK.lockClass, KEYS_LOCK.name);
+  if (!lock) {
+    throw new KeysCliError('Another key rotation is running (keys:rotate or keys:retire holds the key lock): wait for it to finish, then run this again.', 75);
+  }
+  try {
+    return await work(lock);
+  } finally {
+    await lock.release();
   }
 }
 

@@ -414,7 +414,7 @@ describe('revokePartnerGrant', () => {
     expect(await app.oauth.revokePartnerGrant(person, partner.id)).toBe(0);
   });
 
-  it('revokeAccountGrants ends the person’s grants to every partner (account deletion)', async () => {
+  it('revokeAccountGrants ends the person’s grants to every partner (account closure)', async () => {
     const someone = await createAccount(database.db);
     const other = await registerTestPartner(database.db);
     const otherConfig = await partnerConfig(app, other);

@@ -113,8 +113,8 @@ describe('a partner registered for DPoP', () => {
   });
 });
 
-describe('account deletion', () => {
-  it('ends every grant the person gave a partner, with its tokens, in the deletion’s transaction', async () => {
+describe('account closure', () => {
+  it('ends every grant the person gave a partner, with its tokens, in the closure’s own transaction (before any erasure job runs)', async () => {
     const session = await registerWithCard(t, '13599990000', 'SH5559001');
     const partner = await partnerTokens(t.url, session, { scopes: ['insurance.status'] });
     const [{ id: accountId } = { id: '' }] = rowsOf<{ id: string }>(
@@ -123,8 +123,11 @@ describe('account deletion', () => {
     const rowsOfAccount = async () =>
       rowsOf<{ n: number }>(await t.database.db.execute(sql`select count(*)::int as n from oauth_models where account_id = ${accountId}`))[0]!.n;
     expect(await rowsOfAccount()).toBeGreaterThan(0);
-    const deleted = await t.gql('mutation { deleteAccount(password: "Matrix-Test-99") }', {}, { token: session });
-    expect(deleted.errors).toBeUndefined();
+    const closed = await t.gql('mutation { closeAccount(password: "Matrix-Test-99") { kind status } }', {}, { token: session });
+    expect(closed.errors).toBeUndefined();
+    expect(closed.data.closeAccount).toEqual({ kind: 'CLOSURE', status: 'IN_PROGRESS' });
+    expect(closed.headers.get('clear-site-data')).toBe('"cache", "cookies", "storage"');
+    // The jobs run only when asked here: what follows is the closure's transaction alone.
     expect(await rowsOfAccount()).toBe(0);
     expect((await t.gql('{ me { insurance { city } } }', {}, { token: partner.accessToken })).status).toBe(401);
     expect(await oauthError(oidc.refreshTokenGrant(partner.config, partner.refreshToken))).toBe('invalid_grant');

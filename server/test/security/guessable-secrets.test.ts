@@ -104,11 +104,11 @@ describe('sign-in passwords', () => {
     expect(answers.filter((a) => a.code === 'RATE_LIMITED')).toHaveLength(10 - guessed);
   });
 
-  it('throttles the password asked before deleting an account the same way', async () => {
+  it('throttles the password asked before closing an account the same way', async () => {
     const token = await register(newPhone(), '10.4.0.1');
     const headers = { cookie: `shebao_session=${token}`, ...from('10.4.0.2') };
-    for (let i = 0; i < limits.signIn.perNumber.free; i += 1) expect((await ask(trustedDocument('DeleteAccount', { password: 'Wrong-password-1' }), headers)).code).toBe('INVALID_CREDENTIALS');
-    expectRateLimited(await ask(trustedDocument('DeleteAccount', { password: PASSWORD }), headers));
+    for (let i = 0; i < limits.signIn.perNumber.free; i += 1) expect((await ask(trustedDocument('CloseAccount', { password: 'Wrong-password-1' }), headers)).code).toBe('INVALID_CREDENTIALS');
+    expectRateLimited(await ask(trustedDocument('CloseAccount', { password: PASSWORD }), headers));
   });
 });
 

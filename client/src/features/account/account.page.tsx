@@ -4,10 +4,8 @@ import { useI18n } from '../../i18n/i18n';
 import { formatDateTime } from '../../platform/format';
 import { useQuery } from '../../platform/query-store';
 import { mutate } from '../../platform/graphql-client';
-import { Link, navigate } from '../../platform/navigation';
-import { downloadFile, failureMessage, Field, Notice, PageTitle, QueryBody } from '../../platform/ui/components';
-import { useSubmission } from '../../platform/ui/use-submission';
-import { deleteAccount } from './account.actions';
+import { Link } from '../../platform/navigation';
+import { downloadFile, failureMessage, Notice, PageTitle, QueryBody } from '../../platform/ui/components';
 
 /** The linked card in a line (masked by the server) and the way to manage it. */
 function CardSummary() {
@@ -42,8 +40,6 @@ function CardSummary() {
 export function AccountPage() {
   const { t } = useI18n();
   const [exportState, setExportState] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
-  const [password, setPassword] = useState('');
-  const deletion = useSubmission();
 
   const doExport = async () => {
     setExportState(null);
@@ -55,15 +51,6 @@ export function AccountPage() {
     } catch (e) {
       setExportState({ kind: 'error', text: failureMessage(t, e) });
     }
-  };
-
-  const doDelete = async (event: Event) => {
-    event.preventDefault();
-    if (!password || !window.confirm(t.account.deleteConfirm)) return;
-    await deletion.run(async () => {
-      await deleteAccount(password);
-      navigate('/sign-in', { replace: true });
-    });
   };
 
   return (
@@ -81,23 +68,10 @@ export function AccountPage() {
         </button>
         {exportState && <Notice kind={exportState.kind}>{exportState.text}</Notice>}
       </section>
-      <section class="card" aria-labelledby="delete-h">
-        <h2 id="delete-h">{t.account.deleteTitle}</h2>
-        <p>{t.account.deleteBody}</p>
-        <form onSubmit={doDelete} class="narrow" style={{ margin: 0 }}>
-          <Field
-            label={t.account.deletePassword}
-            type="password"
-            autocomplete="current-password"
-            required
-            value={password}
-            onInput={(e) => setPassword(e.currentTarget.value)}
-            error={deletion.error}
-          />
-          <button type="submit" class="danger" disabled={deletion.busy || !password}>
-            {t.account.deleteButton}
-          </button>
-        </form>
+      <section class="card" aria-labelledby="close-h" data-testid="account-close">
+        <h2 id="close-h">{t.account.closeTitle}</h2>
+        <p>{t.account.closeBody}</p>
+        <Link href="/rights">{t.account.closeLink}</Link>
       </section>
     </div>
   );

@@ -1,4 +1,5 @@
-// Actions of the rights page. Closing the account erases local data first (as deletion does);
+// Actions of the rights page. Closing the account erases local data first, key and installation
+// identity included (if the server refuses, what the cache may hold comes back on the next sync);
 // downloads fetch the prepared file by its request id through GraphQL, never a URL with data.
 import { CloseAccountDocument, MyDataExportDocument } from '../../gql/graphql';
 import { purgeAllEverywhere } from '../../platform/consent/consent-actions';

@@ -128,18 +128,6 @@ export class AccountResolver {
     return true;
   }
 
-  @Mutation(() => Boolean, { description: 'Deletes the account and all its data, at once and for good.' })
-  @Allow('person')
-  async deleteAccount(
-    @Arg('password', () => String) password: string,
-    @PersonId() accountId: string,
-    @Ctx() { services, reply, caller }: AccountsContext,
-  ): Promise<boolean> {
-    await services.accounts.deleteAccount(accountId, password, caller);
-    services.sessions.clearCookie(reply, { storage: true });
-    return true;
-  }
-
   @Mutation(() => Profile, { nullable: true })
   @Allow('person')
   updateProfile(@Arg('input', () => ProfileInput) input: ProfileInput, @PersonId() accountId: string, @Ctx() { services }: AccountsContext): Promise<Profile> {

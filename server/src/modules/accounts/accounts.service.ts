@@ -1,4 +1,4 @@
-// Registration, sign-in and account deletion. Every failure is a coded error that changes nothing.
+// Registration, sign-in and account closure (its immediate step; the erasure job does the rest). Every failure is a coded error that changes nothing.
 import { randomInt } from 'node:crypto';
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { DISPLAY_NAME_MAX_CHARS, type SmsCodePurpose } from '@shebao/vocabulary';
@@ -7,7 +7,7 @@ import type { Throttle, ThrottleKey } from '../../authz/throttle.js';
 import type { Limits } from '../../config/config.js';
 import type { FieldCrypto } from '../../config/field-crypto.js';
 import type { Database, Executor } from '../../db/database.js';
-import { accessRecords, accountAgreements, accounts, dataSubjectRequests, outbox, phoneVerifications, sessions } from '../../db/schema.js';
+import { accountAgreements, accounts, dataSubjectRequests, outbox, phoneVerifications, sessions } from '../../db/schema.js';
 import type { Caller } from '../../graphql/context.js';
 import type { ModuleDeclarations } from '../../graphql/module.js';
 import { appError } from '../../lib/errors.js';
@@ -29,7 +29,7 @@ export class AccountService {
     private readonly throttle: Throttle,
     private readonly limits: Pick<Limits, 'signIn' | 'registrationCodes'>,
     private readonly notices: Pick<NoticeRegistry, 'current'>,
-    private readonly onAccountDeleted?: (tx: Executor, accountId: string) => Promise<void>,
+    private readonly onAccountClosed?: (tx: Executor, accountId: string) => Promise<void>,
   ) {}
 
   /**
@@ -296,34 +296,13 @@ export class AccountService {
     );
   }
 
-  /** Deletes the account and everything that hangs off it, and keeps a record that it was asked for. */
-  async deleteAccount(accountId: string, password: string, caller: Caller): Promise<void> {
-    const attempt = await this.throttle.attempt(this.signInKeys('account', accountId, caller), 'Too many wrong passwords; try again later');
-    const [account] = await this.db.select({ passwordHash: accounts.passwordHash }).from(accounts).where(eq(accounts.id, accountId));
-    if (!account || !(await verifyPassword(account.passwordHash, password))) throw appError('INVALID_CREDENTIALS', 'Password is wrong');
-    await attempt.succeeded();
-    await this.db.transaction(async (tx) => {
-      const now = new Date();
-      await tx.insert(dataSubjectRequests).values({
-        accountId,
-        kind: 'DELETION',
-        status: 'COMPLETED',
-        receivedAt: now,
-        dueAt: new Date(now.getTime() + DATA_SUBJECT_REQUEST_DAYS * 86_400_000),
-        completedAt: now,
-      });
-      await tx.delete(accessRecords).where(eq(accessRecords.subjectId, accountId));
-      await this.onAccountDeleted?.(tx, accountId);
-      await tx.delete(accounts).where(eq(accounts.id, accountId));
-    });
-  }
-
   /**
    * Closing the account (PIPL Art. 47): after the password, in one transaction, every session ends,
-   * the person's partner grants end (`onAccountDeleted`), the sign-in credentials and profile are
+   * the person's partner grants end (`onAccountClosed`), the sign-in credentials and profile are
    * wiped so nobody can sign in or be found by the number, the throttle counters keyed by the
    * number go, and `within` (the caller's request record and erasure job) is written. The rest of
-   * the data is erased by a durable job. Returns the phone number's look-up hash it wiped.
+   * the data is erased by a durable job, which keeps the processing records the law requires
+   * (PIPL Art. 56). This is the only way an account ends.
    */
   async closeAccount(accountId: string, password: string, caller: Caller, within: (tx: Executor) => Promise<void>): Promise<void> {
     const attempt = await this.throttle.attempt(this.signInKeys('account', accountId, caller), 'Too many wrong passwords; try again later');
@@ -333,7 +312,7 @@ export class AccountService {
     await this.db.transaction(async (tx) => {
       const phone = this.crypto.decrypt(account.phoneEncrypted);
       await tx.update(sessions).set({ revokedAt: new Date() }).where(and(eq(sessions.accountId, accountId), isNull(sessions.revokedAt)));
-      await this.onAccountDeleted?.(tx, accountId);
+      await this.onAccountClosed?.(tx, accountId);
       await tx
         .update(accounts)
         .set({ phoneHash: `closed:${accountId}`, phoneEncrypted: '', passwordHash: '!', displayName: null, photoUrl: null, profilePublic: false })

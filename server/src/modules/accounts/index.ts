@@ -1,5 +1,5 @@
 // The accounts module: registration (with the user agreement), sign-in by password or SMS code,
-// password reset, sessions, the profile, account deletion and the
+// password reset, sessions, the profile, account closure (its first, immediate step) and the
 // person's data export (which asks every module's face for its part).
 import 'reflect-metadata'; // the face loads decorated classes: the metadata polyfill first
 import type { NoticeRegistry } from '../../authz/notice-registry.js';
@@ -22,8 +22,8 @@ export type AccountsDeps = {
   limits: Pick<Limits, 'signIn' | 'registrationCodes'>;
   /** The current privacy notice, which registration records as agreed. */
   notices: Pick<NoticeRegistry, 'current'>;
-  /** What else ends with an account, inside its deletion's transaction (the person's partner grants). */
-  onAccountDeleted?: (tx: Executor, accountId: string) => Promise<void>;
+  /** What else ends at once when an account closes, inside the closure's transaction (the person's partner grants). */
+  onAccountClosed?: (tx: Executor, accountId: string) => Promise<void>;
 };
 
 export const accountsModule = defineModule({
@@ -31,7 +31,7 @@ export const accountsModule = defineModule({
   resolvers: [AccountResolver, PersonAccountResolver],
   create: (deps: AccountsDeps): ModuleInstance<AccountsServices> => ({
     services: {
-      accounts: new AccountService(deps.db, deps.crypto, deps.declarations, deps.throttle, deps.limits, deps.notices, deps.onAccountDeleted),
+      accounts: new AccountService(deps.db, deps.crypto, deps.declarations, deps.throttle, deps.limits, deps.notices, deps.onAccountClosed),
       sessions: new SessionService(deps.db, deps.production),
     },
   }),

@@ -127,7 +127,8 @@ export class RightsResolver {
     @Ctx() { services, reply, caller }: RightsContext,
   ): Promise<DataRequest> {
     const requestId = await services.closure.close(accountId, password, caller);
-    services.sessions.clearCookie(reply);
+    // Nothing of a closed account stays in this browser: cache, cookies and site storage go.
+    services.sessions.clearCookie(reply, { storage: true });
     const row = await services.dataRequests.byId(requestId);
     return toDataRequest(row!, services, null);
   }

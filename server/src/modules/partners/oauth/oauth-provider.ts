@@ -262,7 +262,7 @@ export async function withdrawPartnerCategories(provider: Provider, db: Executor
   return grantIds.length;
 }
 
-/** Ends every grant the person gave any partner (account deletion); returns how many ended. */
+/** Ends every grant the person gave any partner (account closure); returns how many ended. */
 export async function revokeAccountGrants(provider: Provider, db: Executor, accountId: string): Promise<number> {
   const grantIds = await grantIdsFor(db, accountId);
   for (const grantId of grantIds) await revokeGrant(provider, grantId);

@@ -32,7 +32,7 @@ export type OAuthServer = {
   withdrawPartnerCategories(accountId: string, partnerId: string, categories: readonly string[]): Promise<number>;
   /** Ends every grant anyone gave the partner (suspension); returns how many. */
   revokeClientGrants(partnerId: string): Promise<number>;
-  /** Ends every grant the person gave any partner (account deletion); returns how many. */
+  /** Ends every grant the person gave any partner (account closure); returns how many. */
   revokeAccountGrants(accountId: string): Promise<number>;
   /** Deletes expired provider rows; returns how many. */
   pruneExpired(now?: Date): Promise<number>;
