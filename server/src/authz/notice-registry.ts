@@ -19,7 +19,7 @@ export type NoticePurposeSpec = {
   /** Categories processed because the service cannot work without them (PIPL Art. 13(2)); the rest need consent. */
   necessaryCategories: DataCategory[];
   recipients: Localized[];
-  /** Days after the purpose ends (withdrawal, account deletion); null: kept only as long as the law requires. */
+  /** Days after the purpose ends (withdrawal, closing the account); null: kept only as long as the law requires. */
   retentionDays: number | null;
   /** Needs a separate, explicit grant (PIPL Art. 23, 29): partners and sensitive categories. */
   separateConsent: boolean;
