@@ -8,16 +8,17 @@ export function lazyComponent<P extends object>(load: () => Promise<ComponentTyp
   let promise: Promise<void> | null = null;
   const start = () => (promise ??= load().then((c) => void (loaded = c)));
   function Lazy(props: P) {
-    const [, setReady] = useState(Boolean(loaded));
+    const [C, setC] = useState<ComponentType<P> | null>(() => loaded);
     useEffect(() => {
-      if (loaded) return undefined;
+      if (C) return undefined;
+      // Always through the promise: code that arrived between the first render and this effect
+      // (a preloaded first screen) must still replace the skeleton.
       let live = true;
-      void start().then(() => live && setReady(true));
+      void start().then(() => live && setC(() => loaded));
       return () => {
         live = false;
       };
     }, []);
-    const C = loaded;
     return C ? <C {...props} /> : <PageSkeleton />;
   }
   return Object.assign(Lazy, { preload: () => void start() });

@@ -2,7 +2,8 @@
 // the browser tests are about the PWA and each file needs a database of its own; the server suite
 // is what runs on PostgreSQL when DATABASE_URL is set),
 // launches headless Chromium with a fresh profile, and offers
-// helpers to look into IndexedDB from the page.
+// helpers to look into IndexedDB from the page. E2E_DEBUG=1 writes every page's console, errors
+// and responses to /tmp/e2e-browser-<pid>.log and the server's output to /tmp/e2e-server-<port>.log.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -91,6 +92,7 @@ export async function startServer(options: { env?: Record<string, string> } = {}
   return {
     url,
     async stop() {
+      if (process.env.E2E_DEBUG) (await import('node:fs')).writeFileSync(`/tmp/e2e-server-${port}.log`, output);
       child.kill('SIGTERM');
       await new Promise((r) => setTimeout(r, 300));
       if (child.exitCode == null) child.kill('SIGKILL');
@@ -114,6 +116,19 @@ export async function launchBrowser(): Promise<Browser> {
     locale: 'zh-CN',
     serviceWorkers: 'allow',
   });
+  if (process.env.E2E_DEBUG) {
+    const { appendFileSync } = await import('node:fs');
+    const log = (line: string) => appendFileSync(`/tmp/e2e-browser-${process.pid}.log`, `${new Date().toISOString()} ${line}\n`);
+    const watch = (p: Page) => {
+      p.on('console', (m) => log(`console.${m.type()} ${p.url()} ${m.text()}`));
+      p.on('pageerror', (e) => log(`pageerror ${p.url()} ${e.message}`));
+      p.on('requestfailed', (r) => log(`requestfailed ${r.url()} ${r.failure()?.errorText}`));
+      p.on('response', (r) => log(`response ${r.status()} ${r.request().method()} ${r.url()} sw=${r.fromServiceWorker()}`));
+    };
+    context.pages().forEach(watch);
+    context.on('page', watch);
+    context.on('serviceworker', (w) => log(`serviceworker ${w.url()}`));
+  }
   return {
     context,
     async close() {

@@ -90,6 +90,9 @@ export function ConsentCentrePage() {
   const state = consents.data?.me?.consents ?? null;
   const granted = useMemo(() => grantedKeys(state?.grants ?? []), [state]);
   const noticeData = notice.data?.privacyNotice ?? null;
+  /** Categories of a purpose agreed (to any recipient, any partner) or necessary. */
+  const agreedIn = (p: { purpose: Purpose; categories: readonly { id: string }[]; necessaryCategories: readonly string[] }) =>
+    p.categories.filter((c) => p.necessaryCategories.includes(c.id) || (state?.grants ?? []).some((g) => g.current && g.purpose === p.purpose && g.categories.includes(c.id))).length;
 
   const purposeName = usePurposeName();
   const fail = (e: unknown) => toast(failureMessage(t, e), 'error');
@@ -101,6 +104,7 @@ export function ConsentCentrePage() {
     if (!rowsReady || !id) return;
     const el = document.getElementById(id);
     if (!el) return;
+    el.closest('details')?.setAttribute('open', '');
     el.scrollIntoView({ block: 'center' });
     el.focus({ preventScroll: true });
     el.classList.add('highlight');
@@ -229,6 +233,27 @@ export function ConsentCentrePage() {
         </QueryBody>
       </section>
 
+      {noticeData && state && (
+        // On a phone the page is long: first, each purpose at a glance, a tap away.
+        <nav class="card" aria-labelledby="overview-h" data-testid="consent-overview">
+          <h2 id="overview-h">{t.consent.overview}</h2>
+          <ul class="overview-list">
+            {noticeData.purposes.map((p) => {
+              const agreed = agreedIn(p);
+              return (
+                <li key={p.purpose}>
+                  <a href={`#purpose-${p.purpose}`}>{p.name}</a>
+                  <span class="overview-meter" aria-hidden="true">
+                    <span style={{ width: `${p.categories.length ? (100 * agreed) / p.categories.length : 0}%` }} />
+                  </span>
+                  <span class="small muted">{t.consent.agreedCount(agreed, p.categories.length)}</span>
+                </li>
+              );
+            })}
+          </ul>
+        </nav>
+      )}
+
       {state && state.renewalNeeded.length > 0 && (
         <Notice kind="warning">
           {t.consent.renewalNeeded} {state.renewalNeeded.map((p) => purposeName(p)).join(t.app.listSep)}
@@ -256,25 +281,33 @@ export function ConsentCentrePage() {
                   <>
                     {data.partners.map((partner) => {
                       const cats = p.categories.filter((c) => partner.registeredCategories.includes(c.id));
+                      const agreed = cats.filter((c) => granted.has(grantKey(p.purpose, 'PARTNER', partner.id, c.id))).length;
+                      // A partner with nothing agreed stays folded: on a phone the section is long.
                       return (
-                        <div key={partner.id} class="stack" data-partner={partner.id}>
-                          <h3>{partner.name}</h3>
+                        <details key={partner.id} class="partner-consent" data-partner={partner.id} open={agreed > 0}>
+                          <summary>
+                            <strong>{partner.name}</strong> <span class="small muted">{t.consent.agreedCount(agreed, cats.length)}</span>
+                          </summary>
                           <p class="muted small">{partner.description}</p>
                           <ul class="consent-list">{cats.map((c) => row(p, c, { id: partner.id, name: partner.name }))}</ul>
                           {/* One action ends the partner's access: the grant, and every token it holds. */}
-                          {cats.some((c) => granted.has(grantKey(p.purpose, 'PARTNER', partner.id, c.id))) && (
+                          {agreed > 0 && (
                             <button type="button" class="danger" onClick={() => void doWithdraw(p.purpose, null, partner.id)}>
                               {t.consent.withdrawPartner(partner.name)}
                             </button>
                           )}
-                        </div>
+                        </details>
                       );
                     })}
                   </>
                 )}
               </QueryBody>
             ) : (
-              <>
+              // A purpose with nothing agreed shows its rows on a tap: its description stays in view.
+              <details class="purpose-categories" open={agreedIn(p) > 0}>
+                <summary>
+                  {t.consent.categoriesOf(p.categories.length)} <span class="small muted">· {t.consent.agreedCount(agreedIn(p), p.categories.length)}</span>
+                </summary>
                 <ul class="consent-list">{p.categories.map((c) => row(p, c, null))}</ul>
                 <div class="row" style={{ marginTop: '.5rem' }}>
                   {!p.separateConsent && p.categories.some((c) => !sensitive(c) && !p.necessaryCategories.includes(c.id) && !granted.has(grantKey(p.purpose, recipientTypeFor(p.purpose), null, c.id))) && (
@@ -292,7 +325,7 @@ export function ConsentCentrePage() {
                     </button>
                   )}
                 </div>
-              </>
+              </details>
             )}
           </section>
         ))}
