@@ -1,10 +1,9 @@
-// Browser-test harness: builds and starts the real server on a fresh embedded database (always:
-// the browser tests are about the PWA and each file needs a database of its own; the server suite
-// is what runs on PostgreSQL when DATABASE_URL is set),
-// launches headless Chromium with a fresh profile, and offers
+// Browser-test harness: builds and starts the real server on a fresh database of its own (embedded,
+// or on PostgreSQL when DATABASE_URL is set), launches headless Chromium with a fresh profile, and offers
 // helpers to look into IndexedDB from the page. E2E_DEBUG=1 writes every page's console, errors
 // and responses to /tmp/e2e-browser-<pid>.log and the server's output to /tmp/e2e-server-<port>.log.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -50,9 +49,25 @@ async function freePort(): Promise<number> {
   });
 }
 
-function withoutDatabaseUrl(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const { DATABASE_URL: _postgres, ...embedded } = env;
-  return embedded;
+/**
+ * On PostgreSQL (DATABASE_URL set) every server gets a database of its own, created next to the
+ * given one and dropped when the server stops: test files never see each other's people or
+ * consents, as on PGlite, where the data directory is the database.
+ */
+function ownDatabase(): { url: string; drop(): void } | null {
+  const given = process.env.DATABASE_URL;
+  if (!given) return null;
+  const name = `shebao_e2e_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = new URL(given);
+  admin.pathname = '/postgres';
+  const psql = (sql: string) => {
+    const r = spawnSync('psql', [admin.toString(), '-qc', sql], { stdio: ['ignore', 'ignore', 'inherit'] });
+    if (r.status !== 0) throw new Error(`psql failed with ${r.status}`);
+  };
+  psql(`create database ${name}`);
+  const url = new URL(given);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => psql(`drop database if exists ${name} with (force)`) };
 }
 
 export interface RunningServer {
@@ -68,9 +83,10 @@ export async function startServer(options: { env?: Record<string, string> } = {}
   }
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'shebao-e2e-data-'));
+  const database = ownDatabase();
   const child: ChildProcess = spawn(process.execPath, [join(repoDir, 'server/dist/index.js')], {
     cwd: repoDir,
-    env: withoutDatabaseUrl({ ...process.env, PORT: String(port), HOST: '127.0.0.1', SHEBAO_DATA_DIR: dataDir, NODE_ENV: 'development', ...options.env }),
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SHEBAO_DATA_DIR: dataDir, NODE_ENV: 'development', ...(database ? { DATABASE_URL: database.url } : {}), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -97,6 +113,7 @@ export async function startServer(options: { env?: Record<string, string> } = {}
       await new Promise((r) => setTimeout(r, 300));
       if (child.exitCode == null) child.kill('SIGKILL');
       rmSync(dataDir, { recursive: true, force: true });
+      database?.drop();
     },
   };
 }
