@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Lighthouse against the built PWA as the server serves it, in Debian's Chromium: the sign-in
-// screen (a new person's first screen) and the signed-in home screen, phone emulation with
+// screen (a new person's first screen) and the signed-in home, medical, consent and rights
+// screens, phone emulation with
 // Lighthouse's default simulated throttling. Fails when performance, accessibility or best
 // practices is under 0.95, or the first screen's JavaScript is over its budget.
 // Run: pnpm --filter @shebao/client lighthouse   (LIGHTHOUSE_SKIP_BUILD=1 to reuse the build)
@@ -94,6 +95,9 @@ try {
   const pages = [
     ['sign-in', '/sign-in', {}],
     ['home', '/', { Cookie: cookie }],
+    ['medical', '/medical', { Cookie: cookie }],
+    ['consent', '/consent', { Cookie: cookie }],
+    ['rights', '/rights', { Cookie: cookie }],
   ];
   mkdirSync(outDir, { recursive: true });
   const only = process.env.LIGHTHOUSE_PAGES?.split(',');

@@ -10,7 +10,7 @@ import {
 import { apiLocale, categoryName, labelFor, useI18n } from '../../i18n/i18n';
 import { usePendingWithdrawals } from '../../platform/consent/outbox-sender';
 import { SeparateConsentDialog, type SeparateConsentRequest } from '../../platform/ui/separate-consent-dialog';
-import { consentAnchor, EmptyState, failureMessage, Notice, PageTitle, QueryBody } from '../../platform/ui/components';
+import { consentAnchor, EmptyState, failureMessage, Notice, PageTitle, QueryBody, Skeleton } from '../../platform/ui/components';
 import { toast } from '../../platform/ui/toast';
 import { usePurposeName } from '../../platform/consent/names';
 import { Link } from '../../platform/navigation';
@@ -18,6 +18,9 @@ import { grantConsent, withdrawConsent } from '../../platform/consent/consent-ac
 import { formatDate, formatDateTime } from '../../platform/format';
 import { useQuery } from '../../platform/query-store';
 import { grantedKeys, grantKey, pendingCovers, recipientTypeFor, sensitive, type Grant } from '../../platform/consent/grants';
+
+/** How many consent events show before 「显示全部」. */
+const HISTORY_PREVIEW = 5;
 
 type NoticePurpose = PrivacyNoticeQuery['privacyNotice']['purposes'][number];
 type NoticeCategory = NoticePurpose['categories'][number];
@@ -88,8 +91,10 @@ export function ConsentCentrePage() {
   const [busyKey, setBusyKey] = useState<string | null>(null);
 
   const state = consents.data?.me?.consents ?? null;
+  const [allHistory, setAllHistory] = useState(false);
   const granted = useMemo(() => grantedKeys(state?.grants ?? []), [state]);
   const noticeData = notice.data?.privacyNotice ?? null;
+  const settled = (noticeData != null || !notice.loading) && (state != null || !consents.loading);
   /** Categories of a purpose agreed (to any recipient, any partner) or necessary. */
   const agreedIn = (p: { purpose: Purpose; categories: readonly { id: string }[]; necessaryCategories: readonly string[] }) =>
     p.categories.filter((c) => p.necessaryCategories.includes(c.id) || (state?.grants ?? []).some((g) => g.current && g.purpose === p.purpose && g.categories.includes(c.id))).length;
@@ -233,7 +238,14 @@ export function ConsentCentrePage() {
         </QueryBody>
       </section>
 
-      {noticeData && state && (
+      {/* One placeholder until both the notice and the person's consents are in: what follows
+          depends on both (the overview, which purposes are folded), and nothing should jump. */}
+      {!settled && (
+        <div class="card">
+          <Skeleton lines={8} />
+        </div>
+      )}
+      {settled && noticeData && state && (
         // On a phone the page is long: first, each purpose at a glance, a tap away.
         <nav class="card" aria-labelledby="overview-h" data-testid="consent-overview">
           <h2 id="overview-h">{t.consent.overview}</h2>
@@ -254,13 +266,14 @@ export function ConsentCentrePage() {
         </nav>
       )}
 
-      {state && state.renewalNeeded.length > 0 && (
+      {settled && state && state.renewalNeeded.length > 0 && (
         <Notice kind="warning">
           {t.consent.renewalNeeded} {state.renewalNeeded.map((p) => purposeName(p)).join(t.app.listSep)}
         </Notice>
       )}
 
-      {noticeData &&
+      {settled &&
+        noticeData &&
         noticeData.purposes.map((p) => (
           <section class="card" key={p.purpose} aria-labelledby={`purpose-${p.purpose}`} data-testid={`purpose-${p.purpose}`}>
             <div class="spread">
@@ -330,85 +343,96 @@ export function ConsentCentrePage() {
           </section>
         ))}
 
-      <section class="card" aria-labelledby="receipts-h">
-        <h2 id="receipts-h">{t.consent.receipts}</h2>
-        <QueryBody state={consents}>
-          {() =>
-            receipts.length ? (
-              <ul class="menu-list">
-                {receipts.map((g) => (
-                  <li key={g.receipt.id}>
-                    <Link href={`/consent/receipts/${g.receipt.id}`}>
-                      <span>
-                        <strong>{purposeName(g.purpose)}</strong> · {g.recipient.name}
-                        <span class="hint block">
-                          {g.categories.map((c) => categoryName(t, c)).join(t.app.listSep)} · {formatDateTime(locale, g.grantedAt)}
-                        </span>
-                      </span>
-                      <span aria-hidden="true" class="chevron">›</span>
-                    </Link>
-                  </li>
-                ))}
-              </ul>
-            ) : (
-              <EmptyState text={t.consent.noReceipts} />
-            )
-          }
-        </QueryBody>
-      </section>
-
-      <section class="card" aria-labelledby="history-h">
-        <h2 id="history-h">{t.consent.history}</h2>
-        <QueryBody state={consents}>
-          {(data) => {
-            const history = data.me?.consents?.history ?? [];
-            if (!history.length) return <p class="muted">{t.consent.noHistory}</p>;
-            return (
-              <>
-              <ul class="record-cards narrow-only">
-                {history.map((e) => (
-                  <li key={e.id} class="record-card">
-                    <div class="spread">
-                      <strong>
-                        {t.consent.historyKind[e.kind]} · {purposeName(e.purpose)}
-                      </strong>
-                    </div>
-                    <span class="small">
-                      {e.recipient.name} · {e.categories.map((c) => categoryName(t, c)).join(t.app.listSep)}
-                    </span>
-                    <span class="muted small">{formatDateTime(locale, e.at)}</span>
-                  </li>
-                ))}
-              </ul>
-              <div class="table-wrap wide-only">
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t.accessLog.when}</th>
-                      <th scope="col">{t.consent.title}</th>
-                      <th scope="col">{t.accessLog.purpose}</th>
-                      <th scope="col">{t.consent.recipients}</th>
-                      <th scope="col">{t.consent.categories}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {history.map((e) => (
-                      <tr key={e.id}>
-                        <td>{formatDateTime(locale, e.at)}</td>
-                        <td>{t.consent.historyKind[e.kind]}</td>
-                        <td>{purposeName(e.purpose)}</td>
-                        <td>{e.recipient.name}</td>
-                        <td>{e.categories.map((c) => categoryName(t, c)).join(t.app.listSep)}</td>
-                      </tr>
+      {settled && (
+        <>
+          <section class="card" aria-labelledby="receipts-h">
+            <h2 id="receipts-h">{t.consent.receipts}</h2>
+            <QueryBody state={consents}>
+              {() =>
+                receipts.length ? (
+                  <ul class="menu-list">
+                    {receipts.map((g) => (
+                      <li key={g.receipt.id}>
+                        <Link href={`/consent/receipts/${g.receipt.id}`}>
+                          <span>
+                            <strong>{purposeName(g.purpose)}</strong> · {g.recipient.name}
+                            <span class="hint block">
+                              {g.categories.map((c) => categoryName(t, c)).join(t.app.listSep)} · {formatDateTime(locale, g.grantedAt)}
+                            </span>
+                          </span>
+                          <span aria-hidden="true" class="chevron">›</span>
+                        </Link>
+                      </li>
                     ))}
-                  </tbody>
-                </table>
-              </div>
-              </>
-            );
-          }}
-        </QueryBody>
-      </section>
+                  </ul>
+                ) : (
+                  <EmptyState text={t.consent.noReceipts} />
+                )
+              }
+            </QueryBody>
+          </section>
+
+          <section class="card" aria-labelledby="history-h">
+            <h2 id="history-h">{t.consent.history}</h2>
+            <QueryBody state={consents}>
+              {(data) => {
+                const all = data.me?.consents?.history ?? [];
+                if (!all.length) return <p class="muted">{t.consent.noHistory}</p>;
+                // The newest first; the rest on a tap, so the page ends soon on a phone.
+                const history = allHistory ? all : all.slice(0, HISTORY_PREVIEW);
+                return (
+                  <>
+                  <ul class="record-cards narrow-only">
+                    {history.map((e) => (
+                      <li key={e.id} class="record-card">
+                        <div class="spread">
+                          <strong>
+                            {t.consent.historyKind[e.kind]} · {purposeName(e.purpose)}
+                          </strong>
+                        </div>
+                        <span class="small">
+                          {e.recipient.name} · {e.categories.map((c) => categoryName(t, c)).join(t.app.listSep)}
+                        </span>
+                        <span class="muted small">{formatDateTime(locale, e.at)}</span>
+                      </li>
+                    ))}
+                  </ul>
+                  <div class="table-wrap wide-only">
+                    <table>
+                      <thead>
+                        <tr>
+                          <th scope="col">{t.accessLog.when}</th>
+                          <th scope="col">{t.consent.title}</th>
+                          <th scope="col">{t.accessLog.purpose}</th>
+                          <th scope="col">{t.consent.recipients}</th>
+                          <th scope="col">{t.consent.categories}</th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {history.map((e) => (
+                          <tr key={e.id}>
+                            <td>{formatDateTime(locale, e.at)}</td>
+                            <td>{t.consent.historyKind[e.kind]}</td>
+                            <td>{purposeName(e.purpose)}</td>
+                            <td>{e.recipient.name}</td>
+                            <td>{e.categories.map((c) => categoryName(t, c)).join(t.app.listSep)}</td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </div>
+                  {history.length < all.length && (
+                    <button type="button" onClick={() => setAllHistory(true)}>
+                      {t.consent.showAllHistory(all.length)}
+                    </button>
+                  )}
+                  </>
+                );
+              }}
+            </QueryBody>
+          </section>
+        </>
+      )}
       <SeparateConsentDialog request={prompt} onClose={() => setPrompt(null)} />
     </div>
   );
