@@ -175,7 +175,10 @@ async function registerPerson(baseUrl: string, sql: postgres.Sql, index: number)
   const asked = await post(baseUrl, pwaRequest('RequestRegistrationCode', { phone }, ''));
   if (asked.body.includes('"errors"')) throw new Error(`registration code: ${asked.body}`);
   const [message] = await sql<{ code: string }[]>`select payload->>'code' as code from outbox where template = 'registration_code' order by id desc limit 1`;
-  const registered = await post(baseUrl, pwaRequest('Register', { input: { phone, code: message!.code, password } }, ''));
+  // The agreement registration needs, as the PWA's registration page reads it.
+  const documents = JSON.parse((await post(baseUrl, pwaRequest('RegistrationDocuments', { locale: 'ZH_CN' }, ''))).body) as { data: { userAgreement: { version: number }; privacyNotice: { version: number } } };
+  const agreement = { userAgreementVersion: documents.data.userAgreement.version, privacyNoticeVersion: documents.data.privacyNotice.version };
+  const registered = await post(baseUrl, pwaRequest('Register', { input: { phone, code: message!.code, password, agreement } }, ''));
   if (registered.body.includes('"errors"')) throw new Error(`register: ${registered.body}`);
   const session = sessionCookieOf(registered.headers);
   const card = `SH${String(7_000_000 + index).padStart(7, '0')}`;

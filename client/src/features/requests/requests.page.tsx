@@ -27,7 +27,7 @@ function CategoryChoices(props: { legend: string; name: string; chosen: Set<Data
     <fieldset class="field">
       <legend class="label">{props.legend}</legend>
       {ALL_CATEGORIES.map((c) => (
-        <label key={c} class="row small" style={{ gap: '.5rem', marginBottom: '.35rem', fontWeight: 400 }}>
+        <label key={c} class="choice">
           <input type="checkbox" name={props.name} checked={props.chosen.has(c)} onChange={() => props.onToggle(c)} />
           {t.category[c]}
         </label>
@@ -116,7 +116,7 @@ export function RequestsPage() {
           <fieldset class="field">
             <legend class="label">{s.kindLegend}</legend>
             {FILED_KINDS.map((k) => (
-              <label key={k} class="row" style={{ gap: '.5rem', marginBottom: '.35rem', fontWeight: 400 }}>
+              <label key={k} class="choice">
                 <input type="radio" name="kind" value={k} checked={kind === k} onChange={() => setKind(k)} />
                 {s.kinds[k]}
               </label>
