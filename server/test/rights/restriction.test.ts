@@ -3,6 +3,7 @@
 // the person still reads their own data, and lifting it (or an operator's reasoned rejection)
 // gives the partner back what the person consents to.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SimulatedPlatform } from '../../src/platform/simulated-platform.js';
 import { createOperator, operatorGql, signInOperator } from '../support/operators.js';
 import { partnerTokens, type PartnerSession } from '../support/partner-flow.js';
 import { registerWithCard, startTestApp, type TestApp } from '../support/test-app.js';
@@ -11,6 +12,7 @@ let t: TestApp;
 let person: string;
 let partner: PartnerSession;
 let privacy: string;
+const platform = new SimulatedPlatform();
 
 const SHAPES = {
   plain: 'query Plain { me { insurance { city } contributions(last: 2) { base } } }',
@@ -41,7 +43,7 @@ async function expectPartnerReads(restricted: boolean) {
 }
 
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({ platform });
   person = await registerWithCard(t, '13700003401', 'SH7703401');
   const notice = (await t.gql('{ privacyNotice { version } }')).data.privacyNotice.version;
   const own = await t.gql('mutation($i: GrantConsentInput!) { grantConsent(input: $i) { id } }', { i: { noticeVersion: notice, purpose: 'SERVICE', recipient: { type: 'SERVICE' }, categories: ['insurance.contributions'] } }, { token: person });
@@ -95,6 +97,28 @@ describe('a restriction of processing', () => {
     expect(mine.data.me.dataRequests.find((r: { id: string }) => r.id === rejected)).toEqual({ id: rejected, status: 'REJECTED', restricting: false });
     // A rejected restriction cannot be lifted: it restricts nothing.
     expect((await lift(rejected)).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('stops what goes to the national platform too, and only for the restricted category', async () => {
+    const notice = (await t.gql('{ privacyNotice { version } }')).data.privacyNotice.version;
+    const grant = (purpose: string, type: string) =>
+      t.gql('mutation($i: GrantConsentInput!) { grantConsent(input: $i) { id } }', { i: { noticeVersion: notice, purpose, recipient: { type }, categories: ['location'] } }, { token: person });
+    expect((await grant('SERVICE', 'SERVICE')).errors).toBeUndefined();
+    expect((await grant('PLATFORM_SYNC', 'PLATFORM')).errors).toBeUndefined();
+    const report = async () => {
+      const sent = platform.sentEnvironments.length;
+      const answer = await t.gql('mutation { reportLocation(input: { source: GPS, latitude: 31.23, longitude: 121.47, accuracyMeters: 12 }) }', {}, { token: person });
+      expect(answer.errors).toBeUndefined();
+      return platform.sentEnvironments.length - sent;
+    };
+    expect(await report()).toBe(1);
+    const contributions = (await file(['insurance.contributions'])).data.fileDataRequest.id;
+    expect(await report()).toBe(1); // another category restricted: no bearing
+    const location = (await file(['location'])).data.fileDataRequest.id;
+    expect(await report()).toBe(0); // still stored for the person, not sent
+    await lift(location);
+    expect(await report()).toBe(1);
+    await lift(contributions);
   });
 
   it('needs at least one known category', async () => {

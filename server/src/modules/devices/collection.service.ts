@@ -7,6 +7,7 @@ import { loadConsentState } from '../../authz/access-decision.js';
 import type { AccessRecorder } from '../../authz/access-record.js';
 import { grantedCategories } from '../../authz/consent-state.js';
 import type { NoticeRegistry } from '../../authz/notice-registry.js';
+import { restrictedCategories } from '../../authz/restrictions.js';
 import type { Database } from '../../db/database.js';
 import { appInstallations, deviceEvents, devices, installationEvents, locationSamples, searchLogs } from '../../db/schema.js';
 import { appError } from '../../lib/errors.js';
@@ -94,8 +95,10 @@ export class CollectionService {
     category: DataCategory,
     payload: Omit<Parameters<SocialInsurancePlatform['sendEnvironment']>[0], 'cardNumber'>,
   ): Promise<void> {
-    const state = await loadConsentState(this.db, accountId, this.deps.notices);
+    const [state, restricted] = await Promise.all([loadConsentState(this.db, accountId, this.deps.notices), restrictedCategories(this.db, accountId)]);
     if (!grantedCategories(state, 'PLATFORM_SYNC', 'PLATFORM').has(category)) return;
+    // A restriction (PIPL Art. 44) stops what goes to others, the platform included.
+    if (restricted.has(category)) return;
     // Real-name verification is the linked card; without it nothing goes to the platform.
     const cardNumber = await this.deps.cards.cardNumberOf(accountId);
     if (!cardNumber) return;
