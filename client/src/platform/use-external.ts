@@ -9,7 +9,10 @@ import { useEffect, useState } from 'preact/hooks';
 export function useExternalValue<T>(subscribe: (onChange: () => void) => () => void, read: () => T): T {
   const [value, setValue] = useState<{ current: T }>(() => ({ current: read() }));
   useEffect(() => {
-    const sync = () => setValue((seen) => (Object.is(seen.current, read()) ? seen : { current: read() }));
+    const sync = () => {
+      const next = read();
+      setValue((seen) => (Object.is(seen.current, next) ? seen : { current: next }));
+    };
     const unsubscribe = subscribe(sync);
     sync();
     return unsubscribe;

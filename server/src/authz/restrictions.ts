@@ -10,29 +10,27 @@ import { dataSubjectRequests } from '../db/schema.js';
 /** The states in which a restriction restricts: filed, being handled, or confirmed. Not REJECTED. */
 export const RESTRICTING_STATUSES: readonly DataRequestStatus[] = ['RECEIVED', 'IN_PROGRESS', 'COMPLETED'];
 
+/** Whether a request row is a restriction that restricts now (the one rule; SQL below says the same). */
+export function isRestricting(row: { kind: string; status: DataRequestStatus; liftedAt: Date | null }): boolean {
+  return row.kind === 'RESTRICTION' && row.liftedAt === null && RESTRICTING_STATUSES.includes(row.status);
+}
+
+const restricting = and(eq(dataSubjectRequests.kind, 'RESTRICTION'), inArray(dataSubjectRequests.status, [...RESTRICTING_STATUSES]), isNull(dataSubjectRequests.liftedAt));
+
 export async function restrictedCategories(db: Executor, accountId: string): Promise<Set<DataCategory>> {
   const rows = await db
     .select({ details: dataSubjectRequests.details })
     .from(dataSubjectRequests)
-    .where(
-      and(
-        eq(dataSubjectRequests.accountId, accountId),
-        eq(dataSubjectRequests.kind, 'RESTRICTION'),
-        inArray(dataSubjectRequests.status, [...RESTRICTING_STATUSES]),
-        isNull(dataSubjectRequests.liftedAt),
-      ),
-    );
+    .where(and(eq(dataSubjectRequests.accountId, accountId), restricting));
   return new Set(rows.flatMap((row) => (row.details.categories ?? []).filter(isDataCategory)));
 }
 
 /** The accounts that restricted any of `categories`, as a subquery with one column, `account_id`. */
 export function restrictingAccounts(categories: readonly DataCategory[]): SQL {
+  const named = sql.join(
+    categories.map((category) => sql`${category}`),
+    sql`, `,
+  );
   return sql`select ${dataSubjectRequests.accountId} as account_id from ${dataSubjectRequests}
-    where ${dataSubjectRequests.kind} = 'RESTRICTION'
-      and ${dataSubjectRequests.status} in ${[...RESTRICTING_STATUSES]}
-      and ${dataSubjectRequests.liftedAt} is null
-      and ${dataSubjectRequests.details} -> 'categories' ?| array[${sql.join(
-        categories.map((category) => sql`${category}`),
-        sql`, `,
-      )}]::text[]`;
+    where ${restricting} and ${dataSubjectRequests.details} -> 'categories' ?| array[${named}]::text[]`;
 }

@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { isDataCategory, type DataCategory } from '@shebao/vocabulary';
 import { OwnerOnly } from '../../authz/field-tags.js';
+import { isRestricting } from '../../authz/restrictions.js';
 import type { Executor } from '../../db/database.js';
 import { Allow, PersonId } from '../../authz/guards.js';
 import { uuidArgument } from '../../graphql/arguments.js';
@@ -54,7 +55,7 @@ export function toDataRequest(row: RequestRow, services: Pick<RightsServices, 'd
     deadline: services.dataRequests.flag(row, now),
     downloadableUntil,
     liftedAt: row.liftedAt,
-    restricting: row.kind === 'RESTRICTION' && row.liftedAt === null && row.status !== 'REJECTED',
+    restricting: isRestricting(row),
   };
 }
 
