@@ -53,4 +53,38 @@ describe('the access log under concurrent partner reads for one person', () => {
     );
     expect(await t.app.services.accessLog.verifyChain(subjectId)).toEqual({ ok: true, length: before.length + 20 });
   });
+
+  it('appends on the tail it remembers in one statement, and takes the locked path when another instance moved it', async () => {
+    const record = (n: number) => ({
+      subjectId,
+      principalType: 'PLATFORM' as const,
+      principalId: 'tail-test',
+      partnerId: null,
+      categories: ['insurance.status' as const],
+      purpose: 'PLATFORM_SYNC' as const,
+      operationName: null,
+      requestId: `tail-${n}`,
+    });
+    const here = t.app.services.accessLog;
+    const otherInstance = new AccessLogService(t.database.db);
+    await here.append(record(0)); // this instance now knows the tail
+    const before = await here.verifyChain(subjectId);
+
+    const statements: string[] = [];
+    const stop = t.database.onQuery((query) => statements.push(query));
+    try {
+      await here.append(record(1));
+      expect(statements).toHaveLength(1);
+      expect(statements[0]).toMatch(/^insert into "access_records"/);
+
+      await otherInstance.append(record(2)); // the tail moves behind this instance's back
+      statements.length = 0;
+      await here.append(record(3)); // its INSERT collides, nothing is written, the locked path appends
+      expect(statements.some((q) => q.includes('pg_advisory_xact_lock'))).toBe(true);
+    } finally {
+      stop();
+    }
+    const after = await here.verifyChain(subjectId);
+    expect(after).toEqual({ ok: true, length: before.length + 3 });
+  });
 });

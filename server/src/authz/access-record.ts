@@ -1,7 +1,6 @@
 // What an access record says. Authorization decides when one is due (every read of personal data
 // by anyone but the person); the audit module stores them, hash-chained, behind this port.
 import type { DataCategory, Purpose } from '@shebao/vocabulary';
-import type { Executor } from '../db/database.js';
 
 export type AccessRecordInput = {
   subjectId: string;
@@ -15,6 +14,6 @@ export type AccessRecordInput = {
 };
 
 export interface AccessRecorder {
-  /** With `transaction`, the record is written in it (atomic with the caller's writes). */
-  append(input: AccessRecordInput, transaction?: Executor): Promise<void>;
+  /** Resolves once the record is committed (the caller fails closed when it rejects). */
+  append(input: AccessRecordInput): Promise<void>;
 }

@@ -34,6 +34,10 @@ export type ChainCheck = { ok: true; length: number } | { ok: false; length: num
 const APPEND_LOCK_SPACE = 0x5342_4c47; // 'SBLG'
 /** Most records one write carries; a longer queue is written in several. */
 const MAX_BATCH = 200;
+/** Subjects whose chain tail this process remembers (the most recently written ones). */
+const MAX_REMEMBERED_TAILS = 10_000;
+
+type Tail = { seq: number; hash: string };
 
 type Batch = { inputs: AccessRecordInput[]; promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void };
 
@@ -46,21 +50,24 @@ function newBatch(): Batch {
 export class AccessLogService implements AccessRecorder {
   /** Subjects with a write in flight in this process, and the batches queued behind it. */
   private readonly queues = new Map<string, Batch[]>();
+  /**
+   * The last record this process wrote or read for a subject. An append chained on it is one
+   * INSERT: the unique (subject, seq) key refuses it if another instance appended meanwhile, and
+   * the append then takes the locked path. Nothing is ever chained on a record that is not the tail.
+   */
+  private readonly tails = new Map<string, Tail>();
 
   constructor(private readonly db: Database) {}
 
   /**
-   * Appends one record; resolves once it is committed. Appends for one subject are serialised
-   * twice over: across instances by a transaction-scoped advisory lock taken before the tail is
-   * read (so no append ever loses a race and fails), and within this process by queueing, so
-   * the appends that arrive while one write is in flight go out together in the next write —
-   * one transaction whatever the concurrency. A failed write rejects every append it carried:
-   * the caller fails closed.
+   * Appends one record; resolves once it is committed. Within this process appends for one
+   * subject are queued, so the appends that arrive while one write is in flight go out together
+   * in the next write, whatever the concurrency. A write is one INSERT chained on the tail this
+   * process remembers; without one, or when another instance moved the tail, it is a transaction
+   * that takes the subject's advisory lock before it reads the tail, so no append loses a race
+   * and fails. A failed write rejects every append it carried: the caller fails closed.
    */
-  append(input: AccessRecordInput, transaction?: Executor): Promise<void> {
-    // Inside the caller's transaction (the record belongs with its writes): written there, under
-    // the same lock, without coalescing; a second connection could wait on the caller's own locks.
-    if (transaction) return this.writeIn(transaction, input.subjectId, [input]);
+  append(input: AccessRecordInput): Promise<void> {
     const waiting = this.queues.get(input.subjectId);
     if (waiting) {
       let batch = waiting.at(-1);
@@ -89,11 +96,28 @@ export class AccessLogService implements AccessRecorder {
     this.queues.delete(subjectId);
   }
 
-  /** One transaction: lock the subject's chain, read its tail, insert the records chained on it. */
+  /**
+   * On a remembered tail: one INSERT chained on it. Otherwise, or when that INSERT finds the tail
+   * moved (a unique violation: nothing was written), one transaction: lock the subject's chain,
+   * read its tail, insert the records chained on it.
+   */
   private async write(subjectId: string, inputs: readonly AccessRecordInput[]): Promise<void> {
+    const remembered = this.tails.get(subjectId);
+    if (remembered) {
+      const rows = chainedOn(remembered, inputs);
+      try {
+        await this.db.insert(accessRecords).values(rows);
+        this.remember(subjectId, rows.at(-1)!);
+        return;
+      } catch (error) {
+        this.tails.delete(subjectId);
+        if (!isUniqueViolation(error)) throw error;
+      }
+    }
     for (let attempt = 0; ; attempt += 1) {
       try {
-        await this.db.transaction((tx) => this.writeIn(tx, subjectId, inputs));
+        const tail = await this.db.transaction((tx) => this.lockedWrite(tx, subjectId, inputs));
+        this.remember(subjectId, tail);
         return;
       } catch (error) {
         // Only a writer that does not take the lock (an older instance during a rollout) can
@@ -103,8 +127,8 @@ export class AccessLogService implements AccessRecorder {
     }
   }
 
-  /** Within a transaction: lock the subject's chain, read its tail, insert the records chained on it. */
-  private async writeIn(tx: Executor, subjectId: string, inputs: readonly AccessRecordInput[]): Promise<void> {
+  /** Within a transaction: lock the subject's chain, read its tail, insert the records chained on it; returns the new tail. */
+  private async lockedWrite(tx: Executor, subjectId: string, inputs: readonly AccessRecordInput[]): Promise<Tail> {
     await tx.execute(sql`select pg_advisory_xact_lock(${APPEND_LOCK_SPACE}::int4, hashtext(${subjectId}::text))`);
     const [tail] = await tx
       .select({ seq: accessRecords.seq, hash: accessRecords.hash })
@@ -112,15 +136,15 @@ export class AccessLogService implements AccessRecorder {
       .where(eq(accessRecords.subjectId, subjectId))
       .orderBy(desc(accessRecords.seq))
       .limit(1);
-    let seq = tail?.seq ?? 0;
-    let prevHash = tail?.hash ?? GENESIS_HASH;
-    const rows = inputs.map((input) => {
-      seq += 1;
-      const record = { ...input, seq, prevHash, at: new Date() };
-      prevHash = hashRecord(record);
-      return { ...record, hash: prevHash };
-    });
+    const rows = chainedOn(tail ?? { seq: 0, hash: GENESIS_HASH }, inputs);
     await tx.insert(accessRecords).values(rows);
+    return rows.at(-1)!;
+  }
+
+  private remember(subjectId: string, tail: Tail): void {
+    this.tails.delete(subjectId); // re-inserted last: the map's order is recency
+    this.tails.set(subjectId, { seq: tail.seq, hash: tail.hash });
+    if (this.tails.size > MAX_REMEMBERED_TAILS) this.tails.delete(this.tails.keys().next().value!);
   }
 
   /** Newest first, keyset-paged on `seq`. */
@@ -144,6 +168,17 @@ export class AccessLogService implements AccessRecorder {
     const rows = await this.db.select().from(accessRecords).where(eq(accessRecords.subjectId, subjectId)).orderBy(asc(accessRecords.seq));
     return verifyRecords(rows);
   }
+}
+
+/** The rows that append `inputs` after `tail`, each hash covering the one before. */
+function chainedOn(tail: Tail, inputs: readonly AccessRecordInput[]) {
+  let { seq, hash: prevHash } = tail;
+  return inputs.map((input) => {
+    seq += 1;
+    const record = { ...input, seq, prevHash, at: new Date() };
+    prevHash = hashRecord(record);
+    return { ...record, hash: prevHash };
+  });
 }
 
 function verifyRecords(rows: readonly StoredRecord[]): ChainCheck {
