@@ -87,4 +87,35 @@ describe('the access log under concurrent partner reads for one person', () => {
     const after = await here.verifyChain(subjectId);
     expect(after).toEqual({ ok: true, length: before.length + 3 });
   });
+
+  it("keeps an append inside a caller's transaction when another instance's one-INSERT append lands in between", async () => {
+    const record = (n: number) => ({
+      subjectId,
+      principalType: 'AUTHORITY' as const,
+      principalId: 'race-test',
+      partnerId: null,
+      categories: ['insurance.status' as const],
+      purpose: 'LEGAL_OBLIGATION' as const,
+      operationName: null,
+      requestId: `race-${n}`,
+    });
+    const here = t.app.services.accessLog;
+    const otherInstance = new AccessLogService(t.database.db);
+    await otherInstance.append(record(0)); // it remembers the tail: its next append takes no lock
+    const before = await here.verifyChain(subjectId);
+
+    let racing: Promise<void> | undefined;
+    const stop = t.database.onQuery((query) => {
+      // The transaction has read the tail: the other instance appends on the same tail now.
+      if (!racing && query.startsWith('select "seq", "hash" from "access_records"')) racing = otherInstance.append(record(1));
+    });
+    try {
+      await t.database.db.transaction((tx) => here.append(record(2), tx));
+    } finally {
+      stop();
+    }
+    await racing;
+    expect(racing).toBeDefined();
+    expect(await here.verifyChain(subjectId)).toEqual({ ok: true, length: before.length + 2 });
+  });
 });

@@ -1,6 +1,7 @@
 // What an access record says. Authorization decides when one is due (every read of personal data
 // by anyone but the person); the audit module stores them, hash-chained, behind this port.
 import type { DataCategory, Purpose } from '@shebao/vocabulary';
+import type { Executor } from '../db/database.js';
 
 export type AccessRecordInput = {
   subjectId: string;
@@ -14,6 +15,9 @@ export type AccessRecordInput = {
 };
 
 export interface AccessRecorder {
-  /** Resolves once the record is committed (the caller fails closed when it rejects). */
-  append(input: AccessRecordInput): Promise<void>;
+  /**
+   * Resolves once the record is committed (the caller fails closed when it rejects); with
+   * `transaction`, once it is written in it (atomic with the caller's writes).
+   */
+  append(input: AccessRecordInput, transaction?: Executor): Promise<void>;
 }

@@ -16,8 +16,8 @@ import * as schema from './schema.js';
 
 export type Schema = typeof schema;
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
-/** A transaction handle has the same query API as the database. */
-export type Executor = Pick<Database, 'select' | 'insert' | 'update' | 'delete' | 'execute' | 'query' | 'selectDistinct'>;
+/** A transaction handle has the same query API as the database (`transaction` on one opens a savepoint). */
+export type Executor = Pick<Database, 'select' | 'insert' | 'update' | 'delete' | 'execute' | 'query' | 'selectDistinct' | 'transaction'>;
 
 const migrationsFolder = path.resolve(import.meta.dirname, '../../drizzle');
 

@@ -2,7 +2,7 @@
 // against the same budget. Hits that arrive while a statement is in flight wait for the next one,
 // which counts all of them at once: at most one statement in flight per instance, however many
 // requests arrive, and no hit is lost or counted twice.
-import { sql } from 'drizzle-orm';
+import { sql, type Placeholder } from 'drizzle-orm';
 import type { Executor } from './database.js';
 import { requestCounters } from './schema.js';
 
@@ -22,6 +22,7 @@ export class RequestCounters {
   private pending = new Map<string, Waiter[]>();
   private flushing = false;
   private lastSweepMs = Date.now();
+  private readonly oneKey;
 
   constructor(
     private readonly db: Executor,
@@ -30,6 +31,7 @@ export class RequestCounters {
     private readonly hash: (key: string) => string,
   ) {
     if (windowMs % 1000 !== 0) throw new Error('windowMs must be whole seconds');
+    this.oneKey = this.upsert([{ keyHash: sql.placeholder('keyHash'), hits: sql.placeholder('hits') }]).prepare('request_counter_hit');
   }
 
   /** Counts one hit under `key`. */
@@ -57,26 +59,34 @@ export class RequestCounters {
     }
   }
 
-  private async count(batch: [string, Waiter[]][]): Promise<void> {
+  /** Adds each key's hits to its current window (a new window starts from them); returns the counts. */
+  private upsert(values: { keyHash: string | Placeholder; hits: number | Placeholder }[]) {
     const seconds = this.windowMs / 1000;
-    const windowStart = sql`to_timestamp(floor(extract(epoch from now()) / ${seconds}::int) * ${seconds}::int)`;
+    const windowStartedAt = sql`to_timestamp(floor(extract(epoch from now()) / ${seconds}::int) * ${seconds}::int)`;
+    return this.db
+      .insert(requestCounters)
+      .values(values.map((value) => ({ ...value, windowStartedAt })))
+      .onConflictDoUpdate({
+        target: requestCounters.keyHash,
+        set: {
+          hits: sql`case when ${requestCounters.windowStartedAt} = excluded.window_started_at then ${requestCounters.hits} + excluded.hits else excluded.hits end`,
+          windowStartedAt: sql`excluded.window_started_at`,
+        },
+      })
+      .returning({
+        keyHash: requestCounters.keyHash,
+        hits: requestCounters.hits,
+        ttlMs: sql<string>`ceil(extract(epoch from (${requestCounters.windowStartedAt} + make_interval(secs => ${seconds}::int) - now())) * 1000)`,
+      });
+  }
+
+  private async count(batch: [string, Waiter[]][]): Promise<void> {
     try {
-      // Sorted, so two instances lock the same rows in the same order.
-      const rows = await this.db
-        .insert(requestCounters)
-        .values(batch.sort(([a], [b]) => (a < b ? -1 : 1)).map(([keyHash, waiters]) => ({ keyHash, windowStartedAt: windowStart, hits: waiters.length })))
-        .onConflictDoUpdate({
-          target: requestCounters.keyHash,
-          set: {
-            hits: sql`case when ${requestCounters.windowStartedAt} = excluded.window_started_at then ${requestCounters.hits} + excluded.hits else excluded.hits end`,
-            windowStartedAt: sql`excluded.window_started_at`,
-          },
-        })
-        .returning({
-          keyHash: requestCounters.keyHash,
-          hits: requestCounters.hits,
-          ttlMs: sql<string>`ceil(extract(epoch from (${requestCounters.windowStartedAt} + make_interval(secs => ${seconds}::int) - now())) * 1000)`,
-        });
+      // Sorted, so two instances lock the same rows in the same order. One key (the usual batch) is a prepared statement.
+      const rows =
+        batch.length === 1
+          ? await this.oneKey.execute({ keyHash: batch[0]![0], hits: batch[0]![1].length })
+          : await this.upsert(batch.sort(([a], [b]) => (a < b ? -1 : 1)).map(([keyHash, waiters]) => ({ keyHash, hits: waiters.length })));
       const byKey = new Map(rows.map((row) => [row.keyHash, row]));
       for (const [key, waiters] of batch) {
         const row = byKey.get(key)!;

@@ -22,6 +22,9 @@ const CODE_MAX_ATTEMPTS = 5;
 const DATA_SUBJECT_REQUEST_DAYS = 15;
 
 export class AccountService {
+  /** The dashboard's greeting reads it on every visit. */
+  private readonly profileStatement;
+
   constructor(
     private readonly db: Database,
     private readonly crypto: FieldCrypto,
@@ -30,7 +33,9 @@ export class AccountService {
     private readonly limits: Pick<Limits, 'signIn' | 'registrationCodes'>,
     private readonly notices: Pick<NoticeRegistry, 'current'>,
     private readonly onAccountClosed?: (tx: Executor, accountId: string) => Promise<void>,
-  ) {}
+  ) {
+    this.profileStatement = db.select(PROFILE_COLUMNS).from(accounts).where(eq(accounts.id, sql.placeholder('accountId'))).prepare('account_profile');
+  }
 
   /**
    * Sends an SMS code for one purpose (through the outbox). Every request counts: per number (a
@@ -245,7 +250,7 @@ export class AccountService {
   }
 
   async profileOf(accountId: string): Promise<Profile | null> {
-    const [row] = await this.db.select(PROFILE_COLUMNS).from(accounts).where(eq(accounts.id, accountId));
+    const [row] = await this.profileStatement.execute({ accountId });
     return row ?? null;
   }
 

@@ -67,7 +67,10 @@ export class AccessLogService implements AccessRecorder {
    * that takes the subject's advisory lock before it reads the tail, so no append loses a race
    * and fails. A failed write rejects every append it carried: the caller fails closed.
    */
-  append(input: AccessRecordInput): Promise<void> {
+  append(input: AccessRecordInput, transaction?: Executor): Promise<void> {
+    // Inside the caller's transaction (the record belongs with its writes): written there, under
+    // the lock, without coalescing; a second connection could wait on the caller's own locks.
+    if (transaction) return this.writeIn(transaction, input.subjectId, [input]);
     const waiting = this.queues.get(input.subjectId);
     if (waiting) {
       let batch = waiting.at(-1);
@@ -122,6 +125,24 @@ export class AccessLogService implements AccessRecorder {
       } catch (error) {
         // Only a writer that does not take the lock (an older instance during a rollout) can
         // still collide on (subject, seq); the next attempt reads the new tail.
+        if (attempt >= 3 || !isUniqueViolation(error)) throw error;
+      }
+    }
+  }
+
+  /**
+   * In the caller's transaction, which may still roll back (so no tail is remembered). A
+   * one-INSERT append from this or another instance takes no lock and may land between the tail
+   * read and the insert here: the insert then collides, and is retried from a savepoint rather
+   * than failing the caller's transaction.
+   */
+  private async writeIn(tx: Executor, subjectId: string, inputs: readonly AccessRecordInput[]): Promise<void> {
+    this.tails.delete(subjectId);
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await tx.transaction((savepoint) => this.lockedWrite(savepoint, subjectId, inputs));
+        return;
+      } catch (error) {
         if (attempt >= 3 || !isUniqueViolation(error)) throw error;
       }
     }

@@ -1,6 +1,6 @@
 // Reads of the insurance tables, always scoped by the subject's account id.
 import DataLoader from 'dataloader';
-import { and, asc, count, desc, eq, gte, inArray, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { FieldCrypto } from '../../config/field-crypto.js';
 import type { Executor } from '../../db/database.js';
 import { balances, contributions, insuranceProfiles, medicalRecords, participations, socialInsuranceCards } from '../../db/schema.js';
@@ -19,16 +19,95 @@ export type MedicalPage = { first: number; after: { date: string; id: string } |
 
 export type InsuranceLoaders = ReturnType<InsuranceData['loaders']>;
 
+const accountId = sql.placeholder('accountId');
+/** An optional bound: a null placeholder leaves the condition true (one statement for every combination of filters). */
+const optional = (name: string, type: 'date' | 'text', condition: (value: SQL) => SQL) => {
+  const value = sql`${sql.placeholder(name)}::${sql.raw(type)}`;
+  return sql`(${value} is null or ${condition(value)})`;
+};
+
+/**
+ * The reads behind every dashboard and partner request, built once (drizzle prepared queries:
+ * no query building per call; the driver prepares them on the server too). Their optional
+ * filters are null placeholders, so each is one statement text whatever the arguments.
+ */
+function hotStatements(db: Executor) {
+  const contributionsIn = and(
+    eq(contributions.accountId, accountId),
+    optional('from', 'date', (from) => gte(contributions.month, from)),
+    optional('to', 'date', (to) => lte(contributions.month, to)),
+  );
+  const medicalFilters = and(
+    eq(medicalRecords.accountId, accountId),
+    optional('kind', 'text', (kind) => sql`${medicalRecords.kind}::text = ${kind}`),
+    optional('from', 'date', (from) => gte(medicalRecords.date, from)),
+    optional('to', 'date', (to) => lte(medicalRecords.date, to)),
+  );
+  const afterDate = sql`${sql.placeholder('afterDate')}::date`;
+  const spendingMonth = sql<string>`to_char(${medicalRecords.date}, 'YYYY-MM')`;
+  const afterId = sql`${sql.placeholder('afterId')}::uuid`;
+  return {
+    participations: db.select().from(participations).where(eq(participations.accountId, accountId)).orderBy(asc(participations.insuranceType)).prepare('insurance_participations'),
+    balances: db.select().from(balances).where(eq(balances.accountId, accountId)).orderBy(asc(balances.accountType)).prepare('insurance_balances'),
+    profile: db.select().from(insuranceProfiles).where(eq(insuranceProfiles.accountId, accountId)).prepare('insurance_profile'),
+    // `last` null: `limit null` is no limit, every month of the range.
+    contributions: db
+      .select()
+      .from(contributions)
+      .where(
+        and(
+          contributionsIn,
+          sql`${contributions.month} in ${db.selectDistinct({ month: contributions.month }).from(contributions).where(contributionsIn).orderBy(desc(contributions.month)).limit(sql.placeholder('last'))}`,
+        ),
+      )
+      .orderBy(asc(contributions.month), asc(contributions.insuranceType))
+      .prepare('insurance_contributions'),
+    // The page and the total in one statement; the total is null only when the page is empty.
+    medicalPage: db
+      .select({ row: medicalRecords, total: sql<number>`(${db.select({ n: count() }).from(medicalRecords).where(medicalFilters)})`.mapWith(Number) })
+      .from(medicalRecords)
+      .where(
+        and(
+          medicalFilters,
+          sql`(${afterDate} is null or ${medicalRecords.date} < ${afterDate} or (${medicalRecords.date} = ${afterDate} and ${medicalRecords.id} < ${afterId}))`,
+        ),
+      )
+      .orderBy(desc(medicalRecords.date), desc(medicalRecords.id))
+      .limit(sql.placeholder('limit'))
+      .prepare('insurance_medical_page'),
+    medicalTotal: db.select({ n: count() }).from(medicalRecords).where(medicalFilters).prepare('insurance_medical_total'),
+    medicalSpending: db
+      .select({
+        month: spendingMonth,
+        totalCost: sql<string>`sum(${medicalRecords.totalCost})`,
+        fundPaid: sql<string>`sum(${medicalRecords.fundPaid})`,
+        personalAccountPaid: sql<string>`sum(${medicalRecords.personalAccountPaid})`,
+        outOfPocket: sql<string>`sum(${medicalRecords.outOfPocket})`,
+      })
+      .from(medicalRecords)
+      .where(and(eq(medicalRecords.accountId, accountId), gte(medicalRecords.date, sql`${sql.placeholder('since')}::date`)))
+      .groupBy(spendingMonth)
+      .orderBy(spendingMonth)
+      .prepare('insurance_medical_spending'),
+  };
+}
+
 export class InsuranceData {
+  private readonly statements: ReturnType<typeof hotStatements>;
+
   constructor(
     private readonly db: Executor,
     private readonly crypto: FieldCrypto,
-  ) {}
+  ) {
+    this.statements = hotStatements(db);
+  }
 
   /** Per request: identity and insurance status both read the profile row, once. */
   loaders() {
     return {
       profileByAccount: new DataLoader<string, ProfileRow | null>(async (accountIds) => {
+        // A request is about one person: one key, one prepared statement.
+        if (accountIds.length === 1) return this.statements.profile.execute({ accountId: accountIds[0] }).then(([row]) => [row ?? null]);
         const rows = await this.db.select().from(insuranceProfiles).where(inArray(insuranceProfiles.accountId, [...accountIds]));
         return accountIds.map((id) => rows.find((row) => row.accountId === id) ?? null);
       }),
@@ -45,33 +124,17 @@ export class InsuranceData {
   }
 
   participations(accountId: string): Promise<Participation[]> {
-    return this.db.select().from(participations).where(eq(participations.accountId, accountId)).orderBy(asc(participations.insuranceType));
+    return this.statements.participations.execute({ accountId });
   }
 
   /** `from`/`to` are "YYYY-MM", inclusive; `last` keeps the N most recent months of the range. */
   async contributions(accountId: string, range: ContributionRange): Promise<Contribution[]> {
-    const db = this.db;
-    const conditions = [eq(contributions.accountId, accountId)];
-    if (range.from) conditions.push(gte(contributions.month, `${range.from}-01`));
-    if (range.to) conditions.push(lte(contributions.month, `${range.to}-01`));
-    const where = and(...conditions);
-    let rows;
-    if (range.last != null) {
-      // The N most recent months, whatever the number of insurance types per month.
-      const months = db
-        .selectDistinct({ month: contributions.month })
-        .from(contributions)
-        .where(where)
-        .orderBy(desc(contributions.month))
-        .limit(range.last);
-      rows = await db
-        .select()
-        .from(contributions)
-        .where(and(where, sql`${contributions.month} in ${months}`))
-        .orderBy(asc(contributions.month), asc(contributions.insuranceType));
-    } else {
-      rows = await db.select().from(contributions).where(where).orderBy(asc(contributions.month), asc(contributions.insuranceType));
-    }
+    const rows = await this.statements.contributions.execute({
+      accountId,
+      from: range.from ? `${range.from}-01` : null,
+      to: range.to ? `${range.to}-01` : null,
+      last: range.last ?? null,
+    });
     return rows.map(toContribution);
   }
 
@@ -81,7 +144,7 @@ export class InsuranceData {
   }
 
   async balances(accountId: string): Promise<Balance[]> {
-    const rows = await this.db.select().from(balances).where(eq(balances.accountId, accountId)).orderBy(asc(balances.accountType));
+    const rows = await this.statements.balances.execute({ accountId });
     return rows.map((row) => ({ accountType: row.accountType, amount: yuan(row.amount), asOf: row.asOf }));
   }
 
@@ -92,42 +155,18 @@ export class InsuranceData {
 
   /** Keyset paging on (date desc, id desc): stable under inserts, no OFFSET scans. */
   async medicalRecordPage(accountId: string, page: MedicalPage) {
-    const filters = [eq(medicalRecords.accountId, accountId)];
-    if (page.kind) filters.push(eq(medicalRecords.kind, page.kind as 'OUTPATIENT'));
-    if (page.from) filters.push(gte(medicalRecords.date, page.from));
-    if (page.to) filters.push(lte(medicalRecords.date, page.to));
-    const keyset = page.after
-      ? or(lt(medicalRecords.date, page.after.date), and(eq(medicalRecords.date, page.after.date), lt(medicalRecords.id, page.after.id)))
-      : undefined;
-    const [rows, [total]] = await Promise.all([
-      this.db
-        .select()
-        .from(medicalRecords)
-        .where(and(...filters, keyset))
-        .orderBy(desc(medicalRecords.date), desc(medicalRecords.id))
-        .limit(page.first + 1),
-      this.db.select({ n: count() }).from(medicalRecords).where(and(...filters)),
-    ]);
-    return { rows: rows.slice(0, page.first), hasNextPage: rows.length > page.first, totalCount: total?.n ?? 0 };
+    const filters = { accountId, kind: page.kind ?? null, from: page.from ?? null, to: page.to ?? null };
+    const found = await this.statements.medicalPage.execute({ ...filters, afterDate: page.after?.date ?? null, afterId: page.after?.id ?? null, limit: page.first + 1 });
+    const totalCount = found[0]?.total ?? (await this.statements.medicalTotal.execute(filters))[0]?.n ?? 0;
+    const rows = found.map((r) => r.row);
+    return { rows: rows.slice(0, page.first), hasNextPage: rows.length > page.first, totalCount };
   }
 
   /** Spending per month for the `months` months up to the current one, zeros included: a chart's x axis is time. */
   async medicalSpending(accountId: string, months: number, now = new Date()): Promise<MedicalSpendingMonth[]> {
     const current = monthInChina(now);
     const window = Array.from({ length: months }, (_, i) => new Date(Date.UTC(current.year, current.month - 1 - (months - 1 - i), 1)).toISOString().slice(0, 7));
-    const month = sql<string>`to_char(${medicalRecords.date}, 'YYYY-MM')`;
-    const rows = await this.db
-      .select({
-        month,
-        totalCost: sql<string>`sum(${medicalRecords.totalCost})`,
-        fundPaid: sql<string>`sum(${medicalRecords.fundPaid})`,
-        personalAccountPaid: sql<string>`sum(${medicalRecords.personalAccountPaid})`,
-        outOfPocket: sql<string>`sum(${medicalRecords.outOfPocket})`,
-      })
-      .from(medicalRecords)
-      .where(and(eq(medicalRecords.accountId, accountId), gte(medicalRecords.date, `${window[0]}-01`)))
-      .groupBy(month)
-      .orderBy(month);
+    const rows = await this.statements.medicalSpending.execute({ accountId, since: `${window[0]}-01` });
     const byMonth = new Map(rows.map((r) => [r.month, r]));
     return window.map((key) => {
       const r = byMonth.get(key);
