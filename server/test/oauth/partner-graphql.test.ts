@@ -105,8 +105,13 @@ describe('a partner registered for DPoP', () => {
 
     const resource = new URL(`${t.url}/graphql`);
     const body = JSON.stringify({ query: '{ me { insurance { city } } }' });
-    const bound = await oidc.fetchProtectedResource(config, session.accessToken, resource, 'POST', body, new Headers({ 'content-type': 'application/json' }), { DPoP: dpop });
+    const statements: string[] = [];
+    const stop = t.database.onQuery((query) => statements.push(query));
+    const bound = await oidc.fetchProtectedResource(config, session.accessToken, resource, 'POST', body, new Headers({ 'content-type': 'application/json' }), { DPoP: dpop }).finally(stop);
     expect(bound.status).toBe(200);
+    // The token check's one read, and the proof's replay record (one atomic write).
+    const tokenCheck = statements.filter((query) => /"(oauth_models|partners)"/.test(query));
+    expect(tokenCheck).toEqual([expect.stringMatching(/^select .*"accounts"/), expect.stringMatching(/^insert into "oauth_models"/)]);
     expect(((await bound.json()) as { data: { me: { insurance: { city: string } } } }).data.me.insurance.city).toEqual(expect.any(String));
     const withoutProof = await fetch(resource, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `DPoP ${session.accessToken}` }, body });
     expect(withoutProof.status).toBe(401);

@@ -14,7 +14,7 @@ import type { AccessToken, AdapterPayload, ClientMetadata, Grant } from 'oidc-pr
 import { isDataCategory, type DataCategory } from '@shebao/vocabulary';
 import type { Executor } from '../../../db/database.js';
 import { accounts, oauthModels, partners } from '../../../db/schema.js';
-import { notExpired, storedId, storedPayload } from './oauth-models.adapter.js';
+import { claimOnce, notExpired, storedId, storedPayload } from './oauth-models.adapter.js';
 import { PARTNER_CLIENT_COLUMNS, PARTNER_ID_METADATA, PartnerClientAdapter } from './partner-clients.js';
 import { SIGNING_ALGS } from './oauth-provider.js';
 
@@ -157,7 +157,7 @@ export function accessTokenCheck(provider: Provider, db: Executor, resource: str
 
     if (accessToken.jkt) {
       if (presentation.scheme && presentation.scheme !== 'DPoP') return null;
-      if (!presentation.dpopProof || !(await dpopProofValid(provider, presentation.dpopProof, token, accessToken.jkt, presentation))) return null;
+      if (!presentation.dpopProof || !(await dpopProofValid(db, presentation.dpopProof, token, accessToken.jkt, presentation))) return null;
     } else if (presentation.scheme === 'DPoP') {
       return null;
     }
@@ -184,8 +184,8 @@ async function sessionBindingHolds(provider: Provider, token: AccessToken): Prom
   return !!session && session.accountId === token.accountId && session.grantIdFor(token.clientId!) === token.grantId;
 }
 
-/** RFC 9449 §4.3 at the resource server, with jose; replays are caught across instances via the provider's store. */
-async function dpopProofValid(provider: Provider, proof: string, token: string, jkt: string, presentation: TokenPresentation): Promise<boolean> {
+/** RFC 9449 §4.3 at the resource server, with jose; replays are caught across instances in the provider's table. */
+async function dpopProofValid(db: Executor, proof: string, token: string, jkt: string, presentation: TokenPresentation): Promise<boolean> {
   try {
     const { payload, protectedHeader } = await jwtVerify(proof, EmbeddedJWK, { typ: 'dpop+jwt', algorithms: SIGNING_ALGS });
     const now = Math.floor(Date.now() / 1000);
@@ -195,7 +195,7 @@ async function dpopProofValid(provider: Provider, proof: string, token: string, 
     if (typeof payload.htu !== 'string' || withoutQuery(payload.htu) !== withoutQuery(presentation.url)) return false;
     if (payload.ath !== sha256(token)) return false;
     if (!protectedHeader.jwk || (await calculateJwkThumbprint(protectedHeader.jwk)) !== jkt) return false;
-    return await provider.ReplayDetection.unique(`dpop-rs:${jkt}`, payload.jti, now + 2 * DPOP_PROOF_WINDOW_S);
+    return await claimOnce(db, `dpop-rs:${jkt}`, payload.jti, now + 2 * DPOP_PROOF_WINDOW_S);
   } catch {
     return false;
   }

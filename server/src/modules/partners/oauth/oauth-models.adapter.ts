@@ -132,6 +132,29 @@ export function notExpired(expiresAt: Column = oauthModels.expiresAt, now: Date 
   return or(isNull(expiresAt), gt(expiresAt, now));
 }
 
+/**
+ * Records a one-time value (a DPoP proof's `jti` for an issuer) unless a live record has it; true
+ * when this call recorded it. One statement, atomic: of several requests carrying the same value at
+ * once, on one instance or several, exactly one gets true (the provider's `ReplayDetection.unique`
+ * reads, then writes, and lets them all through). The row is the one the provider would store: id
+ * SHA-256 of issuer and value, its payload, and an expiry after which the value may be taken again.
+ */
+export async function claimOnce(db: Executor, iss: string, jti: string, exp: number, now: Date = new Date()): Promise<boolean> {
+  const id = sha256(`${iss}${jti}`);
+  const payload = { iat: epochSeconds(now), exp, jti: id, kind: 'ReplayDetection', iss };
+  const claimed = await db
+    .insert(oauthModels)
+    .values({ model: 'ReplayDetection', id, payload, expiresAt: new Date(exp * 1000), consumedAt: null })
+    .onConflictDoUpdate({
+      target: [oauthModels.model, oauthModels.id],
+      set: { payload, expiresAt: new Date(exp * 1000), consumedAt: null },
+      // Only an expired record gives way (a prune has not removed it yet).
+      setWhere: lte(oauthModels.expiresAt, now),
+    })
+    .returning({ id: oauthModels.id });
+  return claimed.length > 0;
+}
+
 /** Deletes rows that expired before `now` (a periodic job calls this); returns how many went. */
 export async function pruneExpiredOAuthModels(db: Executor, now: Date = new Date()): Promise<number> {
   const deleted = await db.delete(oauthModels).where(lte(oauthModels.expiresAt, now)).returning({ id: oauthModels.id });
