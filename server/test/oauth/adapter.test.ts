@@ -1,10 +1,11 @@
 // The storage adapter on this run's database (PGlite, or PostgreSQL when DATABASE_URL is set):
 // oidc-provider's adapter contract, hashed bearer ids, expiry and pruning.
+import { createHash } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/database.js';
 import { oauthModels } from '../../src/db/schema.js';
-import { OAuthModelAdapter, grantIdsFor, pruneExpiredOAuthModels } from '../../src/modules/partners/oauth/oauth-models.adapter.js';
+import { OAuthModelAdapter, claimOnce, grantIdsFor, pruneExpiredOAuthModels } from '../../src/modules/partners/oauth/oauth-models.adapter.js';
 import { cloneTestDatabase } from '../support/test-app.js';
 
 let database: DatabaseHandle;
@@ -112,5 +113,20 @@ describe(`OAuthModelAdapter (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite
       .where(and(eq(oauthModels.model, 'Interaction'), sql`true`));
     expect(left.map((r) => r.id).sort()).toEqual(['forever', 'long']);
     expect(await pruneExpiredOAuthModels(database.db, new Date())).toBe(0);
+  });
+
+  it('claims a one-time value once while its record lives, atomically, and again once it expired', async () => {
+    const exp = now() + 120;
+    const claims = await Promise.all(Array.from({ length: 4 }, () => claimOnce(database.db, 'dpop-rs:jkt-1', 'proof-1', exp)));
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    expect(await claimOnce(database.db, 'dpop-rs:jkt-1', 'proof-1', exp)).toBe(false);
+    expect(await claimOnce(database.db, 'dpop-rs:jkt-2', 'proof-1', exp)).toBe(true);
+    // Stored as the provider's ReplayDetection model stores it, and found by it.
+    const replays = new OAuthModelAdapter(database.db, 'ReplayDetection');
+    const id = createHash('sha256').update('dpop-rs:jkt-1proof-1').digest('base64url');
+    expect(await replays.find(id)).toEqual({ iat: expect.any(Number), exp, jti: id, kind: 'ReplayDetection', iss: 'dpop-rs:jkt-1' });
+    // Past its expiry (not yet pruned), the record gives way.
+    expect(await claimOnce(database.db, 'dpop-rs:jkt-1', 'proof-1', exp + 600, new Date((exp + 1) * 1000))).toBe(true);
+    expect(await replays.find(id)).toMatchObject({ exp: exp + 600 });
   });
 });

@@ -1,11 +1,12 @@
 // Partner OAuth in the product: the consent screen writes the ledger and the oidc grant in one
 // transaction; the partner's token reads GraphQL as the partner principal; a withdrawal in the
 // consent centre, a suspension or an expiry reaches the tokens at the next request.
+import { createHash } from 'node:crypto';
 import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/db/database.js';
-import { consentEvents, partners } from '../../src/db/schema.js';
+import { consentEvents, oauthModels, partners } from '../../src/db/schema.js';
 import { exportJWK, generateKeyPair } from 'jose';
 import { registerPartner } from '../../src/modules/partners/partner-registration.js';
 import { DEMO_INSURER_CLIENT_ID, DEMO_PARTNER_REDIRECT_URI } from '../../src/seed/demo.js';
@@ -104,8 +105,13 @@ describe('a partner registered for DPoP', () => {
 
     const resource = new URL(`${t.url}/graphql`);
     const body = JSON.stringify({ query: '{ me { insurance { city } } }' });
-    const bound = await oidc.fetchProtectedResource(config, session.accessToken, resource, 'POST', body, new Headers({ 'content-type': 'application/json' }), { DPoP: dpop });
+    const statements: string[] = [];
+    const stop = t.database.onQuery((query) => statements.push(query));
+    const bound = await oidc.fetchProtectedResource(config, session.accessToken, resource, 'POST', body, new Headers({ 'content-type': 'application/json' }), { DPoP: dpop }).finally(stop);
     expect(bound.status).toBe(200);
+    // The token check's one read, and the proof's replay record (one atomic write).
+    const tokenCheck = statements.filter((query) => /"(oauth_models|partners)"/.test(query));
+    expect(tokenCheck).toEqual([expect.stringMatching(/^select .*"accounts"/), expect.stringMatching(/^insert into "oauth_models"/)]);
     expect(((await bound.json()) as { data: { me: { insurance: { city: string } } } }).data.me.insurance.city).toEqual(expect.any(String));
     const withoutProof = await fetch(resource, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `DPoP ${session.accessToken}` }, body });
     expect(withoutProof.status).toBe(401);
@@ -167,5 +173,123 @@ describe('withdrawal reaches tokens at once', () => {
     }
     // Reactivated, the old grant is still gone.
     expect(await oauthError(oidc.refreshTokenGrant(session.config, session.refreshToken))).toBe('invalid_grant');
+  });
+});
+
+describe('the token check at /graphql', () => {
+  const PARTNER_DASHBOARD = 'query PartnerDashboard { me { identity { realName } insurance { city participations { insuranceType } } contributions(last: 36) { month base } medicalRecords(first: 5) { totalCount nodes { date } } } }';
+  const DASHBOARD_SCOPES = ['identity.basic', 'insurance.status', 'insurance.contributions', 'medical.records'] as const;
+  const read = (token: string) => t.gql('{ me { insurance { city } } }', {}, { token });
+  const tokenRow = (token: string) => and(eq(oauthModels.model, 'AccessToken'), eq(oauthModels.id, createHash('sha256').update(token).digest('base64url')));
+  const grantRow = async (token: string) => {
+    const [row] = await t.database.db.select({ grantId: oauthModels.grantId }).from(oauthModels).where(tokenRow(token));
+    return and(eq(oauthModels.model, 'Grant'), eq(oauthModels.id, row!.grantId!));
+  };
+  const past = () => new Date(Date.now() - 1000);
+  const pastEpoch = () => Math.floor(Date.now() / 1000) - 1;
+
+  /** A new token that reads (200), then `change`, then the very next request with it. */
+  const nextRequestAfter = async (change: (token: string) => Promise<unknown>) => {
+    const session = await partnerTokens(t.url, owner, { scopes: ['insurance.status'] });
+    expect((await read(session.accessToken)).status).toBe(200);
+    await change(session.accessToken);
+    return read(session.accessToken);
+  };
+  const onPartnerRow = async (change: Partial<typeof partners.$inferInsert>) => {
+    const [before] = await t.database.db.select().from(partners).where(eq(partners.id, insurerId));
+    return {
+      apply: () => t.database.db.update(partners).set(change).where(eq(partners.id, insurerId)),
+      restore: () => t.database.db.update(partners).set(before!).where(eq(partners.id, insurerId)),
+    };
+  };
+
+  it('is one statement for a Bearer token in the steady state (token, grant, partner and consent version together)', async () => {
+    const session = await partnerTokens(t.url, owner, { scopes: [...DASHBOARD_SCOPES] });
+    expect((await t.gql(PARTNER_DASHBOARD, {}, { token: session.accessToken })).errors).toBeUndefined(); // the decision cache is warm
+    const statements: string[] = [];
+    const stop = t.database.onQuery((query) => statements.push(query));
+    try {
+      const result = await t.gql(PARTNER_DASHBOARD, {}, { token: session.accessToken });
+      expect(result.errors).toBeUndefined();
+      expect(result.data.me.insurance.city).toEqual(expect.any(String));
+    } finally {
+      stop();
+    }
+    const tokenCheck = statements.filter((query) => /"(oauth_models|partners)"/.test(query));
+    expect(tokenCheck).toHaveLength(1);
+    expect(tokenCheck[0]).toMatch(/"accounts"/);
+  });
+
+  it('refuses the very next request after a withdrawal (the grant ends)', async () => {
+    expect((await nextRequestAfter(() => withdraw())).status).toBe(401);
+  });
+
+  it('refuses the very next request after a suspension, and after the row alone turns inactive', async () => {
+    const suspended = await onPartnerRow({ active: false });
+    try {
+      expect((await nextRequestAfter(() => t.app.services.partnerAccess.suspendPartner(insurerId))).status).toBe(401);
+      await suspended.restore();
+      // The grant stays; only the row says no: nothing of the last answer is kept.
+      expect((await nextRequestAfter(() => suspended.apply())).status).toBe(401);
+    } finally {
+      await suspended.restore();
+    }
+  });
+
+  it('refuses the very next request once the partner is no longer consistently registered', async () => {
+    const inconsistent = await onPartnerRow({ redirectUris: [] });
+    try {
+      expect((await nextRequestAfter(() => inconsistent.apply())).status).toBe(401);
+    } finally {
+      await inconsistent.restore();
+    }
+  });
+
+  it('refuses an expired token, whether its row or its payload says so', async () => {
+    expect((await nextRequestAfter((token) => t.database.db.update(oauthModels).set({ expiresAt: past() }).where(tokenRow(token)))).status).toBe(401);
+    const byPayload = await nextRequestAfter((token) =>
+      t.database.db
+        .update(oauthModels)
+        .set({ payload: sql`jsonb_set(${oauthModels.payload}, '{exp}', to_jsonb(${pastEpoch()}::int))` })
+        .where(tokenRow(token)),
+    );
+    expect(byPayload.status).toBe(401);
+  });
+
+  it('refuses a token whose grant expired, whether its row or its payload says so', async () => {
+    expect((await nextRequestAfter(async (token) => t.database.db.update(oauthModels).set({ expiresAt: past() }).where(await grantRow(token)))).status).toBe(401);
+    const byPayload = await nextRequestAfter(async (token) =>
+      t.database.db
+        .update(oauthModels)
+        .set({ payload: sql`jsonb_set(${oauthModels.payload}, '{exp}', to_jsonb(${pastEpoch()}::int))` })
+        .where(await grantRow(token)),
+    );
+    expect(byPayload.status).toBe(401);
+  });
+
+  it('refuses a token whose grant is gone, or is another person’s or another client’s', async () => {
+    expect((await nextRequestAfter(async (token) => t.database.db.delete(oauthModels).where(await grantRow(token)))).status).toBe(401);
+    for (const [key, value] of [
+      ['accountId', '00000000-0000-4000-8000-000000000000'],
+      ['clientId', 'another-client'],
+    ]) {
+      const mismatch = await nextRequestAfter(async (token) =>
+        t.database.db
+          .update(oauthModels)
+          .set({ payload: sql`jsonb_set(${oauthModels.payload}, ${`{${key}}`}::text[], to_jsonb(${value}::text))` })
+          .where(await grantRow(token)),
+      );
+      expect(mismatch.status, key).toBe(401);
+    }
+  });
+
+  it('refuses a token for another resource (audience)', async () => {
+    const other = await nextRequestAfter((token) =>
+      t.database.db
+        .update(oauthModels)
+        .set({ payload: sql`jsonb_set(${oauthModels.payload}, '{aud}', to_jsonb('https://elsewhere.example/graphql'::text))` })
+        .where(tokenRow(token)),
+    );
+    expect(other.status).toBe(401);
   });
 });

@@ -86,4 +86,20 @@ describe('two instances, one database', () => {
     expect(proof).toBeTruthy();
     expect((await probe(b, tokens.access_token, { scheme: 'DPoP', dpop: proof })).status).toBe(401);
   });
+
+  it('a DPoP proof sent to both instances at once is accepted by one of them only', async () => {
+    const dpopPartner = await registerTestPartner(database.db, { dpopRequired: true });
+    const configA = await partnerConfig(a, dpopPartner);
+    const keyPair = await oidc.randomDPoPKeyPair('ES256');
+    const { tokens } = await obtainTokens(a, configA, person, { DPoP: oidc.getDPoPHandle(configA, keyPair) });
+    for (let round = 0; round < 5; round++) {
+      const proof = await new SignJWT({ htm: 'GET', htu: `${a.url}/probe`, ath: createHash('sha256').update(tokens.access_token).digest('base64url') })
+        .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: await exportJWK(keyPair.publicKey) })
+        .setJti(crypto.randomUUID())
+        .setIssuedAt()
+        .sign(keyPair.privateKey);
+      const answers = await Promise.all([a, b, a, b].map((app) => probe(app, tokens.access_token, { scheme: 'DPoP', dpop: proof })));
+      expect(answers.map((answer) => answer.status).sort()).toEqual([200, 401, 401, 401]);
+    }
+  });
 });

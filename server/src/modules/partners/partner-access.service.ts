@@ -1,14 +1,13 @@
 // A partner's OAuth access token as the GraphQL side sees it: the authorization server checks the
-// token (grant, audience, expiry, DPoP proof, the partner still active), and this adds what the
-// `partner` principal carries besides (the partner's name and registration, the person's consent
-// version), read on every request like the person's session. Suspending a partner ends every
-// grant it holds.
+// token (grant, audience, expiry, DPoP proof, the partner still active) and reads, in the same
+// statement, what the `partner` principal carries besides (the partner's name and registration,
+// the person's consent version), on every request like the person's session. Suspending a partner
+// ends every grant it holds.
 import { eq } from 'drizzle-orm';
-import { isDataCategory } from '@shebao/vocabulary';
 import type { Principal } from '../../authz/principal.js';
 import { inTransaction } from '../../db/ambient-transaction.js';
 import type { Database, Executor } from '../../db/database.js';
-import { accounts, partners } from '../../db/schema.js';
+import { partners } from '../../db/schema.js';
 import type { OAuthServer, TokenPresentation } from './oauth/index.js';
 
 export class PartnerAccessService {
@@ -34,25 +33,23 @@ export class PartnerAccessService {
     });
   }
 
-  /** The partner principal behind an access token, or null (unknown, expired, revoked, unbound, suspended). */
+  /**
+   * The partner principal behind an access token, or null (unknown, expired, revoked, unbound,
+   * suspended). The token check reads the partner and the person's consent version in its own
+   * statement: this only shapes the answer.
+   */
   async principalFor(token: string, presentation: TokenPresentation): Promise<Principal | null> {
     const access = await this.oauth.principalForAccessToken(token, presentation);
     if (!access) return null;
-    const [row] = await this.db
-      .select({ partnerName: partners.name, registeredCategories: partners.registeredCategories, active: partners.active, consentVersion: accounts.consentVersion })
-      .from(partners)
-      .innerJoin(accounts, eq(accounts.id, access.accountId))
-      .where(eq(partners.id, access.partnerId));
-    if (!row?.active) return null;
     return {
       kind: 'partner',
       partnerId: access.partnerId,
-      partnerName: row.partnerName,
+      partnerName: access.partnerName,
       tokenId: access.grantId,
       accountId: access.accountId,
       scopes: access.scopes,
-      registeredCategories: row.registeredCategories.filter(isDataCategory),
-      consentVersion: row.consentVersion,
+      registeredCategories: access.registeredCategories,
+      consentVersion: access.consentVersion,
     };
   }
 }

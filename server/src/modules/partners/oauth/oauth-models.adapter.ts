@@ -2,7 +2,7 @@
 // (`oauth_models`), the same SQL on PGlite and PostgreSQL. Times are compared with the process
 // clock (as oidc-provider does), not the database's, so every instance agrees with its provider.
 import { createHash } from 'node:crypto';
-import { and, eq, gt, inArray, isNull, lte, or } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lte, or, type Column, type Placeholder } from 'drizzle-orm';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { Executor } from '../../../db/database.js';
 import { oauthModels } from '../../../db/schema.js';
@@ -28,6 +28,22 @@ const sha256 = (value: string) => createHash('sha256').update(value).digest('bas
 const epochSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
 const text = (value: unknown) => (typeof value === 'string' && value.length > 0 ? value : null);
 
+/** The key a model's row is stored under: a bearer credential's SHA-256, any other id as it is. */
+export function storedId(model: string, id: string): string {
+  return BEARER_MODELS.has(model) ? sha256(id) : id;
+}
+
+/**
+ * A stored row as the provider's payload (what `Adapter.find` returns): a bearer model gets its
+ * `jti` back (the value presented, never stored), and a consumed row says when.
+ */
+export function storedPayload(model: string, row: { payload: unknown; consumedAt: Date | null }, id: string): AdapterPayload {
+  const payload = { ...(row.payload as AdapterPayload) };
+  if (BEARER_MODELS.has(model)) payload.jti = id;
+  if (row.consumedAt) payload.consumed = epochSeconds(row.consumedAt);
+  return payload;
+}
+
 export class OAuthModelAdapter implements Adapter {
   private readonly bearer: boolean;
 
@@ -39,7 +55,7 @@ export class OAuthModelAdapter implements Adapter {
   }
 
   private key(id: string): string {
-    return this.bearer ? sha256(id) : id;
+    return storedId(this.model, id);
   }
 
   async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
@@ -107,15 +123,36 @@ export class OAuthModelAdapter implements Adapter {
   }
 
   private toPayload(row: { payload: unknown; consumedAt: Date | null }, id: string): AdapterPayload {
-    const payload = { ...(row.payload as AdapterPayload) };
-    if (this.bearer) payload.jti = id;
-    if (row.consumedAt) payload.consumed = epochSeconds(row.consumedAt);
-    return payload;
+    return storedPayload(this.model, row, id);
   }
 }
 
-function notExpired() {
-  return or(isNull(oauthModels.expiresAt), gt(oauthModels.expiresAt, new Date()));
+/** A row not expired at `now` (the process clock unless given; a placeholder in prepared statements). */
+export function notExpired(expiresAt: Column = oauthModels.expiresAt, now: Date | Placeholder = new Date()) {
+  return or(isNull(expiresAt), gt(expiresAt, now));
+}
+
+/**
+ * Records a one-time value (a DPoP proof's `jti` for an issuer) unless a live record has it; true
+ * when this call recorded it. One statement, atomic: of several requests carrying the same value at
+ * once, on one instance or several, exactly one gets true (the provider's `ReplayDetection.unique`
+ * reads, then writes, and lets them all through). The row is the one the provider would store: id
+ * SHA-256 of issuer and value, its payload, and an expiry after which the value may be taken again.
+ */
+export async function claimOnce(db: Executor, iss: string, jti: string, exp: number, now: Date = new Date()): Promise<boolean> {
+  const id = sha256(`${iss}${jti}`);
+  const payload = { iat: epochSeconds(now), exp, jti: id, kind: 'ReplayDetection', iss };
+  const claimed = await db
+    .insert(oauthModels)
+    .values({ model: 'ReplayDetection', id, payload, expiresAt: new Date(exp * 1000), consumedAt: null })
+    .onConflictDoUpdate({
+      target: [oauthModels.model, oauthModels.id],
+      set: { payload, expiresAt: new Date(exp * 1000), consumedAt: null },
+      // Only an expired record gives way (a prune has not removed it yet).
+      setWhere: lte(oauthModels.expiresAt, now),
+    })
+    .returning({ id: oauthModels.id });
+  return claimed.length > 0;
 }
 
 /** Deletes rows that expired before `now` (a periodic job calls this); returns how many went. */

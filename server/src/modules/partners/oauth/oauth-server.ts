@@ -3,7 +3,7 @@
 import type Provider from 'oidc-provider';
 import { ambientExecutor } from '../../../db/ambient-transaction.js';
 import type { Executor } from '../../../db/database.js';
-import { principalForAccessToken, type PartnerAccess, type TokenPresentation } from './access-token.js';
+import { accessTokenCheck, type PartnerAccess, type TokenPresentation } from './access-token.js';
 import {
   createOAuthProvider,
   oauthUrls,
@@ -22,6 +22,11 @@ export type OAuthServer = {
   /** The GraphQL API's resource indicator and token audience. */
   resource: string;
   publicUrl: string;
+  /**
+   * The partner access behind a token, or null (unknown, expired, revoked, wrong audience, unbound
+   * proof, partner suspended or inconsistently registered, account gone): one statement (plus the
+   * proof's replay record for a DPoP-bound token), nothing remembered between requests.
+   */
   principalForAccessToken(token: string, presentation: TokenPresentation): Promise<PartnerAccess | null>;
   /**
    * Ends the person's grant(s) to the partner: every access token, refresh token and code, then
@@ -47,13 +52,15 @@ export function createOAuthServer(options: OAuthProviderOptions): OAuthServer {
   const db = ambientExecutor(options.db);
   const provider = createOAuthProvider({ ...options, db });
   const { issuer, resource } = oauthUrls(options.publicUrl);
+  // Prepared once on the database itself: a token is checked before the request opens any transaction.
+  const principalForAccessToken = accessTokenCheck(provider, options.db, resource);
   return {
     provider,
     db,
     issuer,
     resource,
     publicUrl: options.publicUrl.replace(/\/+$/, ''),
-    principalForAccessToken: (token, presentation) => principalForAccessToken(provider, resource, token, presentation),
+    principalForAccessToken,
     revokePartnerGrant: (accountId, partnerId, opts) => revokePartnerGrants(provider, db, accountId, partnerId, opts?.except),
     withdrawPartnerCategories: (accountId, partnerId, categories) => withdrawPartnerCategories(provider, db, resource, accountId, partnerId, categories),
     revokeClientGrants: (partnerId) => revokeClientGrants(provider, db, partnerId),

@@ -24,6 +24,22 @@ export function registeredCategoriesOf(client: object): Set<string> {
 
 type PartnerRow = typeof partners.$inferSelect;
 
+/** The columns of a `partners` row that its client metadata is made of (and nothing else). */
+export const PARTNER_CLIENT_COLUMNS = {
+  id: partners.id,
+  clientId: partners.clientId,
+  clientSecretHash: partners.clientSecretHash,
+  nameEn: partners.nameEn,
+  registeredCategories: partners.registeredCategories,
+  redirectUris: partners.redirectUris,
+  active: partners.active,
+  clientAuthMethod: partners.clientAuthMethod,
+  jwks: partners.jwks,
+  sandbox: partners.sandbox,
+  dpopRequired: partners.dpopRequired,
+};
+export type PartnerClientRow = Pick<PartnerRow, keyof typeof PARTNER_CLIENT_COLUMNS>;
+
 /** Outside production: the public URL, for the GraphiQL client's redirect back to `/graphiql`. */
 export type DevelopmentClients = { publicUrl: string };
 
@@ -33,7 +49,7 @@ export type DevelopmentClients = { publicUrl: string };
  * PAR, and gets pairwise subjects. Sandbox partners alone may authenticate with a secret, which is
  * the argon2 hash here: `compareClientSecret` verifies against it (see oauth-provider.ts).
  */
-export function clientMetadataFor(row: PartnerRow, development?: DevelopmentClients): ClientMetadata | undefined {
+export function clientMetadataFor(row: PartnerClientRow, development?: DevelopmentClients): ClientMetadata | undefined {
   if (!row.active) return undefined;
   if (row.clientAuthMethod === 'none') return development && row.sandbox ? graphiqlClientMetadata(row, development) : undefined;
   const hosts = new Set(row.redirectUris.map((uri) => URL.parse(uri)?.host));
@@ -64,7 +80,7 @@ export function clientMetadataFor(row: PartnerRow, development?: DevelopmentClie
  * GraphiQL's "as partner" in development: a public client (PKCE, no secret) whose one redirect URI
  * is the GraphiQL page itself, at the public URL. The row gives it a partner id and categories.
  */
-function graphiqlClientMetadata(row: PartnerRow, development: DevelopmentClients): ClientMetadata {
+function graphiqlClientMetadata(row: PartnerClientRow, development: DevelopmentClients): ClientMetadata {
   return {
     client_id: row.clientId,
     client_name: row.nameEn,
@@ -87,8 +103,13 @@ export class PartnerClientAdapter implements Adapter {
   ) {}
 
   async find(clientId: string): Promise<AdapterPayload | undefined> {
-    const [row] = await this.db.select().from(partners).where(eq(partners.clientId, clientId));
-    return row ? clientMetadataFor(row, this.development) : undefined;
+    const [row] = await this.db.select(PARTNER_CLIENT_COLUMNS).from(partners).where(eq(partners.clientId, clientId));
+    return row ? this.metadataFor(row) : undefined;
+  }
+
+  /** What `find` makes of a row read elsewhere (the resource's token check reads it in its own statement). */
+  metadataFor(row: PartnerClientRow): ClientMetadata | undefined {
+    return clientMetadataFor(row, this.development);
   }
 
   upsert(): Promise<void> {
