@@ -12,6 +12,27 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 describe('production hardening', () => {
+  it("sends helmet's headers on every response: GraphQL, errors, health and the app", async () => {
+    const responses = [
+      await fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' }),
+      await fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{"}' }),
+      await fetch(`${t.url}/healthz`),
+      await fetch(`${t.url}/`),
+    ];
+    for (const response of responses) {
+      const csp = response.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toContain('upgrade-insecure-requests');
+      expect(response.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+      expect(response.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+      expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(response.headers.has('x-powered-by')).toBe(false);
+    }
+  });
+
   it('refuses introspection without a developer credential, in every spelling', async () => {
     for (const query of [
       '{ __schema { types { name } } }',

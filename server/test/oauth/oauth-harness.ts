@@ -4,7 +4,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import * as oidc from 'openid-client';
@@ -19,6 +18,8 @@ import { registerRateLimit } from '../../src/http/plugins/rate-limit.js';
 import { registerOAuthRoutes } from '../../src/http/routes/oauth.route.js';
 import { createOAuthServer, type OAuthConsentPort, type OAuthKeys, type OAuthServer, type PartnerConsent } from '../../src/modules/partners/oauth/index.js';
 import { registerPartner, type PartnerRegistration } from '../../src/modules/partners/partner-registration.js';
+import type { HttpOptions } from '../../src/http/http-options.js';
+import { securityHeaders } from '../../src/http/plugins/security-headers.js';
 
 export const REDIRECT_URI = 'https://partner.example/cb';
 const SESSION_COOKIE = 'shebao_session';
@@ -93,7 +94,7 @@ export async function startOAuthApp(options: {
   consent?: InMemoryConsent;
   /** Registers the product's rate limit (shared counters in the database) with this budget per address. */
   rateLimitMax?: number;
-  /** Registers the product's other app-wide plugins too (@fastify/cookie, @fastify/helmet). */
+  /** Registers the product's other app-wide plugins too (@fastify/cookie, the security headers). */
   productPlugins?: boolean;
   /** The public URL (issuer base) when it is not this instance's own address: several instances behind one name. */
   publicUrl?: string;
@@ -105,7 +106,7 @@ export async function startOAuthApp(options: {
   const app = Fastify({ logger: false });
   if (options.productPlugins) {
     await app.register(fastifyCookie);
-    await app.register(fastifyHelmet, { contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], frameAncestors: ["'none'"] } } });
+    await securityHeaders(app, { config: loadConfig({}) } as HttpOptions);
   }
   if (options.rateLimitMax !== undefined) {
     registerErrorHandler(app);
