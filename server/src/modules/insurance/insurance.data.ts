@@ -1,6 +1,6 @@
 // Reads of the insurance tables, always scoped by the subject's account id.
 import DataLoader from 'dataloader';
-import { and, asc, count, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
 import type { FieldCrypto } from '../../config/field-crypto.js';
 import type { Executor } from '../../db/database.js';
 import { balances, contributions, insuranceProfiles, medicalRecords, participations, socialInsuranceCards } from '../../db/schema.js';
@@ -11,6 +11,7 @@ import type { Balance, Contribution, MedicalRecord, MedicalSpendingMonth, Partic
 const yuan = (value: string | number) => Number(value);
 
 export type ProfileRow = typeof insuranceProfiles.$inferSelect;
+export type InsuranceRecord = { profile: ProfileRow; participations: Participation[] };
 export type MedicalRecordRow = typeof medicalRecords.$inferSelect;
 
 export type ContributionRange = { last?: number | null; from?: string | null; to?: string | null };
@@ -47,9 +48,15 @@ function hotStatements(db: Executor) {
   const spendingMonth = sql<string>`to_char(${medicalRecords.date}, 'YYYY-MM')`;
   const afterId = sql`${sql.placeholder('afterId')}::uuid`;
   return {
-    participations: db.select().from(participations).where(eq(participations.accountId, accountId)).orderBy(asc(participations.insuranceType)).prepare('insurance_participations'),
     balances: db.select().from(balances).where(eq(balances.accountId, accountId)).orderBy(asc(balances.accountType)).prepare('insurance_balances'),
-    profile: db.select().from(insuranceProfiles).where(eq(insuranceProfiles.accountId, accountId)).prepare('insurance_profile'),
+    // One row per participation (or one with none): the profile and its participations together.
+    insuranceRecord: db
+      .select({ profile: insuranceProfiles, participation: participations })
+      .from(insuranceProfiles)
+      .leftJoin(participations, eq(participations.accountId, insuranceProfiles.accountId))
+      .where(eq(insuranceProfiles.accountId, accountId))
+      .orderBy(asc(participations.insuranceType))
+      .prepare('insurance_record'),
     // `last` null: `limit null` is no limit, every month of the range.
     contributions: db
       .select()
@@ -102,16 +109,18 @@ export class InsuranceData {
     this.statements = hotStatements(db);
   }
 
-  /** Per request: identity and insurance status both read the profile row, once. */
+  /** Per request: identity and insurance status both read the person's insurance record, once. */
   loaders() {
     return {
-      profileByAccount: new DataLoader<string, ProfileRow | null>(async (accountIds) => {
-        // A request is about one person: one key, one prepared statement.
-        if (accountIds.length === 1) return this.statements.profile.execute({ accountId: accountIds[0] }).then(([row]) => [row ?? null]);
-        const rows = await this.db.select().from(insuranceProfiles).where(inArray(insuranceProfiles.accountId, [...accountIds]));
-        return accountIds.map((id) => rows.find((row) => row.accountId === id) ?? null);
-      }),
+      insuranceRecordByAccount: new DataLoader<string, InsuranceRecord | null>((accountIds) => Promise.all(accountIds.map((id) => this.insuranceRecord(id)))),
     };
+  }
+
+  /** The profile and the participations, in one statement; null for a person without a linked card. */
+  private async insuranceRecord(accountId: string): Promise<InsuranceRecord | null> {
+    const rows = await this.statements.insuranceRecord.execute({ accountId });
+    if (rows.length === 0) return null;
+    return { profile: rows[0]!.profile, participations: rows.flatMap((row) => (row.participation ? [row.participation] : [])) };
   }
 
   async documents(accountId: string): Promise<{ idNumber: string; cardNumber: string } | null> {
@@ -121,10 +130,6 @@ export class InsuranceData {
       .innerJoin(socialInsuranceCards, eq(socialInsuranceCards.accountId, insuranceProfiles.accountId))
       .where(eq(insuranceProfiles.accountId, accountId));
     return row ? { idNumber: this.crypto.decrypt(row.idNumber), cardNumber: this.crypto.decrypt(row.cardNumber) } : null;
-  }
-
-  participations(accountId: string): Promise<Participation[]> {
-    return this.statements.participations.execute({ accountId });
   }
 
   /** `from`/`to` are "YYYY-MM", inclusive; `last` keeps the N most recent months of the range. */

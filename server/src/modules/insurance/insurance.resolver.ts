@@ -31,8 +31,8 @@ const MAX_MONTHS = 600;
 export class InsuranceResolver {
   @FieldResolver(() => Identity, { nullable: true })
   @Category('identity.basic')
-  identity(@Root() person: Person, @Ctx() { loaders }: InsuranceContext): Promise<Identity | null> {
-    return loaders.profileByAccount.load(person.accountId);
+  async identity(@Root() person: Person, @Ctx() { loaders }: InsuranceContext): Promise<Identity | null> {
+    return (await loaders.insuranceRecordByAccount.load(person.accountId))?.profile ?? null;
   }
 
   @FieldResolver(() => IdentityDocuments, { nullable: true })
@@ -43,12 +43,10 @@ export class InsuranceResolver {
 
   @FieldResolver(() => InsuranceStatus, { nullable: true })
   @Category('insurance.status')
-  async insurance(@Root() person: Person, @Ctx() { services, loaders }: InsuranceContext): Promise<InsuranceStatus | null> {
-    const [profile, participations] = await Promise.all([
-      loaders.profileByAccount.load(person.accountId),
-      services.insurance.participations(person.accountId),
-    ]);
-    if (!profile) return null;
+  async insurance(@Root() person: Person, @Ctx() { loaders }: InsuranceContext): Promise<InsuranceStatus | null> {
+    const record = await loaders.insuranceRecordByAccount.load(person.accountId);
+    if (!record) return null;
+    const { profile, participations } = record;
     const pension = participations.find((p) => p.insuranceType === 'PENSION');
     return {
       city: profile.city,
