@@ -2,8 +2,8 @@
 // authorization layer (operation guards, field decisions). The gateway never serves a schema
 // without it.
 import 'reflect-metadata';
-import { isInterfaceType, isObjectType, type GraphQLSchema } from 'graphql';
-import { buildSchema, type NonEmptyArray } from 'type-graphql';
+import { isAbstractType, isInterfaceType, isObjectType, type GraphQLSchema, type GraphQLTypeResolver } from 'graphql';
+import { buildSchema, getMetadataStorage, type NonEmptyArray } from 'type-graphql';
 import { DATA_CATEGORIES } from '@shebao/vocabulary';
 import { applyFieldAuthorization } from '../authz/field-authorization.js';
 import { fieldAccessOf } from '../authz/field-tags.js';
@@ -17,7 +17,27 @@ import { MODULE_RESOLVERS, OPERATOR_RESOLVERS } from './modules.js';
 export async function buildDomainSchema(): Promise<GraphQLSchema> {
   const resolvers = MODULE_RESOLVERS as unknown as NonEmptyArray<ResolverClass>;
   const schema = await buildSchema({ resolvers, validate: false, emitSchemaFile: false });
-  return documentFieldCategories(schema);
+  return documentFieldCategories(synchronousTypeResolution(schema));
+}
+
+/**
+ * type-graphql wraps every custom `resolveType` in an async function; the compiled executor
+ * (graphql-jit) calls it synchronously. Each abstract type gets its declared function back,
+ * answering the type's name.
+ */
+function synchronousTypeResolution(schema: GraphQLSchema): GraphQLSchema {
+  const storage = getMetadataStorage();
+  const nameOf = new Map<unknown, string>(storage.objectTypes.map((type) => [type.target, type.name]));
+  for (const declared of [...storage.interfaceTypes, ...storage.unions]) {
+    const type = schema.getType(declared.name);
+    if (!declared.resolveType || !isAbstractType(type)) continue;
+    const resolve = declared.resolveType as (...args: Parameters<GraphQLTypeResolver<unknown, unknown>>) => unknown;
+    type.resolveType = (...args) => {
+      const resolved = resolve(...args);
+      return typeof resolved === 'string' ? resolved : nameOf.get(resolved);
+    };
+  }
+  return schema;
 }
 
 /**
