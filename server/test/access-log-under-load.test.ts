@@ -24,6 +24,20 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
+/** An access record about the test's person, as the national platform's sync writes them. */
+function platformRecord(test: string, n: number) {
+  return {
+    subjectId,
+    principalType: 'PLATFORM' as const,
+    principalId: `${test}-test`,
+    partnerId: null,
+    categories: ['insurance.status' as const],
+    purpose: 'PLATFORM_SYNC' as const,
+    operationName: null,
+    requestId: `${test}-${n}`,
+  };
+}
+
 describe('the access log under concurrent partner reads for one person', () => {
   it(`answers ${CONCURRENT_READS} concurrent reads with data, records each, and the chain verifies`, async () => {
     const { accessToken } = await partnerTokens(t.url, person, { scopes: ['insurance.status', 'insurance.contributions'] });
@@ -38,16 +52,7 @@ describe('the access log under concurrent partner reads for one person', () => {
   it('serialises appends from another instance on the same database too (the lock, not the queue)', async () => {
     const otherInstance = new AccessLogService(t.database.db);
     const before = await t.app.services.accessLog.verifyChain(subjectId);
-    const record = (n: number) => ({
-      subjectId,
-      principalType: 'PLATFORM' as const,
-      principalId: 'load-test',
-      partnerId: null,
-      categories: ['insurance.status' as const],
-      purpose: 'PLATFORM_SYNC' as const,
-      operationName: null,
-      requestId: `load-${n}`,
-    });
+    const record = (n: number) => platformRecord('load', n);
     await Promise.all(
       Array.from({ length: 20 }, (_, n) => (n % 2 ? otherInstance : t.app.services.accessLog).append(record(n))),
     );
@@ -55,16 +60,7 @@ describe('the access log under concurrent partner reads for one person', () => {
   });
 
   it('appends on the tail it remembers in one statement, and takes the locked path when another instance moved it', async () => {
-    const record = (n: number) => ({
-      subjectId,
-      principalType: 'PLATFORM' as const,
-      principalId: 'tail-test',
-      partnerId: null,
-      categories: ['insurance.status' as const],
-      purpose: 'PLATFORM_SYNC' as const,
-      operationName: null,
-      requestId: `tail-${n}`,
-    });
+    const record = (n: number) => platformRecord('tail', n);
     const here = t.app.services.accessLog;
     const otherInstance = new AccessLogService(t.database.db);
     await here.append(record(0)); // this instance now knows the tail
@@ -89,16 +85,7 @@ describe('the access log under concurrent partner reads for one person', () => {
   });
 
   it("keeps an append inside a caller's transaction when another instance's one-INSERT append lands in between", async () => {
-    const record = (n: number) => ({
-      subjectId,
-      principalType: 'AUTHORITY' as const,
-      principalId: 'race-test',
-      partnerId: null,
-      categories: ['insurance.status' as const],
-      purpose: 'LEGAL_OBLIGATION' as const,
-      operationName: null,
-      requestId: `race-${n}`,
-    });
+    const record = (n: number) => ({ ...platformRecord('race', n), principalType: 'AUTHORITY' as const, purpose: 'LEGAL_OBLIGATION' as const });
     const here = t.app.services.accessLog;
     const otherInstance = new AccessLogService(t.database.db);
     await otherInstance.append(record(0)); // it remembers the tail: its next append takes no lock
