@@ -3,6 +3,7 @@ import { labelFor, useI18n } from '../../i18n/i18n';
 import { formatDateTime } from '../../platform/format';
 import { usePagedQuery } from '../../platform/query-store';
 import { LoadMore, PageTitle, type ListStatus } from '../../platform/ui/components';
+import { RecordTable } from '../../platform/ui/record-table';
 
 const PAGE_SIZE = 20;
 
@@ -24,36 +25,20 @@ export function AccessLogPage() {
         ) : nodes.length === 0 && status === 'ready' ? (
           <p class="muted">{t.accessLog.none}</p>
         ) : (
-          <div class="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t.accessLog.when}</th>
-                  <th scope="col">{t.accessLog.who}</th>
-                  <th scope="col">{t.accessLog.purpose}</th>
-                  <th scope="col">{t.accessLog.categories}</th>
-                  <th scope="col">{t.accessLog.operation}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {nodes.map((r) => (
-                  <tr key={r.id}>
-                    <td>{formatDateTime(locale, r.at)}</td>
-                    <td>
-                      {labelFor(t.accessLog.principal, r.principalType)}
-                      {r.partner ? ` · ${r.partner.name}` : ''}
-                      {r.authority ? ` · ${r.authority}` : ''}
-                    </td>
-                    <td>{labelFor(t.purpose, r.purpose)}</td>
-                    <td>{r.categories.map((c) => labelFor(t.category, c)).join(t.app.listSep)}</td>
-                    <td>
-                      <code>{r.operationName ?? '—'}</code>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <RecordTable
+            rows={nodes}
+            rowKey={(r) => r.id}
+            columns={[
+              { header: t.accessLog.when, cell: (r) => formatDateTime(locale, r.at) },
+              {
+                header: t.accessLog.who,
+                cell: (r) => `${labelFor(t.accessLog.principal, r.principalType)}${r.partner ? ` · ${r.partner.name}` : ''}${r.authority ? ` · ${r.authority}` : ''}`,
+              },
+              { header: t.accessLog.purpose, cell: (r) => labelFor(t.purpose, r.purpose) },
+              { header: t.accessLog.categories, cell: (r) => r.categories.map((c) => labelFor(t.category, c)).join(t.app.listSep) },
+              { header: t.accessLog.operation, cell: (r) => <code>{r.operationName ?? '—'}</code> },
+            ]}
+          />
         )}
         <LoadMore status={status} hasNext={log.hasNextPage} onMore={log.loadMore} />
       </section>

@@ -9,6 +9,7 @@ import {
 } from '../../gql/graphql';
 import { apiLocale, categoryName, labelFor, useI18n } from '../../i18n/i18n';
 import { usePendingWithdrawals } from '../../platform/consent/outbox-sender';
+import { RecordTable } from '../../platform/ui/record-table';
 import { SeparateConsentDialog, type SeparateConsentRequest } from '../../platform/ui/separate-consent-dialog';
 import { consentAnchor, EmptyState, failureMessage, Notice, PageTitle, QueryBody, Skeleton } from '../../platform/ui/components';
 import { toast } from '../../platform/ui/toast';
@@ -382,9 +383,18 @@ export function ConsentCentrePage() {
                 const history = allHistory ? all : all.slice(0, HISTORY_PREVIEW);
                 return (
                   <>
-                  <ul class="record-cards narrow-only">
-                    {history.map((e) => (
-                      <li key={e.id} class="record-card">
+                  <RecordTable
+                    rows={history}
+                    rowKey={(e) => e.id}
+                    columns={[
+                      { header: t.accessLog.when, cell: (e) => formatDateTime(locale, e.at) },
+                      { header: t.consent.title, cell: (e) => t.consent.historyKind[e.kind] },
+                      { header: t.accessLog.purpose, cell: (e) => purposeName(e.purpose) },
+                      { header: t.consent.recipients, cell: (e) => e.recipient.name },
+                      { header: t.consent.categories, cell: (e) => e.categories.map((c) => categoryName(t, c)).join(t.app.listSep) },
+                    ]}
+                    card={(e) => (
+                      <>
                         <div class="spread">
                           <strong>
                             {t.consent.historyKind[e.kind]} · {purposeName(e.purpose)}
@@ -394,33 +404,9 @@ export function ConsentCentrePage() {
                           {e.recipient.name} · {e.categories.map((c) => categoryName(t, c)).join(t.app.listSep)}
                         </span>
                         <span class="muted small">{formatDateTime(locale, e.at)}</span>
-                      </li>
-                    ))}
-                  </ul>
-                  <div class="table-wrap wide-only">
-                    <table>
-                      <thead>
-                        <tr>
-                          <th scope="col">{t.accessLog.when}</th>
-                          <th scope="col">{t.consent.title}</th>
-                          <th scope="col">{t.accessLog.purpose}</th>
-                          <th scope="col">{t.consent.recipients}</th>
-                          <th scope="col">{t.consent.categories}</th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {history.map((e) => (
-                          <tr key={e.id}>
-                            <td>{formatDateTime(locale, e.at)}</td>
-                            <td>{t.consent.historyKind[e.kind]}</td>
-                            <td>{purposeName(e.purpose)}</td>
-                            <td>{e.recipient.name}</td>
-                            <td>{e.categories.map((c) => categoryName(t, c)).join(t.app.listSep)}</td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                  </div>
+                      </>
+                    )}
+                  />
                   {history.length < all.length && (
                     <button type="button" onClick={() => setAllHistory(true)}>
                       {t.consent.showAllHistory(all.length)}

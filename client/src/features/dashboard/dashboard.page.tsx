@@ -12,6 +12,7 @@ import type { Catalogue, Locale } from '../../i18n/catalogue';
 import { useI18n } from '../../i18n/i18n';
 import { StackedBarChart } from './charts/stacked-bar-chart';
 import { EmptyState, PageTitle, QueryBody } from '../../platform/ui/components';
+import { RecordTable } from '../../platform/ui/record-table';
 import { formatDate, formatMoney, monthKey } from '../../platform/format';
 import { useQuery } from '../../platform/query-store';
 import { Link } from '../../platform/navigation';
@@ -139,44 +140,28 @@ export function DashboardPage() {
                   {!ins.participations?.length ? (
                     <p class="muted" data-testid="no-participations">{t.dashboard.emptyParticipations}</p>
                   ) : (
-                    <>
-                      <div class="table-wrap wide-only">
-                        <table>
-                          <thead>
-                            <tr>
-                              <th scope="col">{t.dashboard.insuranceType}</th>
-                              <th scope="col">{t.dashboard.status}</th>
-                              <th scope="col">{t.dashboard.since}</th>
-                              <th scope="col" class="num">{t.dashboard.contributionMonths}</th>
-                            </tr>
-                          </thead>
-                          <tbody>
-                            {(ins.participations ?? []).map((p) => (
-                              <tr key={p.insuranceType}>
-                                <th scope="row">{p.insuranceType ? t.insuranceType[p.insuranceType] : '—'}</th>
-                                <td>{p.status ? t.participationStatus[p.status] : '—'}</td>
-                                <td>{formatDate(locale, p.since)}</td>
-                                <td class="num">{p.contributionMonths != null ? t.dashboard.months(p.contributionMonths) : '—'}</td>
-                              </tr>
-                            ))}
-                          </tbody>
-                        </table>
-                      </div>
-                      {/* On a phone: one small card per insurance type instead of a table. */}
-                      <ul class="record-cards narrow-only">
-                        {(ins.participations ?? []).map((p) => (
-                          <li key={p.insuranceType} class="record-card">
-                            <div class="spread">
-                              <strong>{p.insuranceType ? t.insuranceType[p.insuranceType] : '—'}</strong>
-                              <span class={p.status === 'ACTIVE' ? 'badge badge-granted' : 'badge'}>{p.status ? t.participationStatus[p.status] : '—'}</span>
-                            </div>
-                            <span class="muted small">
-                              {t.dashboard.since} {formatDate(locale, p.since)} · {p.contributionMonths != null ? t.dashboard.months(p.contributionMonths) : '—'}
-                            </span>
-                          </li>
-                        ))}
-                      </ul>
-                    </>
+                    <RecordTable
+                      rows={ins.participations}
+                      rowKey={(p) => p.insuranceType ?? ''}
+                      columns={[
+                        { header: t.dashboard.insuranceType, cell: (p) => (p.insuranceType ? t.insuranceType[p.insuranceType] : '—'), rowHeader: true },
+                        { header: t.dashboard.status, cell: (p) => (p.status ? t.participationStatus[p.status] : '—') },
+                        { header: t.dashboard.since, cell: (p) => formatDate(locale, p.since) },
+                        { header: t.dashboard.contributionMonths, cell: (p) => (p.contributionMonths != null ? t.dashboard.months(p.contributionMonths) : '—'), numeric: true },
+                      ]}
+                      // On a phone: one small card per insurance type instead of a table.
+                      card={(p) => (
+                        <>
+                          <div class="spread">
+                            <strong>{p.insuranceType ? t.insuranceType[p.insuranceType] : '—'}</strong>
+                            <span class={p.status === 'ACTIVE' ? 'badge badge-granted' : 'badge'}>{p.status ? t.participationStatus[p.status] : '—'}</span>
+                          </div>
+                          <span class="muted small">
+                            {t.dashboard.since} {formatDate(locale, p.since)} · {p.contributionMonths != null ? t.dashboard.months(p.contributionMonths) : '—'}
+                          </span>
+                        </>
+                      )}
+                    />
                   )}
                 </>
               );

@@ -4,6 +4,7 @@ import { MyActivityDocument, MyDevicesDocument, MyInstallationsDocument, MyLocat
 import { useI18n } from '../../i18n/i18n';
 import { reportLocationIfAllowed, type LocationOutcome } from '../../platform/telemetry/collector';
 import { consentAnchor, EmptyState, Notice, PageTitle, QueryBody } from '../../platform/ui/components';
+import { RecordTable } from '../../platform/ui/record-table';
 import { Link } from '../../platform/navigation';
 import { useOnline } from '../../platform/use-online';
 import { serviceConsented, useConsentSnapshot } from '../../platform/consent/consent-snapshot';
@@ -41,37 +42,26 @@ export function DevicesPage() {
         <QueryBody state={devices} categories={['device.info']}>
           {(data) =>
             data.me?.devices?.length ? (
-              <div class="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t.devices.model}</th>
-                      <th scope="col">{t.devices.os}</th>
-                      <th scope="col">{t.devices.identifier}</th>
-                      <th scope="col">{t.devices.network}</th>
-                      <th scope="col">{t.devices.firstSeen}</th>
-                      <th scope="col">{t.devices.lastSeen}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {data.me.devices.map((d) => (
-                      <tr key={d.id}>
-                        <td>
-                          {d.model ?? '—'}
-                          {d.deviceIdentifier === thisDevice && <span class="badge badge-granted">{t.devices.thisDevice}</span>}
-                        </td>
-                        <td>{d.osVersion ?? '—'}</td>
-                        <td>
-                          <code>{mask(d.deviceIdentifier)}</code>
-                        </td>
-                        <td>{d.network ?? '—'}</td>
-                        <td>{formatDateTime(locale, d.firstSeenAt)}</td>
-                        <td>{formatDateTime(locale, d.lastSeenAt)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <RecordTable
+                rows={data.me.devices}
+                rowKey={(d) => d.id}
+                columns={[
+                  {
+                    header: t.devices.model,
+                    cell: (d) => (
+                      <>
+                        {d.model ?? '—'}
+                        {d.deviceIdentifier === thisDevice && <span class="badge badge-granted">{t.devices.thisDevice}</span>}
+                      </>
+                    ),
+                  },
+                  { header: t.devices.os, cell: (d) => d.osVersion ?? '—' },
+                  { header: t.devices.identifier, cell: (d) => <code>{mask(d.deviceIdentifier)}</code> },
+                  { header: t.devices.network, cell: (d) => d.network ?? '—' },
+                  { header: t.devices.firstSeen, cell: (d) => formatDateTime(locale, d.firstSeenAt) },
+                  { header: t.devices.lastSeen, cell: (d) => formatDateTime(locale, d.lastSeenAt) },
+                ]}
+              />
             ) : (
               <EmptyState text={t.devices.none} />
             )

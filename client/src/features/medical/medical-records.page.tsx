@@ -6,6 +6,7 @@ import { forbiddenCategories } from '../../platform/graphql-client';
 import { usePagedQuery } from '../../platform/query-store';
 import { reportSearchIfAllowed } from '../../platform/telemetry/collector';
 import { EmptyState, ErrorState, Forbidden, LoadMore, PageTitle, type ListStatus } from '../../platform/ui/components';
+import { RecordTable } from '../../platform/ui/record-table';
 
 const PAGE_SIZE = 20;
 const wideScreen = () => typeof matchMedia !== 'undefined' && matchMedia('(min-width: 48rem)').matches;
@@ -129,10 +130,24 @@ export function MedicalRecordsPage() {
             {shown.length === 0 && status === 'ready' ? (
               <EmptyState text={activeFilters || q ? t.medical.noneFiltered : t.medical.none} />
             ) : (
-              <>
-              <ul class="record-cards narrow-only" data-testid="medical-cards">
-                {shown.map((n) => (
-                  <li key={n.id} class="record-card">
+              <RecordTable
+                rows={shown}
+                rowKey={(n) => n.id}
+                tableTestId="medical-records"
+                cardsTestId="medical-cards"
+                columns={[
+                  { header: t.medical.date, cell: (n) => formatDate(locale, n.date) },
+                  { header: t.medical.kind, cell: (n) => (n.kind ? t.medicalKind[n.kind] : '—') },
+                  { header: t.medical.institution, cell: (n) => n.institution ?? '—' },
+                  { header: t.medical.department, cell: (n) => n.department ?? '—' },
+                  { header: t.medical.totalCost, cell: (n) => formatMoney(locale, n.totalCost), numeric: true },
+                  { header: t.dashboard.fundPaid, cell: (n) => formatMoney(locale, n.fundPaid), numeric: true },
+                  { header: t.dashboard.personalAccountPaid, cell: (n) => formatMoney(locale, n.personalAccountPaid), numeric: true },
+                  { header: t.dashboard.outOfPocket, cell: (n) => formatMoney(locale, n.outOfPocket), numeric: true },
+                  { header: t.medical.details, cell: (n) => detailsOf(n) },
+                ]}
+                card={(n) => (
+                  <>
                     <div class="spread">
                       <span class="muted small">
                         {formatDate(locale, n.date)} · {n.kind ? t.medicalKind[n.kind] : '—'}
@@ -145,42 +160,9 @@ export function MedicalRecordsPage() {
                       {t.dashboard.fundPaid} {formatMoney(locale, n.fundPaid)} · {t.dashboard.personalAccountPaid} {formatMoney(locale, n.personalAccountPaid)} · {t.dashboard.outOfPocket}{' '}
                       {formatMoney(locale, n.outOfPocket)}
                     </span>
-                  </li>
-                ))}
-              </ul>
-              <div class="table-wrap wide-only">
-                <table data-testid="medical-records">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t.medical.date}</th>
-                      <th scope="col">{t.medical.kind}</th>
-                      <th scope="col">{t.medical.institution}</th>
-                      <th scope="col">{t.medical.department}</th>
-                      <th scope="col" class="num">{t.medical.totalCost}</th>
-                      <th scope="col" class="num">{t.dashboard.fundPaid}</th>
-                      <th scope="col" class="num">{t.dashboard.personalAccountPaid}</th>
-                      <th scope="col" class="num">{t.dashboard.outOfPocket}</th>
-                      <th scope="col">{t.medical.details}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {shown.map((n) => (
-                      <tr key={n.id}>
-                        <td>{formatDate(locale, n.date)}</td>
-                        <td>{n.kind ? t.medicalKind[n.kind] : '—'}</td>
-                        <td>{n.institution ?? '—'}</td>
-                        <td>{n.department ?? '—'}</td>
-                        <td class="num">{formatMoney(locale, n.totalCost)}</td>
-                        <td class="num">{formatMoney(locale, n.fundPaid)}</td>
-                        <td class="num">{formatMoney(locale, n.personalAccountPaid)}</td>
-                        <td class="num">{formatMoney(locale, n.outOfPocket)}</td>
-                        <td>{detailsOf(n)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-              </>
+                  </>
+                )}
+              />
             )}
             <LoadMore status={status} hasNext={records.hasNextPage} onMore={records.loadMore} />
           </>
