@@ -117,31 +117,25 @@ export class AccessLogService implements AccessRecorder {
         if (!isUniqueViolation(error)) throw error;
       }
     }
-    for (let attempt = 0; ; attempt += 1) {
-      try {
-        const tail = await this.db.transaction((tx) => this.lockedWrite(tx, subjectId, inputs));
-        this.remember(subjectId, tail);
-        return;
-      } catch (error) {
-        // Only a writer that does not take the lock (an older instance during a rollout) can
-        // still collide on (subject, seq); the next attempt reads the new tail.
-        if (attempt >= 3 || !isUniqueViolation(error)) throw error;
-      }
-    }
+    this.remember(subjectId, await this.lockedAppend(this.db, subjectId, inputs));
+  }
+
+  /** In the caller's transaction, which may still roll back: no tail is remembered. */
+  private async writeIn(tx: Executor, subjectId: string, inputs: readonly AccessRecordInput[]): Promise<void> {
+    this.tails.delete(subjectId);
+    await this.lockedAppend(tx, subjectId, inputs);
   }
 
   /**
-   * In the caller's transaction, which may still roll back (so no tail is remembered). A
-   * one-INSERT append from this or another instance takes no lock and may land between the tail
-   * read and the insert here: the insert then collides, and is retried from a savepoint rather
-   * than failing the caller's transaction.
+   * The locked append in a transaction of `executor`'s (on a caller's transaction, a savepoint),
+   * retried when it still collides on (subject, seq): a one-INSERT append takes no lock and may
+   * land between the tail read and the insert (so may a writer of an older version during a
+   * rollout). The next attempt reads the new tail; a caller's transaction is never failed by it.
    */
-  private async writeIn(tx: Executor, subjectId: string, inputs: readonly AccessRecordInput[]): Promise<void> {
-    this.tails.delete(subjectId);
+  private async lockedAppend(executor: Executor, subjectId: string, inputs: readonly AccessRecordInput[]): Promise<Tail> {
     for (let attempt = 0; ; attempt += 1) {
       try {
-        await tx.transaction((savepoint) => this.lockedWrite(savepoint, subjectId, inputs));
-        return;
+        return await executor.transaction((tx) => this.lockedWrite(tx, subjectId, inputs));
       } catch (error) {
         if (attempt >= 3 || !isUniqueViolation(error)) throw error;
       }

@@ -4,7 +4,7 @@
 // scheduled release job, and any read of the person's own list).
 import { and, desc, eq, isNotNull, isNull, lte, or } from 'drizzle-orm';
 import { isDataCategory, type DataCategory } from '@shebao/vocabulary';
-import type { AccessRecordInput } from '../../authz/access-record.js';
+import type { AccessRecorder } from '../../authz/access-record.js';
 import type { Database, Executor } from '../../db/database.js';
 import type { JobHandler } from '../../db/jobs/job-runner.js';
 import { accounts, disclosures } from '../../db/schema.js';
@@ -15,8 +15,6 @@ export const DISCLOSURE_RELEASE_JOB = 'rights.disclosure-release';
 const TEXT_MAX = 500;
 
 export type DisclosureRow = typeof disclosures.$inferSelect;
-export type AccessAppender = { append(input: AccessRecordInput, executor?: Executor): Promise<void> };
-
 export type DisclosureInput = {
   accountId: string;
   authority: string;
@@ -30,7 +28,7 @@ export type DisclosureInput = {
 export class DisclosureService {
   constructor(
     private readonly db: Database,
-    private readonly accessLog: AccessAppender,
+    private readonly accessLog: AccessRecorder,
     private readonly audit: OperatorAuditPort,
   ) {}
 

@@ -2,6 +2,7 @@
 // closing the account) with working-day deadlines, and the jobs behind them (copy preparation,
 // erasure, retention); disclosures to authorities; support access only through the person;
 // breach notices. Operators work all of it through the operators module's console.
+import type { AccessRecorder } from '../../authz/access-record.js';
 import 'reflect-metadata'; // the face loads decorated classes: the metadata polyfill first
 import type { NoticeContent } from '../../authz/notice-registry.js';
 import type { FieldCrypto } from '../../config/field-crypto.js';
@@ -12,7 +13,7 @@ import type { WorkingDayCalendar } from '../../lib/working-days.js';
 import type { OperatorAuditPort } from '../operators/index.js';
 import { BreachService } from './breach.service.js';
 import { ClosureService, type ClosurePorts } from './closure.service.js';
-import { DISCLOSURE_RELEASE_JOB, DisclosureService, type AccessAppender } from './disclosures.service.js';
+import { DISCLOSURE_RELEASE_JOB, DisclosureService } from './disclosures.service.js';
 import { ExportService, type ExportPort } from './export.service.js';
 import { DataRequestService } from './requests.service.js';
 import { RETENTION_JOB, RetentionService } from './retention.service.js';
@@ -29,7 +30,7 @@ export type RightsDeps = {
   notice: () => NoticeContent;
   /** Everything held about a person (the accounts module's export over every module). */
   exports: ExportPort;
-  accessLog: AccessAppender;
+  accessLog: AccessRecorder;
   closure: ClosurePorts;
   operatorAudit: OperatorAuditPort;
   erasure: ErasurePort;

@@ -8,7 +8,7 @@ import { SUPPORT_ACCESS_MAX_HOURS, isDataCategory, isSensitive, REQUEST_NOTE_MAX
 import type { Database } from '../../db/database.js';
 import { supportGrants } from '../../db/schema.js';
 import { appError } from '../../lib/errors.js';
-import type { AccessAppender } from './disclosures.service.js';
+import type { AccessRecorder } from '../../authz/access-record.js';
 import { EXPORT_SECTIONS, pick, type ExportPort } from './export.service.js';
 
 export type SupportGrantRow = typeof supportGrants.$inferSelect;
@@ -43,7 +43,7 @@ export class SupportService {
     private readonly db: Database,
     private readonly lookupHash: (value: string) => string,
     private readonly data: ExportPort,
-    private readonly accessLog: AccessAppender,
+    private readonly accessLog: AccessRecorder,
   ) {}
 
   /** Opens a support request; the reference is shown to the person once and stored only as a hash. */

@@ -104,7 +104,7 @@ export function accessTokenCheck(provider: Provider, db: Executor, resource: str
 
   /** Whether the provider takes this metadata as a client (`Client.find` would throw otherwise). */
   async function clientAccepted(metadata: ClientMetadata): Promise<boolean> {
-    const key = sha256(JSON.stringify(metadata));
+    const key = JSON.stringify(metadata); // the document itself: no hash to compute per request
     let verdict = verdicts.get(key);
     if (verdict === undefined) {
       verdict = await provider.Client.validate(metadata).then(
