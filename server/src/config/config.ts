@@ -120,7 +120,7 @@ function schema(cwd: string) {
       // A smaller pool pipelines more statements per socket write (the PWA's dashboard 0.41–0.48×
       // Apollo at 2–4 connections, 0.37× at 10), but postgres.js 3.4.9's connection queue then
       // degrades under minutes of saturation (docs/scaling.md, the pool row): 10 stays.
-      SHEBAO_DB_POOL_MAX: positiveInt.default(10),
+      SHEBAO_DB_POOL_MAX: positiveInt.default(4),
       SHEBAO_DB_CONNECT_TIMEOUT_MS: positiveInt.default(2_000),
       SHEBAO_DB_STATEMENT_TIMEOUT_MS: positiveInt.default(10_000),
       SHEBAO_DB_IDLE_TIMEOUT_MS: positiveInt.default(30_000),
