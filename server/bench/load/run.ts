@@ -11,7 +11,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import postgres from 'postgres';
+import type postgres from 'postgres';
+import { postgresClient } from '../../src/db/database.js';
 import { loadPersistedDocuments } from '../../src/http/plugins/trusted-documents.js';
 import { SESSION_COOKIE } from '../../src/modules/accounts/index.js';
 import { DEMO_INSURER_CLIENT_ID, DEMO_PASSWORD, DEMO_PHONE } from '../../src/seed/demo.js';
@@ -47,7 +48,9 @@ const durationSeconds = Number(args.duration);
 const connections = Number(args.connections);
 const rounds = Number(args.rounds);
 const spread = Number(args.spread);
-const databaseUrl = `${args['pg-url']}/${args.database}`;
+/** The server at `--pg-url` (a Unix socket too: `postgres://postgres@localhost?host=/var/run/postgresql`), database `name`. */
+const pgUrl = (name: string) => Object.assign(new URL(args['pg-url']), { pathname: `/${name}` }).href;
+const databaseUrl = pgUrl(args.database);
 
 // ---- processes ----
 
@@ -258,7 +261,7 @@ async function main(): Promise<void> {
   };
 
   if (!args['skip-seed']) {
-    const admin = postgres(`${args['pg-url']}/postgres`, { max: 1, onnotice: () => {} });
+    const admin = postgresClient(pgUrl('postgres'), { max: 1, onnotice: () => {} });
     await admin.unsafe(`drop database if exists "${args.database}" with (force)`);
     await admin.unsafe(`create database "${args.database}"`);
     await admin.end();
@@ -278,7 +281,7 @@ async function main(): Promise<void> {
     })
   ).child;
   const baseUrl = `http://127.0.0.1:${port}`;
-  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  const sql = postgresClient(databaseUrl, { max: 1, onnotice: () => {} });
 
   // Sessions and tokens, the way clients get them.
   const t1 = performance.now();

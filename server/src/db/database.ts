@@ -109,6 +109,24 @@ function listen(logger: { listeners: Set<QueryListener> }, listener: QueryListen
   return () => void logger.listeners.delete(listener);
 }
 
+/**
+ * libpq's way of naming a Unix socket in a URL, `postgres://user@localhost/db?host=/var/run/postgresql`,
+ * which postgres.js would send to the server as a setting: the socket's path, and the URL without it.
+ */
+export function unixSocketOf(databaseUrl: string): { url: string; socketPath?: string } {
+  const url = new URL(databaseUrl);
+  const folder = url.searchParams.get('host');
+  if (!folder?.startsWith('/')) return { url: databaseUrl };
+  url.searchParams.delete('host');
+  return { url: url.href, socketPath: `${folder}/.s.PGSQL.${url.port || 5432}` };
+}
+
+/** A postgres.js client for `databaseUrl`, a Unix socket named the libpq way included. */
+export function postgresClient(databaseUrl: string, options: postgres.Options<Record<string, never>> = {}): postgres.Sql {
+  const { url, socketPath } = unixSocketOf(databaseUrl);
+  return postgres(url, { ...options, ...(socketPath && { path: socketPath }) });
+}
+
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.kind === 'postgres') {
     let sent = 0;
@@ -126,7 +144,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       },
       // numeric/date come back as strings; conversion happens at the GraphQL edge.
     });
-    const client = postgres(options.url, clientOptions(pool.statementTimeoutMs, pool.max));
+    const client = postgresClient(options.url, clientOptions(pool.statementTimeoutMs, pool.max));
     // The driver's debug hook sees every statement it sends; only the benchmark turns it on. Set
     // after creation: given at creation, the driver also records a stack trace for every query,
     // which cost the benchmarked server a few per cent of its CPU that production never pays.
@@ -142,7 +160,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       // Its own connection without a statement timeout (a migration on a big table may take
       // minutes), and unprepared: its statements run once, and some cannot be prepared.
       migrate: async () => {
-        const migrator = postgres(options.url, clientOptions(0, 1));
+        const migrator = postgresClient(options.url, clientOptions(0, 1));
         try {
           await migratePostgres(drizzlePostgres(migrator) as never, { migrationsFolder });
         } finally {
@@ -159,7 +177,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       },
       close: () => client.end({ timeout: 5 }),
       trySessionLock: async (lockClass, name) => {
-        const session = postgres(options.url, { ...clientOptions(0, 1), idle_timeout: 0, max_lifetime: 0 });
+        const session = postgresClient(options.url, { ...clientOptions(0, 1), idle_timeout: 0, max_lifetime: 0 });
         try {
           const [row] = await session<{ locked: boolean; pid: number }[]>`select pg_try_advisory_lock(${lockClass}::int4, hashtext(${name})) as locked, pg_backend_pid() as pid`;
           if (!row?.locked) {

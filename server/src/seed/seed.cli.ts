@@ -8,12 +8,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { desc, sql } from 'drizzle-orm';
-import postgres from 'postgres';
+import type postgres from 'postgres';
 import { NOTICE_CHANNEL, hashNotice } from '../authz/notice-registry.js';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { FieldCrypto } from '../config/field-crypto.js';
 import { loadSecrets } from '../config/secrets.js';
-import { openConfiguredDatabase, openDatabase, type Database, type DatabaseHandle } from '../db/database.js';
+import { openConfiguredDatabase, openDatabase, postgresClient, type Database, type DatabaseHandle } from '../db/database.js';
 import { noticeVersions } from '../db/schema.js';
 import { createApp } from '../index.js';
 import { hashPassword } from '../modules/accounts/index.js';
@@ -321,7 +321,7 @@ export async function runSeed(argv: string[], env: NodeJS.ProcessEnv = process.e
     const noticeVersion = await currentNoticeVersion(db);
     const passwordHash = await hashPassword(randomBytes(32).toString('base64url')); // nobody can sign in as them
     const ctx: SeedContext = { options, offset: seedOffset(options.seed), passwordHash, noticeVersion, newId: timeOrderedUuids(), now: new Date() };
-    if (config.databaseUrl) client = postgres(config.databaseUrl, { max: concurrency, onnotice: () => {} });
+    if (config.databaseUrl) client = postgresClient(config.databaseUrl, { max: concurrency, onnotice: () => {} });
     const inTransaction = client ? postgresTransactions(client) : drizzleTransactions(db);
     console.log(`seeding ${options.people} people (seed ${JSON.stringify(options.seed)}, as of ${options.asOfMonth}) into ${database.kind}, ${concurrency} transaction(s) at a time`);
 

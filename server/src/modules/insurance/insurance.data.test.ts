@@ -1,0 +1,91 @@
+// The reads' shapes against the rows they come from. Contributions are built as JSON by the
+// database (`contributionObject`), so this checks them value by value against a plain select.
+// Runs on PGlite, or on a throwaway PostgreSQL database when DATABASE_URL is set.
+import 'reflect-metadata';
+import { asc, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FieldCrypto } from '../../config/field-crypto.js';
+import type { Database, DatabaseHandle } from '../../db/database.js';
+import { accounts, contributions } from '../../db/schema.js';
+import { fromGlobalId } from '../../graphql/global-ids.js';
+import { generatePerson } from '../../platform/synthetic-person.js';
+import { openEmptyDatabase } from '../../../test/support/databases.js';
+import { replaceInsuranceRecord } from './insurance-writes.data.js';
+import { InsuranceData } from './insurance.data.js';
+
+const crypto = new FieldCrypto(Buffer.alloc(32, 7), Buffer.alloc(32, 9));
+let handle: DatabaseHandle;
+let drop: () => Promise<void>;
+let db: Database;
+let insurance: InsuranceData;
+
+beforeAll(async () => {
+  ({ database: handle, drop } = await openEmptyDatabase());
+  db = handle.db;
+  insurance = new InsuranceData(db, crypto);
+}, 120_000);
+afterAll(() => drop?.());
+
+async function newAccount(): Promise<string> {
+  const phone = `+86137${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+  const [row] = await db.insert(accounts).values({ phoneHash: crypto.lookupHash(phone), phoneEncrypted: crypto.encrypt(phone), passwordHash: 'x' }).returning({ id: accounts.id });
+  return row!.id;
+}
+
+/** What the API should say of each row, derived the obvious way. */
+async function expectedContributions(accountId: string) {
+  const rows = await db.select().from(contributions).where(eq(contributions.accountId, accountId)).orderBy(asc(contributions.month), asc(contributions.insuranceType));
+  return rows.map((row) => ({
+    id: row.id,
+    month: row.month.slice(0, 7),
+    insuranceType: row.insuranceType,
+    base: Number(row.base),
+    employerPart: Number(row.employerPart),
+    personalPart: Number(row.personalPart),
+    status: row.status,
+    employer: row.employer,
+  }));
+}
+
+const withRowId = <T extends { id: string }>(contribution: T) => ({ ...contribution, id: fromGlobalId(contribution.id)!.id });
+
+describe('contributions', () => {
+  let accountId: string;
+  beforeAll(async () => {
+    accountId = await newAccount();
+    const record = generatePerson('contributions|1', { cardNumber: 'C00000001', asOfMonth: '2026-11', years: 6, birthYears: [1980, 1990] });
+    await db.transaction((tx) => replaceInsuranceRecord(tx, crypto, accountId, record));
+    // A month paid without an employer (flexible employment), in fen.
+    await db.insert(contributions).values({ accountId, month: '2020-02-01', insuranceType: 'MATERNITY', base: '4321.09', employerPart: '0.00', personalPart: '12.34', status: 'ARREARS', employer: null });
+  });
+
+  it('gives every row, in month then insurance-type order, with the values the rows hold', async () => {
+    const expected = await expectedContributions(accountId);
+    expect(expected.length).toBeGreaterThan(100);
+    expect(expected.some((c) => c.employer === null)).toBe(true);
+    expect(expected.some((c) => !Number.isInteger(c.personalPart))).toBe(true);
+    const read = await insurance.contributions(accountId, {});
+    expect(read.map(withRowId)).toEqual(expected);
+    expect(read.every((c) => fromGlobalId(c.id)?.type === 'Contribution')).toBe(true);
+  });
+
+  it('keeps the most recent months with `last`, and bounds months with `from`/`to`', async () => {
+    const expected = await expectedContributions(accountId);
+    const months = [...new Set(expected.map((c) => c.month))];
+    const lastThree = months.slice(-3);
+    expect((await insurance.contributions(accountId, { last: 3 })).map(withRowId)).toEqual(expected.filter((c) => lastThree.includes(c.month)));
+    const [from, to] = [months[5]!, months[9]!];
+    expect((await insurance.contributions(accountId, { from, to })).map(withRowId)).toEqual(expected.filter((c) => c.month >= from && c.month <= to));
+  });
+
+  it('finds one by its id within the account only', async () => {
+    const [first] = await insurance.contributions(accountId, { last: 1 });
+    const rowId = fromGlobalId(first!.id)!.id;
+    expect(await insurance.contributionById(accountId, rowId)).toEqual(first);
+    expect(await insurance.contributionById(await newAccount(), rowId)).toBeNull();
+  });
+
+  it('is an empty list for a person without contributions', async () => {
+    expect(await insurance.contributions(await newAccount(), {})).toEqual([]);
+  });
+});
