@@ -17,12 +17,16 @@ type Waiter = { resolve: (count: WindowCount) => void; reject: (error: unknown) 
 
 /** One statement counts at most this many keys. */
 const MAX_KEYS_PER_STATEMENT = 500;
+/** Keys whose hash is remembered; all forgotten at once when full. */
+const MAX_REMEMBERED_KEYS = 10_000;
 
 export class RequestCounters {
   private pending = new Map<string, Waiter[]>();
   private flushing = false;
   private lastSweepMs = Date.now();
   private readonly oneKey;
+  /** Hashing (an HMAC) cost as much as the rest of a hit; the same keys come back all the time. */
+  private readonly keyHashes = new Map<string, string>();
 
   constructor(
     private readonly db: Executor,
@@ -36,13 +40,23 @@ export class RequestCounters {
 
   /** Counts one hit under `key`. */
   hit(key: string): Promise<WindowCount> {
-    const keyHash = this.hash(key);
+    const keyHash = this.keyHashOf(key);
     return new Promise((resolve, reject) => {
       const waiters = this.pending.get(keyHash);
       if (waiters) waiters.push({ resolve, reject });
       else this.pending.set(keyHash, [{ resolve, reject }]);
       if (!this.flushing) void this.flush();
     });
+  }
+
+  private keyHashOf(key: string): string {
+    let keyHash = this.keyHashes.get(key);
+    if (keyHash === undefined) {
+      if (this.keyHashes.size >= MAX_REMEMBERED_KEYS) this.keyHashes.clear();
+      keyHash = this.hash(key);
+      this.keyHashes.set(key, keyHash);
+    }
+    return keyHash;
   }
 
   private async flush(): Promise<void> {

@@ -6,6 +6,7 @@ import type { FastifyReply } from 'fastify';
 import type { Principal } from '../../authz/principal.js';
 import type { Executor } from '../../db/database.js';
 import { accounts, sessions } from '../../db/schema.js';
+import { BatchedLookup } from '../../lib/batched-lookup.js';
 
 export const SESSION_COOKIE = 'shebao_session';
 export const SESSION_PREFIX = 'sbs_';
@@ -31,32 +32,39 @@ export async function revokeAllSessions(db: Executor, accountId: string): Promis
   await db.update(sessions).set({ revokedAt: new Date() }).where(and(eq(sessions.accountId, accountId), isNull(sessions.revokedAt)));
 }
 
-/** Every request's first read, so built once (a prepared query). */
-function liveSessionStatement(db: Executor) {
+/** Every request's first read, so built once (a prepared query), for every token asked at once. */
+function liveSessionsStatement(db: Executor) {
   return db
-    .select({ sessionId: sessions.id, accountId: accounts.id, consentVersion: accounts.consentVersion })
+    .select({ tokenHash: sessions.tokenHash, sessionId: sessions.id, accountId: accounts.id, consentVersion: accounts.consentVersion })
     .from(sessions)
     .innerJoin(accounts, eq(accounts.id, sessions.accountId))
-    .where(and(eq(sessions.tokenHash, sql.placeholder('tokenHash')), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql.placeholder('now'))))
-    .prepare('live_session');
+    .where(and(sql`${sessions.tokenHash} = any(${sql.placeholder('tokenHashes')}::text[])`, isNull(sessions.revokedAt), gt(sessions.expiresAt, sql.placeholder('now'))))
+    .prepare('live_sessions');
 }
 
+type LiveSession = { sessionId: string; accountId: string; consentVersion: number };
+
 export class SessionService {
-  private readonly liveSession: ReturnType<typeof liveSessionStatement>;
+  /** Concurrent requests' sessions in one statement, each read after its request arrived. */
+  private readonly liveSessions: BatchedLookup<LiveSession>;
 
   constructor(
     db: Executor,
     /** Production: the cookie is Secure. */
     private readonly secureCookie: boolean,
   ) {
-    this.liveSession = liveSessionStatement(db);
+    const statement = liveSessionsStatement(db);
+    this.liveSessions = new BatchedLookup(async (tokenHashes) => {
+      // A placeholder skips the column's mapping: the time goes as text.
+      const rows = await statement.execute({ tokenHashes, now: new Date().toISOString() });
+      return new Map(rows.map(({ tokenHash, ...session }) => [tokenHash, session]));
+    });
   }
 
-  /** The session's person with the consent version read in the same statement (one query). */
+  /** The session's person with the consent version read in the same statement. */
   async principalFor(token: string): Promise<Principal | null> {
-    // A placeholder skips the column's mapping: the time goes as text.
-    const [row] = await this.liveSession.execute({ tokenHash: hashToken(token), now: new Date().toISOString() });
-    return row ? { kind: 'person', ...row } : null;
+    const session = await this.liveSessions.get(hashToken(token));
+    return session ? { kind: 'person', ...session } : null;
   }
 
   setCookie(reply: FastifyReply | undefined, session: NewSession): void {
