@@ -1,6 +1,7 @@
 // The GraphQL side's check of a partner access token: in-process, on every request, so a revoked
 // grant or a suspended partner stops the very next request. One statement reads the token row, its
-// grant, the partner and the person's consent version together; the provider's own models decode
+// grant, the partner and the person's consent version together (for every request that arrived at
+// the same moment: `BatchedLookup`, each read after its request arrived); the provider's own models decode
 // the token and the grant (as `AccessToken.find` and `Grant.find` would), the partner row becomes
 // client metadata as `Client.find` makes it, and what those leave out (grant, audience, DPoP at a
 // resource server) is checked here. Nothing is remembered between requests but the provider's
@@ -13,6 +14,7 @@ import type Provider from 'oidc-provider';
 import type { AccessToken, AdapterPayload, ClientMetadata, Grant } from 'oidc-provider';
 import { isDataCategory, type DataCategory } from '@shebao/vocabulary';
 import type { Executor } from '../../../db/database.js';
+import { BatchedLookup } from '../../../lib/batched-lookup.js';
 import { accounts, oauthModels, partners } from '../../../db/schema.js';
 import { claimOnce, notExpired, storedId, storedPayload } from './oauth-models.adapter.js';
 import { PARTNER_CLIENT_COLUMNS, PARTNER_ID_METADATA, PartnerClientAdapter } from './partner-clients.js';
@@ -65,7 +67,7 @@ function decoding<T>(model: object, name: string): ModelDecoding<T> {
 }
 
 /**
- * The token row (by its hashed id, not expired), its grant (not expired), the partner of the
+ * The token rows (by their hashed ids, not expired) of the requests that arrived together, its grant (not expired), the partner of the
  * token's client and the person's account: one prepared statement, its rows joined by the columns
  * the adapter extracts from the token's payload. Left joins: a row comes back for every live token,
  * and what is missing behind it is a null the check refuses.
@@ -75,6 +77,7 @@ function prepareTokenRead(db: Executor) {
   const now = sql.placeholder('now');
   return db
     .select({
+      id: oauthModels.id,
       payload: oauthModels.payload,
       consumedAt: oauthModels.consumedAt,
       grant: { payload: grants.payload, consumedAt: grants.consumedAt },
@@ -86,8 +89,8 @@ function prepareTokenRead(db: Executor) {
     .leftJoin(partners, eq(partners.clientId, oauthModels.clientId))
     // Account ids are uuids (the provider's findAccount accepts nothing else); the cast keeps the key usable.
     .leftJoin(accounts, eq(accounts.id, sql`${oauthModels.accountId}::uuid`))
-    .where(and(eq(oauthModels.model, 'AccessToken'), eq(oauthModels.id, sql.placeholder('id')), notExpired(oauthModels.expiresAt, now)))
-    .prepare('partner_access_token');
+    .where(and(eq(oauthModels.model, 'AccessToken'), sql`${oauthModels.id} = any(${sql.placeholder('ids')}::text[])`, notExpired(oauthModels.expiresAt, now)))
+    .prepare('partner_access_tokens');
 }
 
 /**
@@ -96,6 +99,12 @@ function prepareTokenRead(db: Executor) {
  */
 export function accessTokenCheck(provider: Provider, db: Executor, resource: string): AccessTokenCheck {
   const read = prepareTokenRead(db);
+  type TokenRow = Awaited<ReturnType<typeof read.execute>>[number];
+  // Concurrent requests' tokens in one statement, each read after its request arrived.
+  const tokenRows = new BatchedLookup<TokenRow>(async (ids) => {
+    const rows = await read.execute({ ids, now: new Date().toISOString() });
+    return new Map(rows.map((row) => [row.id, row]));
+  });
   const AccessTokens = decoding<AccessToken>(provider.AccessToken, 'AccessToken');
   const Grants = decoding<Grant>(provider.Grant, 'Grant');
   const clients = (provider.Client as unknown as { adapter: unknown }).adapter;
@@ -119,7 +128,8 @@ export function accessTokenCheck(provider: Provider, db: Executor, resource: str
 
   return async (token, presentation) => {
     if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) return null;
-    const [row] = await read.execute({ id: storedId('AccessToken', token), now: new Date().toISOString() });
+    // Shared by the requests that presented the same token at once: read, never changed.
+    const row = await tokenRows.get(storedId('AccessToken', token));
     if (!row) return null;
 
     // AccessToken.find: the adapter's payload, verified and instantiated by the model, and its
