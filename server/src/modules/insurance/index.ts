@@ -9,7 +9,7 @@ import { defineModule, type ModuleInstance } from '../../graphql/module.js';
 import type { SocialInsurancePlatform } from '../../platform/platform.js';
 import { CardLinkingResolver, PersonCardResolver } from './card-linking.resolver.js';
 import { CardLinkingService } from './card-linking.service.js';
-import { InsuranceData, toMedicalRecord, type InsuranceLoaders } from './insurance.data.js';
+import { InsuranceData, type InsuranceLoaders } from './insurance.data.js';
 import { InsuranceResolver, type InsuranceServices } from './insurance.resolver.js';
 import { Contribution, InpatientStay, OutpatientVisit, PharmacyPurchase } from './insurance.types.js';
 
@@ -42,8 +42,8 @@ export const insuranceModule = defineModule({
           type: 'MedicalRecord',
           category: 'medical.records',
           load: async (subjectId, id) => {
-            const row = await insurance.medicalRecordById(subjectId, id);
-            return row && Object.assign(new MEDICAL_CLASSES[row.kind](), toMedicalRecord(row));
+            const record = await insurance.medicalRecordById(subjectId, id);
+            return record && Object.assign(new MEDICAL_CLASSES[record.kind](), record);
           },
         },
       ],

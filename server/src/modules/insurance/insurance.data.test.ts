@@ -1,12 +1,13 @@
-// The reads' shapes against the rows they come from. Contributions are built as JSON by the
-// database (`contributionObject`), so this checks them value by value against a plain select.
+// The reads' shapes against the rows they come from. Contributions and medical records are built
+// as JSON by the database (`contributionObject`, `medicalRecordObject`), so this checks them value
+// by value against a plain select.
 // Runs on PGlite, or on a throwaway PostgreSQL database when DATABASE_URL is set.
 import 'reflect-metadata';
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FieldCrypto } from '../../config/field-crypto.js';
 import type { Database, DatabaseHandle } from '../../db/database.js';
-import { accounts, contributions } from '../../db/schema.js';
+import { accounts, contributions, medicalRecords } from '../../db/schema.js';
 import { fromGlobalId } from '../../graphql/global-ids.js';
 import { generatePerson } from '../../platform/synthetic-person.js';
 import { openEmptyDatabase } from '../../../test/support/databases.js';
@@ -87,5 +88,72 @@ describe('contributions', () => {
 
   it('is an empty list for a person without contributions', async () => {
     expect(await insurance.contributions(await newAccount(), {})).toEqual([]);
+  });
+});
+
+/** What the API should say of each medical record, newest first, derived the obvious way. */
+async function expectedMedicalRecords(accountId: string, kind?: 'OUTPATIENT' | 'INPATIENT' | 'PHARMACY') {
+  const rows = await db
+    .select()
+    .from(medicalRecords)
+    .where(and(eq(medicalRecords.accountId, accountId), kind ? eq(medicalRecords.kind, kind) : undefined))
+    .orderBy(desc(medicalRecords.date), desc(medicalRecords.id));
+  return rows.map((row) => ({
+    id: row.id,
+    kind: row.kind,
+    date: row.date,
+    institution: row.institution,
+    department: row.department,
+    city: row.city,
+    totalCost: Number(row.totalCost),
+    fundPaid: Number(row.fundPaid),
+    personalAccountPaid: Number(row.personalAccountPaid),
+    outOfPocket: Number(row.outOfPocket),
+    dischargeDate: row.dischargeDate,
+    days: row.dischargeDate ? Math.round((Date.parse(row.dischargeDate) - Date.parse(row.date)) / 86_400_000) + 1 : null,
+    itemCount: row.itemCount,
+  }));
+}
+
+describe('medical records', () => {
+  let accountId: string;
+  beforeAll(async () => {
+    accountId = await newAccount();
+    const record = generatePerson('medical|1', { cardNumber: 'C00000002', asOfMonth: '2026-11', years: 8, birthYears: [1960, 1970] });
+    await db.transaction((tx) => replaceInsuranceRecord(tx, crypto, accountId, record));
+  });
+
+  it('pages through every record newest first with the values the rows hold, and the total on every page', async () => {
+    const expected = await expectedMedicalRecords(accountId);
+    expect(expected.length).toBeGreaterThan(20);
+    expect(expected.some((r) => r.days !== null && r.days > 1)).toBe(true);
+    const read = [];
+    let after: { date: string; id: string } | null = null;
+    for (let pages = 0; ; pages++) {
+      const page = await insurance.medicalRecordPage(accountId, { first: 7, after });
+      expect(page.totalCount).toBe(expected.length);
+      read.push(...page.records);
+      if (!page.hasNextPage) break;
+      after = page.last;
+      expect(pages).toBeLessThan(expected.length);
+    }
+    expect(read.map(withRowId)).toEqual(expected);
+    expect(read.every((r) => fromGlobalId(r.id)?.type === 'MedicalRecord')).toBe(true);
+  });
+
+  it('filters by kind, counting only what the filter keeps', async () => {
+    const expected = await expectedMedicalRecords(accountId, 'INPATIENT');
+    expect(expected.length).toBeGreaterThan(0);
+    const page = await insurance.medicalRecordPage(accountId, { first: 100, after: null, kind: 'INPATIENT' });
+    expect(page.totalCount).toBe(expected.length);
+    expect(page.records.map(withRowId)).toEqual(expected.slice(0, 100));
+  });
+
+  it('is an empty page with a total of 0 for a person without records, and finds one record within its account only', async () => {
+    expect(await insurance.medicalRecordPage(await newAccount(), { first: 5, after: null })).toEqual({ records: [], hasNextPage: false, totalCount: 0, last: null });
+    const [first] = (await insurance.medicalRecordPage(accountId, { first: 1, after: null })).records;
+    const rowId = fromGlobalId(first!.id)!.id;
+    expect(await insurance.medicalRecordById(accountId, rowId)).toEqual(first);
+    expect(await insurance.medicalRecordById(await newAccount(), rowId)).toBeNull();
   });
 });

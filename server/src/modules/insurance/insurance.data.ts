@@ -12,7 +12,6 @@ const yuan = (value: string | number) => Number(value);
 
 export type ProfileRow = typeof insuranceProfiles.$inferSelect;
 export type InsuranceRecord = { profile: ProfileRow; participations: Participation[] };
-export type MedicalRecordRow = typeof medicalRecords.$inferSelect;
 
 export type ContributionRange = { last?: number | null; from?: string | null; to?: string | null };
 
@@ -32,10 +31,21 @@ const contributionObject = sql<Contribution>`json_build_object(
   'base', ${contributions.base}::float8, 'employerPart', ${contributions.employerPart}::float8, 'personalPart', ${contributions.personalPart}::float8,
   'status', ${contributions.status}, 'employer', ${contributions.employer})`;
 
-/** The API's contribution from `contributionObject`: the global id in place of the row's. */
-function withGlobalId(contribution: Contribution): Contribution {
-  contribution.id = toGlobalId('Contribution', contribution.id);
-  return contribution;
+/** A medical record as the API's object, built by PostgreSQL likewise (the id is still the row's). */
+const medicalRecordObject = sql<MedicalRecord>`json_build_object(
+  'id', ${medicalRecords.id}, 'kind', ${medicalRecords.kind}, 'date', ${medicalRecords.date},
+  'institution', ${medicalRecords.institution}, 'department', ${medicalRecords.department}, 'city', ${medicalRecords.city},
+  'totalCost', ${medicalRecords.totalCost}::float8, 'fundPaid', ${medicalRecords.fundPaid}::float8,
+  'personalAccountPaid', ${medicalRecords.personalAccountPaid}::float8, 'outOfPocket', ${medicalRecords.outOfPocket}::float8,
+  'dischargeDate', ${medicalRecords.dischargeDate}, 'days', ${medicalRecords.dischargeDate} - ${medicalRecords.date} + 1,
+  'itemCount', ${medicalRecords.itemCount})`;
+
+/** The API's object from `contributionObject` or `medicalRecordObject`: the global id in place of the row's. */
+function withGlobalId(type: 'Contribution' | 'MedicalRecord') {
+  return <T extends { id: string }>(object: T): T => {
+    object.id = toGlobalId(type, object.id);
+    return object;
+  };
 }
 
 /** An optional bound: a null placeholder leaves the condition true (one statement for every combination of filters). */
@@ -87,20 +97,24 @@ function hotStatements(db: Executor) {
         ),
       )
       .prepare('insurance_contributions'),
-    // The page and the total in one statement; the total is null only when the page is empty.
+    // The page (one JSON array, newest first) and the total in one statement.
     medicalPage: db
-      .select({ row: medicalRecords, total: sql<number>`(${db.select({ n: count() }).from(medicalRecords).where(medicalFilters)})`.mapWith(Number) })
-      .from(medicalRecords)
-      .where(
-        and(
-          medicalFilters,
-          sql`(${afterDate} is null or ${medicalRecords.date} < ${afterDate} or (${medicalRecords.date} = ${afterDate} and ${medicalRecords.id} < ${afterId}))`,
-        ),
-      )
-      .orderBy(desc(medicalRecords.date), desc(medicalRecords.id))
-      .limit(sql.placeholder('limit'))
+      .select({
+        total: sql<number>`(${db.select({ n: count() }).from(medicalRecords).where(medicalFilters)})`.mapWith(Number),
+        records: sql<MedicalRecord[] | null>`(select json_agg(page.record order by page.date desc, page.id desc) from ${db
+          .select({ record: sql`${medicalRecordObject}`.as('record'), date: medicalRecords.date, id: medicalRecords.id })
+          .from(medicalRecords)
+          .where(
+            and(
+              medicalFilters,
+              sql`(${afterDate} is null or ${medicalRecords.date} < ${afterDate} or (${medicalRecords.date} = ${afterDate} and ${medicalRecords.id} < ${afterId}))`,
+            ),
+          )
+          .orderBy(desc(medicalRecords.date), desc(medicalRecords.id))
+          .limit(sql.placeholder('limit'))} page)`,
+      })
+      .from(sql`(select 1) one`)
       .prepare('insurance_medical_page'),
-    medicalTotal: db.select({ n: count() }).from(medicalRecords).where(medicalFilters).prepare('insurance_medical_total'),
     medicalSpending: db
       .select({
         month: spendingMonth,
@@ -158,7 +172,7 @@ export class InsuranceData {
       to: range.to ? `${range.to}-01` : null,
       last: range.last ?? null,
     });
-    return (rows[0]?.list ?? []).map(withGlobalId);
+    return (rows[0]?.list ?? []).map(withGlobalId('Contribution'));
   }
 
   async contributionById(accountId: string, id: string): Promise<Contribution | null> {
@@ -166,7 +180,7 @@ export class InsuranceData {
       .select({ contribution: contributionObject })
       .from(contributions)
       .where(and(eq(contributions.id, id), eq(contributions.accountId, accountId)));
-    return row ? withGlobalId(row.contribution) : null;
+    return row ? withGlobalId('Contribution')(row.contribution) : null;
   }
 
   async balances(accountId: string): Promise<Balance[]> {
@@ -174,18 +188,34 @@ export class InsuranceData {
     return rows.map((row) => ({ accountType: row.accountType, amount: yuan(row.amount), asOf: row.asOf }));
   }
 
-  async medicalRecordById(accountId: string, id: string): Promise<MedicalRecordRow | null> {
-    const [row] = await this.db.select().from(medicalRecords).where(and(eq(medicalRecords.id, id), eq(medicalRecords.accountId, accountId)));
-    return row ?? null;
+  async medicalRecordById(accountId: string, id: string): Promise<MedicalRecord | null> {
+    const [row] = await this.db
+      .select({ record: medicalRecordObject })
+      .from(medicalRecords)
+      .where(and(eq(medicalRecords.id, id), eq(medicalRecords.accountId, accountId)));
+    return row ? withGlobalId('MedicalRecord')(row.record) : null;
   }
 
   /** Keyset paging on (date desc, id desc): stable under inserts, no OFFSET scans. */
-  async medicalRecordPage(accountId: string, page: MedicalPage) {
-    const filters = { accountId, kind: page.kind ?? null, from: page.from ?? null, to: page.to ?? null };
-    const found = await this.statements.medicalPage.execute({ ...filters, afterDate: page.after?.date ?? null, afterId: page.after?.id ?? null, limit: page.first + 1 });
-    const totalCount = found[0]?.total ?? (await this.statements.medicalTotal.execute(filters))[0]?.n ?? 0;
-    const rows = found.map((r) => r.row);
-    return { rows: rows.slice(0, page.first), hasNextPage: rows.length > page.first, totalCount };
+  async medicalRecordPage(accountId: string, page: MedicalPage): Promise<{ records: MedicalRecord[]; hasNextPage: boolean; totalCount: number; last: { date: string; id: string } | null }> {
+    const [found] = await this.statements.medicalPage.execute({
+      accountId,
+      kind: page.kind ?? null,
+      from: page.from ?? null,
+      to: page.to ?? null,
+      afterDate: page.after?.date ?? null,
+      afterId: page.after?.id ?? null,
+      limit: page.first + 1,
+    });
+    const records = (found?.records ?? []).slice(0, page.first);
+    const last = records.at(-1);
+    return {
+      hasNextPage: (found?.records?.length ?? 0) > page.first,
+      totalCount: found?.total ?? 0,
+      // The cursor is the row's own key, taken before the id becomes the global one.
+      last: last ? { date: last.date, id: last.id } : null,
+      records: records.map(withGlobalId('MedicalRecord')),
+    };
   }
 
   /** Spending per month for the `months` months up to the current one, zeros included: a chart's x axis is time. */
@@ -234,25 +264,6 @@ export class InsuranceData {
       medicalRecords: withoutAccountId(medicalRows),
     };
   }
-}
-
-export function toMedicalRecord(row: MedicalRecordRow): MedicalRecord & Record<string, unknown> {
-  const days = row.dischargeDate ? Math.round((Date.parse(row.dischargeDate) - Date.parse(row.date)) / 86_400_000) + 1 : null;
-  return {
-    id: toGlobalId('MedicalRecord', row.id),
-    kind: row.kind,
-    date: row.date,
-    institution: row.institution,
-    department: row.department,
-    city: row.city,
-    totalCost: yuan(row.totalCost),
-    fundPaid: yuan(row.fundPaid),
-    personalAccountPaid: yuan(row.personalAccountPaid),
-    outOfPocket: yuan(row.outOfPocket),
-    dischargeDate: row.dischargeDate,
-    days,
-    itemCount: row.itemCount,
-  };
 }
 
 /** The month a date falls in for the person: China Standard Time, UTC+8 all year. */

@@ -7,7 +7,7 @@ import { encodeCursor } from '../../graphql/node.js';
 import { appError } from '../../lib/errors.js';
 import { Person } from '../person/index.js';
 import type { CardLinkingService } from './card-linking.service.js';
-import { toMedicalRecord, type InsuranceData, type InsuranceLoaders } from './insurance.data.js';
+import type { InsuranceData, InsuranceLoaders } from './insurance.data.js';
 import {
   Balance,
   Contribution,
@@ -91,11 +91,10 @@ export class InsuranceResolver {
     const [date, id] = after == null ? [] : cursorArgument(after, 'after', MEDICAL_CURSOR);
     const cursor = date && id ? { date, id } : null;
     const page = await services.insurance.medicalRecordPage(person.accountId, { first, after: cursor, ...filter });
-    const last = page.rows.at(-1);
     return {
-      nodes: page.rows.map(toMedicalRecord),
+      nodes: page.records,
       totalCount: page.totalCount,
-      pageInfo: { endCursor: last ? encodeCursor([last.date, last.id]) : null, hasNextPage: page.hasNextPage },
+      pageInfo: { endCursor: page.last ? encodeCursor([page.last.date, page.last.id]) : null, hasNextPage: page.hasNextPage },
     };
   }
 
