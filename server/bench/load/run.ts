@@ -5,7 +5,7 @@
 // the outbox, which stands in for the SMS gateway) and partner tokens the OAuth way (PAR + PKCE +
 // private_key_jwt with the sandbox key), then drives autocannon from a process pinned to core 1.
 // Prints a table and writes bench-results/load-*.json. See the README's Performance section.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -41,6 +41,8 @@ const { values: args } = parseArgs({
     profile: { type: 'boolean', default: false },
     soak: { type: 'boolean', default: false },
     'quiet-share': { type: 'string', default: '0.15' },
+    /** The Node that runs the server and the references (default: this one), with the server's flags for it. */
+    node: { type: 'string', default: process.execPath },
   },
 });
 const people = Number(args.people);
@@ -51,6 +53,10 @@ const spread = Number(args.spread);
 /** The server at `--pg-url` (a Unix socket too: `postgres://postgres@localhost?host=/var/run/postgresql`), database `name`. */
 const pgUrl = (name: string) => Object.assign(new URL(args['pg-url']), { pathname: `/${name}` }).href;
 const databaseUrl = pgUrl(args.database);
+/** What `pnpm start` gives the server on that Node (scripts/node-flags.mjs), and its version. */
+const [nodeVersion, ...serverFlags] = execFileSync(args.node, ['--input-type=module', '-e', "const { serverNodeFlags } = await import('./scripts/node-flags.mjs'); console.log([process.version, ...serverNodeFlags()].join(' '))"], { cwd: SERVER, encoding: 'utf8' })
+  .trim()
+  .split(' ');
 
 // ---- processes ----
 
@@ -68,7 +74,7 @@ function run(command: string, argv: string[], options: { cwd: string; env?: Node
 
 /** Starts `argv` on `core`, resolving with the child once a stdout line matches `ready`. */
 function startPinned(core: number, argv: string[], options: { cwd: string; env: NodeJS.ProcessEnv; ready: RegExp; ipc?: boolean }): Promise<{ child: ChildProcess; line: string }> {
-  const child = spawn('taskset', ['-c', String(core), process.execPath, ...argv], {
+  const child = spawn('taskset', ['-c', String(core), args.node, ...argv], {
     cwd: options.cwd,
     env: options.env,
     stdio: ['ignore', 'pipe', 'inherit', ...(options.ipc ? (['ipc'] as const) : [])],
@@ -273,7 +279,7 @@ async function main(): Promise<void> {
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const profileDir = path.join(RESULTS, 'profiles');
   const server = (
-    await startPinned(0, [...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), 'dist/index.js'], {
+    await startPinned(0, [...serverFlags, ...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), 'dist/index.js'], {
       cwd: SERVER,
       env: { ...env, PORT: String(port), SHEBAO_BENCH_STATS: '1' },
       ready: /^listening on/,
@@ -378,7 +384,7 @@ async function main(): Promise<void> {
   const byBody = new Map(recordings.map((r) => [r.productBody, r.referenceBody]));
   const measured = new Map<string, Measured[]>();
   const allRounds = scenarios.reduce((n, s) => n + (s.reference ? 3 : 1), 0) * rounds;
-  console.log(`${allRounds} rounds of ${durationSeconds} s (+${args.warmup} s warm-up), ${connections} connections`);
+  console.log(`${allRounds} rounds of ${durationSeconds} s (+${args.warmup} s warm-up), ${connections} connections, Node ${nodeVersion}${serverFlags.length ? ` (server: ${serverFlags.join(' ')})` : ''}`);
   for (let round = 0; round < rounds; round++) {
     for (const scenario of scenarios) {
       const targets: TargetName[] = scenario.reference ? ['product', 'apollo', 'raw'] : ['product'];
@@ -479,7 +485,7 @@ async function main(): Promise<void> {
   const report = {
     at: new Date().toISOString(),
     command: `pnpm bench:load ${process.argv.slice(2).join(' ')}`.trim(),
-    settings: { people, durationSeconds, warmupSeconds: Number(args.warmup), connections, rounds, spread, node: process.version },
+    settings: { people, durationSeconds, warmupSeconds: Number(args.warmup), connections, rounds, spread, node: nodeVersion, serverNodeFlags: serverFlags },
     rows,
     targets,
     soak,
