@@ -1,9 +1,10 @@
 // Request counts per key in fixed windows, kept in the database so that every instance counts
 // against the same budget. Hits that arrive while a statement is in flight wait for the next one,
-// which counts all of them at once: at most one statement in flight per instance, however many
-// requests arrive, and no hit is lost or counted twice.
+// which counts all of them at once (`NextStatementQueue`): at most one statement in flight per
+// instance, however many requests arrive, and no hit is lost or counted twice.
 import { sql, type Placeholder } from 'drizzle-orm';
 import type { Executor } from './database.js';
+import { NextStatementQueue, type KeyedBatch } from '../lib/batched-lookup.js';
 import { requestCounters } from './schema.js';
 
 export type WindowCount = {
@@ -21,8 +22,7 @@ const MAX_KEYS_PER_STATEMENT = 500;
 const MAX_REMEMBERED_KEYS = 10_000;
 
 export class RequestCounters {
-  private pending = new Map<string, Waiter[]>();
-  private flushing = false;
+  private readonly queue: NextStatementQueue<Waiter>;
   private lastSweepMs = Date.now();
   private readonly oneKey;
   /** Hashing (an HMAC) cost as much as the rest of a hit; the same keys come back all the time. */
@@ -36,17 +36,16 @@ export class RequestCounters {
   ) {
     if (windowMs % 1000 !== 0) throw new Error('windowMs must be whole seconds');
     this.oneKey = this.upsert([{ keyHash: sql.placeholder('keyHash'), hits: sql.placeholder('hits') }]).prepare('request_counter_hit');
+    this.queue = new NextStatementQueue(async (batch) => {
+      await this.count(batch);
+      if (Date.now() - this.lastSweepMs > 5 * this.windowMs) await this.sweep();
+    }, MAX_KEYS_PER_STATEMENT);
   }
 
   /** Counts one hit under `key`. */
   hit(key: string): Promise<WindowCount> {
     const keyHash = this.keyHashOf(key);
-    return new Promise((resolve, reject) => {
-      const waiters = this.pending.get(keyHash);
-      if (waiters) waiters.push({ resolve, reject });
-      else this.pending.set(keyHash, [{ resolve, reject }]);
-      if (!this.flushing) void this.flush();
-    });
+    return new Promise((resolve, reject) => this.queue.enqueue(keyHash, { resolve, reject }));
   }
 
   private keyHashOf(key: string): string {
@@ -57,20 +56,6 @@ export class RequestCounters {
       this.keyHashes.set(key, keyHash);
     }
     return keyHash;
-  }
-
-  private async flush(): Promise<void> {
-    this.flushing = true;
-    try {
-      while (this.pending.size > 0) {
-        const batch = [...this.pending].slice(0, MAX_KEYS_PER_STATEMENT);
-        for (const [key] of batch) this.pending.delete(key);
-        await this.count(batch);
-        if (Date.now() - this.lastSweepMs > 5 * this.windowMs) await this.sweep();
-      }
-    } finally {
-      this.flushing = false;
-    }
   }
 
   /** Adds each key's hits to its current window (a new window starts from them); returns the counts. */
@@ -94,7 +79,7 @@ export class RequestCounters {
       });
   }
 
-  private async count(batch: [string, Waiter[]][]): Promise<void> {
+  private async count(batch: KeyedBatch<Waiter>): Promise<void> {
     try {
       // Sorted, so two instances lock the same rows in the same order. One key (the usual batch) is a prepared statement.
       const rows =

@@ -2,7 +2,9 @@
 // set): every test file gets its own database either way, and drops it afterwards.
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
-import { openDatabase, type DatabaseHandle } from '../../src/db/database.js';
+import type { FieldCrypto } from '../../src/config/field-crypto.js';
+import { openDatabase, type Database, type DatabaseHandle } from '../../src/db/database.js';
+import { accounts } from '../../src/db/schema.js';
 
 export function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
@@ -43,4 +45,11 @@ export async function openEmptyDatabase(): Promise<{ database: DatabaseHandle; d
       await scratch.drop();
     },
   };
+}
+
+/** An account with nothing else (no card, no consents): the owner a data-layer test needs. Returns its id. */
+export async function insertBareAccount(db: Database, crypto: FieldCrypto): Promise<string> {
+  const phone = `+86139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+  const [row] = await db.insert(accounts).values({ phoneHash: crypto.lookupHash(phone), phoneEncrypted: crypto.encrypt(phone), passwordHash: 'x' }).returning({ id: accounts.id });
+  return row!.id;
 }

@@ -3,9 +3,9 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FieldCrypto } from '../../config/field-crypto.js';
 import { rowsOf, type Database, type DatabaseHandle } from '../../db/database.js';
-import { accounts, contributions, insuranceProfiles, medicalRecords, socialInsuranceCards } from '../../db/schema.js';
+import { contributions, insuranceProfiles, medicalRecords, socialInsuranceCards } from '../../db/schema.js';
 import type { PlatformRecord } from '../../platform/platform.js';
-import { openEmptyDatabase } from '../../../test/support/databases.js';
+import { insertBareAccount, openEmptyDatabase } from '../../../test/support/databases.js';
 import { generatePerson } from '../../platform/synthetic-person.js';
 import { arrayLiteral, bulkInsertPeople, replaceInsuranceRecord, timeOrderedUuids, unnestInsert } from './insurance-writes.data.js';
 
@@ -20,11 +20,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => drop?.());
 
-async function newAccount(): Promise<string> {
-  const phone = `+86139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
-  const [row] = await db.insert(accounts).values({ phoneHash: crypto.lookupHash(phone), phoneEncrypted: crypto.encrypt(phone), passwordHash: 'x' }).returning({ id: accounts.id });
-  return row!.id;
-}
+const newAccount = () => insertBareAccount(db, crypto);
 
 async function counts(accountId: string) {
   const [row] = rowsOf<Record<string, number>>(

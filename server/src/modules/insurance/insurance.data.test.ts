@@ -7,10 +7,10 @@ import { and, asc, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FieldCrypto } from '../../config/field-crypto.js';
 import type { Database, DatabaseHandle } from '../../db/database.js';
-import { accounts, contributions, medicalRecords } from '../../db/schema.js';
+import { contributions, medicalRecords } from '../../db/schema.js';
 import { fromGlobalId } from '../../graphql/global-ids.js';
 import { generatePerson } from '../../platform/synthetic-person.js';
-import { openEmptyDatabase } from '../../../test/support/databases.js';
+import { insertBareAccount, openEmptyDatabase } from '../../../test/support/databases.js';
 import { replaceInsuranceRecord } from './insurance-writes.data.js';
 import { InsuranceData } from './insurance.data.js';
 
@@ -27,11 +27,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => drop?.());
 
-async function newAccount(): Promise<string> {
-  const phone = `+86137${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
-  const [row] = await db.insert(accounts).values({ phoneHash: crypto.lookupHash(phone), phoneEncrypted: crypto.encrypt(phone), passwordHash: 'x' }).returning({ id: accounts.id });
-  return row!.id;
-}
+const newAccount = () => insertBareAccount(db, crypto);
 
 /** What the API should say of each row, derived the obvious way. */
 async function expectedContributions(accountId: string) {
