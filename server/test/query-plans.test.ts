@@ -17,10 +17,7 @@ type PlanNode = { 'Node Type': string; 'Relation Name'?: string; Plans?: PlanNod
 const HOT_DOCUMENTS: Record<string, Record<string, unknown>> = {
   Session: {},
   DashboardGreeting: {},
-  DashboardInsurance: {},
-  DashboardBalances: {},
-  DashboardContributions: { from: '2023-01', to: '2025-12' },
-  DashboardMedicalSpending: { months: 12 },
+  Dashboard: { from: '2023-01', to: '2025-12', months: 12 },
   MedicalRecords: { first: 20 },
   CardStatus: {},
   AccessLog: { first: 20 },

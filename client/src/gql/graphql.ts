@@ -309,35 +309,19 @@ export type ConsentCentreQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type ConsentCentreQuery = { me: { id: string, consents: { version: number, necessaryCategories: Array<string>, noticeVersion: number, renewalNeeded: Array<Purpose>, grants: Array<{ purpose: Purpose, categories: Array<string>, noticeVersion: number, grantedAt: string, expiresAt: string | null, current: boolean, recipient: { type: RecipientType, partnerId: string | null, name: string }, receipt: { id: string, jws: string, payload: unknown, consentVersion: number } | null }>, history: Array<{ id: string, kind: ConsentEventKind, purpose: Purpose, categories: Array<string>, noticeVersion: number, at: string, recipient: { type: RecipientType, partnerId: string | null, name: string } }> } | null } | null };
 
-export type DashboardGreetingQueryVariables = Exact<{ [key: string]: never; }>;
-
-
-export type DashboardGreetingQuery = { me: { id: string, profile: { displayName: string | null } | null } | null };
-
-export type DashboardInsuranceQueryVariables = Exact<{ [key: string]: never; }>;
-
-
-export type DashboardInsuranceQuery = { me: { id: string, insurance: { city: string | null, employer: string | null, contributionYears: number | null, participations: Array<{ insuranceType: InsuranceType | null, status: ParticipationStatus | null, employer: string | null, since: string | null, contributionMonths: number | null }> | null } | null } | null };
-
-export type DashboardBalancesQueryVariables = Exact<{ [key: string]: never; }>;
-
-
-export type DashboardBalancesQuery = { me: { id: string, balances: Array<{ accountType: BalanceAccountType | null, amount: number | null, asOf: string | null }> | null } | null };
-
-export type DashboardContributionsQueryVariables = Exact<{
+export type DashboardQueryVariables = Exact<{
   from?: string | null | undefined;
   to?: string | null | undefined;
-}>;
-
-
-export type DashboardContributionsQuery = { me: { id: string, contributions: Array<{ id: string, month: string | null, insuranceType: InsuranceType | null, base: number | null, employerPart: number | null, personalPart: number | null, status: ContributionStatus | null }> | null } | null };
-
-export type DashboardMedicalSpendingQueryVariables = Exact<{
   months?: number | null | undefined;
 }>;
 
 
-export type DashboardMedicalSpendingQuery = { me: { id: string, medicalSpending: Array<{ month: string | null, totalCost: number | null, fundPaid: number | null, personalAccountPaid: number | null, outOfPocket: number | null }> | null } | null };
+export type DashboardQuery = { me: { id: string, profile: { displayName: string | null } | null, insurance: { city: string | null, employer: string | null, contributionYears: number | null, participations: Array<{ insuranceType: InsuranceType | null, status: ParticipationStatus | null, employer: string | null, since: string | null, contributionMonths: number | null }> | null } | null, balances: Array<{ accountType: BalanceAccountType | null, amount: number | null, asOf: string | null }> | null, contributions: Array<{ id: string, month: string | null, insuranceType: InsuranceType | null, base: number | null, employerPart: number | null, personalPart: number | null, status: ContributionStatus | null }> | null, medicalSpending: Array<{ month: string | null, totalCost: number | null, fundPaid: number | null, personalAccountPaid: number | null, outOfPocket: number | null }> | null } | null };
+
+export type DashboardGreetingQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardGreetingQuery = { me: { id: string, profile: { displayName: string | null } | null } | null };
 
 export type MyDevicesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -514,11 +498,8 @@ export const PrivacyNoticeDocument = {"__meta__":{"operationName":"PrivacyNotice
 export const PrivacyNoticeChangesDocument = {"__meta__":{"operationName":"PrivacyNoticeChanges","operationType":"query","hash":"sha256:76b00816ab0758bad8e0c49f8ce233f445ec7167c09bdf6173bbf0cea826a3d1"}} as unknown as DocumentNode<PrivacyNoticeChangesQuery, PrivacyNoticeChangesQueryVariables>;
 export const PartnersDocument = {"__meta__":{"operationName":"Partners","operationType":"query","hash":"sha256:f62cf9f71ae0c7d2cea4ae250191505819a26ad0bada9a3b171b23e5bf86e0a4"}} as unknown as DocumentNode<PartnersQuery, PartnersQueryVariables>;
 export const ConsentCentreDocument = {"__meta__":{"operationName":"ConsentCentre","operationType":"query","hash":"sha256:c5abc7a0523b0b6436f2afee3df6726ffa7f881b4100489889f1219ed3ddc5d0"}} as unknown as DocumentNode<ConsentCentreQuery, ConsentCentreQueryVariables>;
+export const DashboardDocument = {"__meta__":{"operationName":"Dashboard","operationType":"query","hash":"sha256:71487c208503b1e243913fa024985ae2fd7876851f1d1449b87f85a8e2865caa"}} as unknown as DocumentNode<DashboardQuery, DashboardQueryVariables>;
 export const DashboardGreetingDocument = {"__meta__":{"operationName":"DashboardGreeting","operationType":"query","hash":"sha256:2d6ce737554d74c7615aac894e2e4b36937fd8b14ab32de05cb58ccd0e236d4c"}} as unknown as DocumentNode<DashboardGreetingQuery, DashboardGreetingQueryVariables>;
-export const DashboardInsuranceDocument = {"__meta__":{"operationName":"DashboardInsurance","operationType":"query","hash":"sha256:1e47561eb5ae7e718fd7d79744070e57dba1ffe0a4fc369dc7762867abf83a67"}} as unknown as DocumentNode<DashboardInsuranceQuery, DashboardInsuranceQueryVariables>;
-export const DashboardBalancesDocument = {"__meta__":{"operationName":"DashboardBalances","operationType":"query","hash":"sha256:0895504d71c53b47def55f93704e9e6e64faa0c7de3ea63f16da90d4dac67357"}} as unknown as DocumentNode<DashboardBalancesQuery, DashboardBalancesQueryVariables>;
-export const DashboardContributionsDocument = {"__meta__":{"operationName":"DashboardContributions","operationType":"query","hash":"sha256:77c2494d36a4de2786fac0293f81046d6bf01b101a44c4bb0c3a4a9de0455cb0"}} as unknown as DocumentNode<DashboardContributionsQuery, DashboardContributionsQueryVariables>;
-export const DashboardMedicalSpendingDocument = {"__meta__":{"operationName":"DashboardMedicalSpending","operationType":"query","hash":"sha256:ad66b2509ddd7d2c05941ed2bc654fc51d58a027e995f927e9f5f91a1d02f096"}} as unknown as DocumentNode<DashboardMedicalSpendingQuery, DashboardMedicalSpendingQueryVariables>;
 export const MyDevicesDocument = {"__meta__":{"operationName":"MyDevices","operationType":"query","hash":"sha256:857681860f3e175c5fd6e1b9238dabe2ef9617ca27058a59273787fec09ddeb2"}} as unknown as DocumentNode<MyDevicesQuery, MyDevicesQueryVariables>;
 export const MyInstallationsDocument = {"__meta__":{"operationName":"MyInstallations","operationType":"query","hash":"sha256:ad46903c2912292379721ef1e83106d9737bbadc8988891bdf0919ad77c78840"}} as unknown as DocumentNode<MyInstallationsQuery, MyInstallationsQueryVariables>;
 export const MyActivityDocument = {"__meta__":{"operationName":"MyActivity","operationType":"query","hash":"sha256:da6fbaacad632ae5f294447c380acd9d9fa77a5fae0cb8d879cb86f91b863fbe"}} as unknown as DocumentNode<MyActivityQuery, MyActivityQueryVariables>;

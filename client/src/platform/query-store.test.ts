@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MedicalRecordsDocument } from '../gql/graphql';
-import { clearAll, invalidateCategories, pagedQuery } from './query-store';
+import { clearAll, invalidateCategories, pagedQuery, partOf, type QueryState } from './query-store';
 
 const PAGE_SIZE = 2;
 let withdrawn = false;
@@ -109,5 +109,33 @@ describe('paged query store', () => {
     invalidateCategories(['insurance.balance']);
     expect(ids(q)).toEqual(['r1a', 'r1b', 'r2a', 'r2b']);
     stop();
+  });
+});
+
+describe('one part of an answer', () => {
+  const state: QueryState<unknown> = {
+    data: { me: { id: 'me', balances: null, contributions: null, insurance: { city: '杭州' } } },
+    errors: [
+      { message: 'denied', path: ['me', 'balances'], extensions: { code: 'FORBIDDEN', category: 'insurance.balance', reason: 'NO_CONSENT' } },
+      { message: 'offline', path: ['me', 'contributions'], extensions: { code: 'OFFLINE' } },
+    ],
+    meta: null,
+    loading: false,
+    unavailableOffline: false,
+  };
+
+  it('sees only its own errors', () => {
+    expect(partOf(state, ['me', 'balances']).errors.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    expect(partOf(state, ['me', 'insurance'])).toMatchObject({ errors: [], unavailableOffline: false });
+  });
+
+  it('is unavailable offline when the kept answer lacks it, and only then', () => {
+    expect(partOf(state, ['me', 'contributions'])).toMatchObject({ errors: [], unavailableOffline: true });
+    expect(partOf(state, ['me', 'balances']).unavailableOffline).toBe(false);
+  });
+
+  it('shares a failure of the whole answer', () => {
+    const failed = { ...state, errors: [{ message: 'failed', extensions: { code: 'INTERNAL_SERVER_ERROR' as const } }] };
+    expect(partOf(failed, ['me', 'insurance']).errors).toHaveLength(1);
   });
 });

@@ -183,6 +183,21 @@ export function useQuery<TData, TVars>(
   };
 }
 
+/** A path one level below a root field: one part of an answer (`['me', 'balances']`). */
+export type PartPath = readonly [root: string, field: string];
+
+const isOfflineGap = (e: GraphQLError) => e.extensions?.code === 'OFFLINE' && e.path != null;
+
+/**
+ * One part of a query's answer as the section showing it sees it: only its own errors (and those
+ * of the whole answer), and unavailable offline when the kept answer lacks that part (the
+ * service worker keeps parts apart: sw/response-parts.ts).
+ */
+export function partOf<S extends QueryState<unknown>>(state: S, [root, field]: PartPath): S {
+  const errors = state.errors.filter((e) => !e.path || (e.path[0] === root && e.path[1] === field));
+  return { ...state, errors: errors.filter((e) => !isOfflineGap(e)), unavailableOffline: state.unavailableOffline || errors.some(isOfflineGap) };
+}
+
 /** The shape of a GraphQL connection as the paged pages read it. */
 export interface ConnectionLike<TNode> {
   readonly nodes: readonly TNode[];

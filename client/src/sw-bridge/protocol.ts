@@ -75,6 +75,8 @@ export interface OfflineExtension {
 export interface ResponseExtensions {
   /** The categories the answer contains (the server's label; unlabelled answers are never kept). */
   readonly dataCategories?: readonly string[];
+  /** For a query of several parts: each part's categories (`me.balances`; '' for the rest), kept apart offline. */
+  readonly dataCategoryParts?: Readonly<Record<string, readonly string[]>>;
   /** The subject's consent version when the server answered; null when nobody is signed in. */
   readonly consentVersion?: number | null;
   readonly offline?: OfflineExtension;

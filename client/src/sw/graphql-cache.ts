@@ -14,6 +14,7 @@ import {
   type PersistedRequest,
 } from '../sw-bridge/protocol';
 import { operationById } from './operations';
+import { joinResponse, partDocumentId, partsOf, piecesToKeep } from './response-parts';
 
 const NETWORK_TIMEOUT_MS = 3000;
 /** Reads that must never be kept: one-time codes. */
@@ -62,35 +63,50 @@ async function keep(request: Partial<PersistedRequest>, response: Response): Pro
   } catch {
     return;
   }
-  const categories = body.extensions?.dataCategories;
   // Unlabelled responses cannot be checked against consent: deny by default.
-  if (!Array.isArray(categories) || body.data == null) return;
+  if (!Array.isArray(body.extensions?.dataCategories) || body.data == null) return;
   // Denied fields (null + FORBIDDEN) are part of a good answer; any other error is not kept.
   if ((body.errors ?? []).some((e) => e.extensions?.code && e.extensions.code !== 'FORBIDDEN')) return;
   const consentVersion = body.extensions?.consentVersion ?? null;
   // Nobody signed in: nothing personal to keep, and nothing kept means an empty store.
   if (consentVersion == null) return;
-  const input = {
-    documentId: request.documentId,
-    variables: request.variables ?? {},
-    operationName: request.operationName ?? null,
-    categories,
-    consentVersion,
-    payload: { data: body.data, errors: body.errors, extensions: body.extensions },
-  };
+  // An answer of several parts is kept part by part (the frame last), so a withdrawal drops only its parts.
+  const pieces = piecesToKeep(body);
   const store = offlineStore();
-  if ((await store.put(input)) === 'stale-policy') {
-    await reconcile();
-    await store.put(input);
+  let reconciled = false;
+  for (const piece of pieces) {
+    const input = {
+      documentId: piece.part ? partDocumentId(request.documentId, piece.part) : request.documentId,
+      variables: request.variables ?? {},
+      operationName: request.operationName ?? null,
+      categories: piece.categories,
+      consentVersion,
+      payload: piece.payload,
+    };
+    if ((await store.put(input)) === 'stale-policy' && !reconciled) {
+      reconciled = true;
+      await reconcile();
+      await store.put(input);
+    }
   }
 }
 
 async function fromStore(request: Partial<PersistedRequest>): Promise<Response | null> {
-  if (!request.documentId) return null;
-  const hit = await offlineStore().get(request.documentId, request.variables ?? {}).catch(() => null);
+  const { documentId } = request;
+  if (!documentId) return null;
+  const store = offlineStore();
+  const read = (id: string) => store.get(id, request.variables ?? {}).catch(() => null);
+  const hit = await read(documentId);
   if (!hit) return null;
+  const parts = partsOf(hit.payload);
+  const payload = parts.length
+    ? joinResponse(
+        { payload: hit.payload, categories: hit.meta.categories },
+        await Promise.all(parts.map(async (part) => ({ part, kept: await read(partDocumentId(documentId, part)).then((p) => p && { payload: p.payload, categories: p.meta.categories }) }))),
+      )
+    : hit.payload;
   const offline: OfflineExtension = { cachedAt: new Date(hit.meta.cachedAt).toISOString() };
-  return jsonResponse({ ...hit.payload, extensions: { ...(hit.payload.extensions ?? {}), offline } }, 200, { [OFFLINE_HEADER]: offline.cachedAt });
+  return jsonResponse({ ...payload, extensions: { ...(payload.extensions ?? {}), offline } }, 200, { [OFFLINE_HEADER]: offline.cachedAt });
 }
 
 export async function handleGraphQLFetch(event: FetchEvent): Promise<Response> {

@@ -110,8 +110,11 @@ describe.skipIf(skip != null)('PWA in Chromium against the server', () => {
   it('reloads offline and renders the dashboard from the encrypted cache with a notice', async () => {
     await page.goto(`${base}/`);
     await page.locator('[data-testid=medical-chart] canvas').waitFor();
-    const idb = await until(() => readIdb(page), (s) => s.entries.some((e) => e.operationName === 'DashboardInsurance'));
-    expect(idb.entries.map((e) => e.operationName)).toEqual(expect.arrayContaining(['Session', 'DashboardInsurance', 'DashboardBalances']));
+    const idb = await until(() => readIdb(page), (s) => s.entries.some((e) => e.operationName === 'Dashboard' && e.categories.includes('insurance.balance')));
+    expect(idb.entries.map((e) => e.operationName)).toContain('Session');
+    // The dashboard is one request, kept as one entry per part, each labelled with its own category.
+    const parts = idb.entries.filter((e) => e.operationName === 'Dashboard').map((e) => e.categories.join(' '));
+    expect(parts).toEqual(expect.arrayContaining(['insurance.status', 'insurance.balance']));
     expect(idb.keys).toBe(1);
 
     await browser.context.setOffline(true);
@@ -138,6 +141,8 @@ describe.skipIf(skip != null)('PWA in Chromium against the server', () => {
     for (const p of [page, other]) {
       const snapshot = await readIdb(p);
       expect(snapshot.entries.some((e) => e.categories.includes('insurance.balance'))).toBe(false);
+      // Only the balances' part went: the rest of the dashboard stays offline.
+      expect(snapshot.entries.some((e) => e.operationName === 'Dashboard' && e.categories.includes('insurance.status'))).toBe(true);
     }
     await other.locator('[data-testid=balances] .forbidden').waitFor({ timeout: 10_000 });
     expect(await other.locator('[data-testid=balances] .big-number').count()).toBe(0);
@@ -195,6 +200,14 @@ describe.skipIf(skip != null)('PWA in Chromium against the server', () => {
     await page.locator('[data-testid=pending-banner]').waitFor();
     idb = await readIdb(page);
     expect(idb.outbox).toBe(1);
+
+    // Offline, the dashboard shows the parts still kept and says which one is not.
+    await page.goto(`${base}/`);
+    await page.locator('[data-testid=balances] .big-number').first().waitFor({ timeout: 10_000 });
+    await page.locator('[data-testid=participation] .notice-warning').waitFor({ timeout: 10_000 });
+    expect(await page.locator('[data-testid=participation] table').count()).toBe(0);
+    expect(await page.locator('[data-testid=no-card]').count()).toBe(0);
+    await screenshot(page, 'dashboard-offline-part-withdrawn.zh-CN');
 
     await browser.context.setOffline(false);
     idb = await until(() => readIdb(page), (s) => s.outbox === 0, 30_000);

@@ -1,13 +1,15 @@
 // The response side of the authorization layer: one FORBIDDEN error per denied field, the
-// categories the response contains and the subject's consent version in `extensions`, and an
-// access record for every read of personal data by anyone but the person.
+// categories the response contains (and, for a query of several parts, each part's) and the
+// subject's consent version in `extensions`, and an access record for every read of personal
+// data by anyone but the person.
 import type { ApolloServerPlugin } from '@apollo/server';
 import { eq } from 'drizzle-orm';
 import type { Executor } from '../db/database.js';
 import { accounts } from '../db/schema.js';
+import type { DataCategory } from '@shebao/vocabulary';
 import type { AccessRecorder } from './access-record.js';
 import { accessRecordPrincipal, consentVersionOf, subjectOf, type Principal } from './principal.js';
-import { requestedCategories } from './requested-categories.js';
+import { OUTSIDE_PARTS, requestedCategoriesByPart } from './requested-categories.js';
 import type { RequestAccess } from './request-access.js';
 
 /** What the plugin reads of the request context. */
@@ -19,14 +21,20 @@ export function authorizationPlugin(deps: { db: Executor; accessLog: AccessRecor
       // The access record is written while the operation executes, and the response waits for it:
       // no personal data leaves without its record, and the write costs no extra round trip.
       let recorded: Promise<unknown> | undefined;
+      let parts: Record<string, DataCategory[]> | undefined;
       return {
         async didResolveOperation({ contextValue: ctx, schema, document, operation, operationName }) {
           const subjectId = subjectOf(ctx.principal);
-          const reader = accessRecordPrincipal(ctx.principal);
-          if (!subjectId || !reader || !operation) return;
+          if (!subjectId || !operation) return;
           const decision = await ctx.access.decide();
-          const categories = [...requestedCategories(schema, document, operation, decision)].sort();
-          if (categories.length === 0) return;
+          const byPart = requestedCategoriesByPart(schema, document, operation, decision);
+          // A read of several parts: the offline cache keeps each apart (client/src/sw/response-parts.ts).
+          if (operation.operation === 'query' && [...byPart.keys()].filter((part) => part !== OUTSIDE_PARTS).length > 1) {
+            parts = Object.fromEntries([...byPart].map(([part, set]) => [part, [...set].sort()]));
+          }
+          const reader = accessRecordPrincipal(ctx.principal);
+          const categories = [...new Set([...byPart.values()].flatMap((set) => [...set]))].sort();
+          if (!reader || categories.length === 0) return;
           recorded = deps.accessLog
             .append({
               subjectId,
@@ -63,7 +71,7 @@ export function authorizationPlugin(deps: { db: Executor; accessLog: AccessRecor
             const [row] = await deps.db.select({ v: accounts.consentVersion }).from(accounts).where(eq(accounts.id, subjectId));
             consentVersion = row?.v ?? null;
           }
-          result.extensions = { ...result.extensions, dataCategories: [...ctx.access.returned].sort(), consentVersion };
+          result.extensions = { ...result.extensions, dataCategories: [...ctx.access.returned].sort(), ...(parts && { dataCategoryParts: parts }), consentVersion };
         },
       };
     },

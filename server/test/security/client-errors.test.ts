@@ -62,7 +62,7 @@ describe('bad values are BAD_USER_INPUT naming the argument, and reach no databa
     ['an accessLog cursor that is a float', () => t.post(trustedDocument('AccessLog', { after: b64(JSON.stringify([1.5])) }), session), 'after'],
     ['from: "2024-02-31"', () => t.post(trustedDocument('MedicalRecords', { filter: { from: '2024-02-31' } }), session), 'filter.from'],
     ['a year 0 date', () => t.post(trustedDocument('MedicalRecords', { filter: { to: '0000-01-01' } }), session), 'filter.to'],
-    ['a contributions month of year 0', () => t.post(trustedDocument('DashboardContributions', { from: '0000-01' }), session), 'from'],
+    ['a contributions month of year 0', () => t.post(trustedDocument('Dashboard', { from: '0000-01' }), session), 'from'],
     ['a malformed partnerId', () => t.post(trustedDocument('WithdrawConsent', { input: { purpose: 'PARTNER_SHARING', recipient: { type: 'PARTNER', partnerId: '-'.repeat(36) } } }), session), 'recipient.partnerId'],
     ['a NUL byte in reportSearch', () => t.post(trustedDocument('ReportSearch', { query: 'flu\u0000' }), session), 'query'],
     ['a NUL byte in a displayName', () => t.post({ query: 'mutation($i: ProfileInput!) { updateProfile(input: $i) { displayName } }', variables: { i: { displayName: 'a\u0000b' } }, }, { ...session, 'x-shebao-developer-key': DEVELOPER_KEY }), 'input.displayName'],

@@ -7,7 +7,7 @@ import { and, asc, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FieldCrypto } from '../../config/field-crypto.js';
 import type { Database, DatabaseHandle } from '../../db/database.js';
-import { contributions, medicalRecords } from '../../db/schema.js';
+import { balances, contributions, medicalRecords, participations } from '../../db/schema.js';
 import { fromGlobalId } from '../../graphql/global-ids.js';
 import { generatePerson } from '../../platform/synthetic-person.js';
 import { insertBareAccount, openEmptyDatabase } from '../../../test/support/databases.js';
@@ -151,5 +151,27 @@ describe('medical records', () => {
     const rowId = fromGlobalId(first!.id)!.id;
     expect(await insurance.medicalRecordById(accountId, rowId)).toEqual(first);
     expect(await insurance.medicalRecordById(await newAccount(), rowId)).toBeNull();
+  });
+});
+
+describe('the insurance record', () => {
+  it('holds the profile, every participation and every balance of the account, in one read', async () => {
+    const accountId = await newAccount();
+    const other = await newAccount();
+    const record = generatePerson('record|1', { cardNumber: 'C00000003', asOfMonth: '2026-11', years: 4, birthYears: [1985, 1990] });
+    await db.transaction((tx) => replaceInsuranceRecord(tx, crypto, accountId, record));
+    await db.transaction((tx) => replaceInsuranceRecord(tx, crypto, other, generatePerson('record|2', { cardNumber: 'C00000004', asOfMonth: '2026-11', years: 2, birthYears: [1970, 1975] })));
+    const read = await insurance.loaders().insuranceRecordByAccount.load(accountId);
+    const balanceRows = await db.select().from(balances).where(eq(balances.accountId, accountId)).orderBy(asc(balances.accountType));
+    const participationRows = await db.select().from(participations).where(eq(participations.accountId, accountId)).orderBy(asc(participations.insuranceType));
+    expect(balanceRows.length).toBeGreaterThan(0);
+    expect(participationRows.length).toBeGreaterThan(1);
+    expect(read!.balances).toEqual(balanceRows.map((row) => ({ accountType: row.accountType, amount: Number(row.amount), asOf: row.asOf })));
+    expect(read!.participations).toEqual(participationRows);
+    expect(read!.profile.accountId).toBe(accountId);
+  });
+
+  it('is null for an account without a linked card', async () => {
+    expect(await insurance.loaders().insuranceRecordByAccount.load(await newAccount())).toBeNull();
   });
 });

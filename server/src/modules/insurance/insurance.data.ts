@@ -11,7 +11,9 @@ import type { Balance, Contribution, MedicalRecord, MedicalSpendingMonth, Partic
 const yuan = (value: string | number) => Number(value);
 
 export type ProfileRow = typeof insuranceProfiles.$inferSelect;
-export type InsuranceRecord = { profile: ProfileRow; participations: Participation[] };
+export type InsuranceRecord = { profile: ProfileRow; participations: Participation[]; balances: Balance[] };
+
+type BalanceValues = [accountType: Balance['accountType'], amount: number, asOf: string];
 
 export type ContributionRange = { last?: number | null; from?: string | null; to?: string | null };
 
@@ -89,10 +91,17 @@ function hotStatements(db: Executor) {
   const spendingMonth = sql<string>`to_char(${medicalRecords.date}, 'YYYY-MM')`;
   const afterId = sql`${sql.placeholder('afterId')}::uuid`;
   return {
-    balances: db.select().from(balances).where(eq(balances.accountId, accountId)).orderBy(asc(balances.accountType)).prepare('insurance_balances'),
-    // One row per participation (or one with none): the profile and its participations together.
+    // One row per participation (or one with none): the profile, its participations and the
+    // balances (a few rows, as one JSON array on every row) together, one statement for all three.
     insuranceRecord: db
-      .select({ profile: insuranceProfiles, participation: participations })
+      .select({
+        profile: insuranceProfiles,
+        participation: participations,
+        balances: sql<BalanceValues[] | null>`(${db
+          .select({ list: sql`json_agg(json_build_array(${balances.accountType}, ${balances.amount}::float8, ${balances.asOf}) order by ${balances.accountType})` })
+          .from(balances)
+          .where(eq(balances.accountId, insuranceProfiles.accountId))})`,
+      })
       .from(insuranceProfiles)
       .leftJoin(participations, eq(participations.accountId, insuranceProfiles.accountId))
       .where(eq(insuranceProfiles.accountId, accountId))
@@ -155,18 +164,22 @@ export class InsuranceData {
     this.statements = hotStatements(db);
   }
 
-  /** Per request: identity and insurance status both read the person's insurance record, once. */
+  /** Per request: identity, insurance status and balances all read the person's insurance record, once. */
   loaders() {
     return {
       insuranceRecordByAccount: new DataLoader<string, InsuranceRecord | null>((accountIds) => Promise.all(accountIds.map((id) => this.insuranceRecord(id)))),
     };
   }
 
-  /** The profile and the participations, in one statement; null for a person without a linked card. */
+  /** The profile, the participations and the balances, in one statement; null for a person without a linked card. */
   private async insuranceRecord(accountId: string): Promise<InsuranceRecord | null> {
     const rows = await this.statements.insuranceRecord.execute({ accountId });
     if (rows.length === 0) return null;
-    return { profile: rows[0]!.profile, participations: rows.flatMap((row) => (row.participation ? [row.participation] : [])) };
+    return {
+      profile: rows[0]!.profile,
+      participations: rows.flatMap((row) => (row.participation ? [row.participation] : [])),
+      balances: (rows[0]!.balances ?? []).map(([accountType, amount, asOf]) => ({ accountType, amount, asOf })),
+    };
   }
 
   async documents(accountId: string): Promise<{ idNumber: string; cardNumber: string } | null> {
@@ -195,11 +208,6 @@ export class InsuranceData {
       .from(contributions)
       .where(and(eq(contributions.id, id), eq(contributions.accountId, accountId)));
     return row ? toContribution(row.contribution) : null;
-  }
-
-  async balances(accountId: string): Promise<Balance[]> {
-    const rows = await this.statements.balances.execute({ accountId });
-    return rows.map((row) => ({ accountType: row.accountType, amount: yuan(row.amount), asOf: row.asOf }));
   }
 
   async medicalRecordById(accountId: string, id: string): Promise<MedicalRecord | null> {

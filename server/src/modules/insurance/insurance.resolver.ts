@@ -74,8 +74,8 @@ export class InsuranceResolver {
 
   @FieldResolver(() => [Balance], { nullable: true })
   @Category('insurance.balance')
-  balances(@Root() person: Person, @Ctx() { services }: InsuranceContext): Promise<Balance[]> {
-    return services.insurance.balances(person.accountId);
+  async balances(@Root() person: Person, @Ctx() { loaders }: InsuranceContext): Promise<Balance[]> {
+    return (await loaders.insuranceRecordByAccount.load(person.accountId))?.balances ?? [];
   }
 
   @FieldResolver(() => MedicalRecordConnection, { nullable: true, description: 'Most recent first.' })
