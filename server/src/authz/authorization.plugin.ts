@@ -6,10 +6,9 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { eq } from 'drizzle-orm';
 import type { Executor } from '../db/database.js';
 import { accounts } from '../db/schema.js';
-import type { DataCategory } from '@shebao/vocabulary';
 import type { AccessRecorder } from './access-record.js';
 import { accessRecordPrincipal, consentVersionOf, subjectOf, type Principal } from './principal.js';
-import { OUTSIDE_PARTS, requestedCategoriesByPart } from './requested-categories.js';
+import { operationLabels, type OperationLabels } from './requested-categories.js';
 import type { RequestAccess } from './request-access.js';
 
 /** What the plugin reads of the request context. */
@@ -21,25 +20,22 @@ export function authorizationPlugin(deps: { db: Executor; accessLog: AccessRecor
       // The access record is written while the operation executes, and the response waits for it:
       // no personal data leaves without its record, and the write costs no extra round trip.
       let recorded: Promise<unknown> | undefined;
-      let parts: Record<string, DataCategory[]> | undefined;
+      let parts: OperationLabels['parts'];
       return {
         async didResolveOperation({ contextValue: ctx, schema, document, operation, operationName }) {
           const subjectId = subjectOf(ctx.principal);
           if (!subjectId || !operation) return;
           const decision = await ctx.access.decide();
-          const byPart = requestedCategoriesByPart(schema, document, operation, decision);
-          // A read of several parts: the offline cache keeps each apart (client/src/sw/response-parts.ts).
-          if (operation.operation === 'query' && [...byPart.keys()].filter((part) => part !== OUTSIDE_PARTS).length > 1) {
-            parts = Object.fromEntries([...byPart].map(([part, set]) => [part, [...set].sort()]));
-          }
+          const labels = operationLabels(schema, document, operation, decision);
+          parts = labels.parts;
           const reader = accessRecordPrincipal(ctx.principal);
-          const categories = [...new Set([...byPart.values()].flatMap((set) => [...set]))].sort();
+          const { categories } = labels;
           if (!reader || categories.length === 0) return;
           recorded = deps.accessLog
             .append({
               subjectId,
               ...reader,
-              categories,
+              categories: [...categories],
               purpose: decision.purpose,
               operationName: operationName ?? null,
               requestId: ctx.requestId,

@@ -20,7 +20,31 @@ import type { DataCategory } from '@shebao/vocabulary';
 import { fieldAccessOf } from './field-tags.js';
 
 /** What lies outside every part: root fields' own categories and scalars beside the parts. */
-export const OUTSIDE_PARTS = '';
+const OUTSIDE_PARTS = '';
+
+/** What a response is labelled with: every category it can hold, and each part's for a query of several. */
+export type OperationLabels = { readonly categories: readonly DataCategory[]; readonly parts: Readonly<Record<string, readonly DataCategory[]>> | undefined };
+
+/**
+ * Labels by operation node (Apollo keeps one parsed document per trusted document, so the node
+ * recurs) and decision (shared by every request of one principal, consent version and notice
+ * version): both immutable, so a label computed once stays right; held weakly.
+ */
+const labelsMemo = new WeakMap<OperationDefinitionNode, WeakMap<AccessDecision, { schema: GraphQLSchema; labels: OperationLabels }>>();
+
+export function operationLabels(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, decision: AccessDecision): OperationLabels {
+  let byDecision = labelsMemo.get(operation);
+  if (!byDecision) labelsMemo.set(operation, (byDecision = new WeakMap()));
+  const held = byDecision.get(decision);
+  if (held?.schema === schema) return held.labels;
+  const byPart = requestedCategoriesByPart(schema, document, operation, decision);
+  const categories = [...new Set([...byPart.values()].flatMap((set) => [...set]))].sort();
+  // A read of several parts: the offline cache keeps each apart (client/src/sw/response-parts.ts).
+  const several = operation.operation === 'query' && [...byPart.keys()].filter((part) => part !== OUTSIDE_PARTS).length > 1;
+  const labels = { categories, parts: several ? Object.fromEntries([...byPart].map(([part, set]) => [part, [...set].sort()])) : undefined };
+  byDecision.set(decision, { schema, labels });
+  return labels;
+}
 
 /**
  * The categories an operation can read, keyed by part: the response path of a field one level below a
@@ -28,7 +52,7 @@ export const OUTSIDE_PARTS = '';
  * service worker keeps each part as an entry of its own, so a withdrawal drops only the parts
  * it concerns. Parts without categories are absent.
  */
-export function requestedCategoriesByPart(
+function requestedCategoriesByPart(
   schema: GraphQLSchema,
   document: DocumentNode,
   operation: OperationDefinitionNode,
