@@ -1,11 +1,9 @@
 // The seeder end to end on a small scale: PGlite in a temporary data folder, or a throwaway
 // PostgreSQL database (through COPY) when DATABASE_URL is set.
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FieldCrypto } from '../config/field-crypto.js';
 import { loadConfig } from '../config/config.js';
@@ -14,6 +12,7 @@ import { openDatabase, rowsOf, type DatabaseHandle } from '../db/database.js';
 import { isCardNumber } from '../platform/platform.js';
 import { runSeed, seedOffset, syntheticCardNumber, syntheticPhone, type SeedSummary } from './seed.cli.js';
 import { generatePerson } from '../platform/synthetic-person.js';
+import { scratchPostgresDatabase } from '../../test/support/databases.js';
 
 const PEOPLE = 40;
 let dataDir: string;
@@ -44,16 +43,9 @@ beforeAll(async () => {
   env = { NODE_ENV: 'test', SHEBAO_DATA_DIR: dataDir, SHEBAO_LOG_LEVEL: 'silent' };
   const adminUrl = process.env.DATABASE_URL;
   if (adminUrl) {
-    const name = `shebao_t_${randomBytes(6).toString('hex')}`;
-    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database ${name}`);
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    env.DATABASE_URL = url.toString();
-    dropDatabase = async () => {
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    };
+    const scratch = await scratchPostgresDatabase(adminUrl);
+    env.DATABASE_URL = scratch.url;
+    dropDatabase = scratch.drop;
   }
   first = await runSeed(['--people', String(PEOPLE), '--seed', 'cli-test', '--as-of', '2026-11', '--chunk', '15'], env);
   second = await runSeed(['--people', String(PEOPLE), '--seed', 'cli-test', '--as-of', '2026-11', '--chunk', '15'], env);

@@ -1,9 +1,8 @@
 // Scratch databases for tests. The suite runs once on PGlite and once on PostgreSQL (DATABASE_URL
 // set): every test file gets its own database either way, and drops it afterwards.
 import { randomBytes } from 'node:crypto';
-import postgres from 'postgres';
 import type { FieldCrypto } from '../../src/config/field-crypto.js';
-import { openDatabase, type Database, type DatabaseHandle } from '../../src/db/database.js';
+import { openDatabase, postgresClient, type Database, type DatabaseHandle } from '../../src/db/database.js';
 import { accounts } from '../../src/db/schema.js';
 
 export function withDatabase(url: string, database: string): string {
@@ -14,7 +13,7 @@ export function withDatabase(url: string, database: string): string {
 
 /** A new PostgreSQL database on the server of `adminUrl`, optionally copied from a template. */
 export async function scratchPostgresDatabase(adminUrl: string, template?: string): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  const admin = postgresClient(adminUrl, { max: 1, onnotice: () => {} });
   const name = `shebao_t_${randomBytes(6).toString('hex')}`;
   await admin.unsafe(template ? `create database ${name} template ${template}` : `create database ${name}`);
   return {
