@@ -7,7 +7,8 @@ import { decryptPayload, encryptionKey, encryptPayload } from './encryption';
 import { entryKey } from './ids';
 import { pendingWithdrawals } from './outbox';
 import { expiryFor, getPolicy, policyOf } from './policy';
-import { KEY_RECORD_ID, metaOf, POLICY_ID, SETS_ID, type CachedPayload, type EntryKey, type EntryMeta } from './schema';
+import { sameEpoch } from './epoch';
+import { EPOCH_ID, KEY_RECORD_ID, metaOf, POLICY_ID, SETS_ID, type CachedPayload, type EntryKey, type EntryMeta, type Epoch } from './schema';
 
 export interface PutInput {
   readonly documentId: string;
@@ -16,6 +17,8 @@ export interface PutInput {
   readonly categories: readonly string[];
   readonly consentVersion: number | null;
   readonly payload: CachedPayload;
+  /** The store's epoch when the answer was asked for (offline-store `epoch()`). */
+  readonly epoch?: Epoch;
 }
 
 /** stored; not-allowed (a category lacks consent); stale-policy (response is newer than the policy: reconcile first). */
@@ -40,16 +43,18 @@ export async function putEntry(conn: Connection, input: PutInput): Promise<PutRe
   return conn.run(async (db) => {
     // Re-check inside the write transaction: a purge may have landed while we encrypted.
     const tx = db.transaction(['entries', 'meta', 'keys', 'outbox'], 'readwrite');
-    const [policyRecord, keyRecord, pending] = await Promise.all([
+    const [policyRecord, keyRecord, pending, epochRecord] = await Promise.all([
       tx.objectStore('meta').get(POLICY_ID),
       tx.objectStore('keys').get(KEY_RECORD_ID),
       tx.objectStore('outbox').getAll(),
+      tx.objectStore('meta').get(EPOCH_ID),
     ]);
     const policy = policyOf(policyRecord, cachedAt);
     const allowed = subtractPendingWithdrawals(policy.allowed, pendingWithdrawals(pending));
     let result: PutResult = 'stored';
     if (policy.consentVersion == null || !entryAllowed(categories, allowed)) result = 'not-allowed';
     else if (keyRecord?.keyId !== keyId) result = 'not-allowed'; // key was erased meanwhile
+    else if (!sameEpoch(input.epoch, epochRecord)) result = 'not-allowed'; // asked for before a sign-out
     if (result === 'stored') {
       const set = setKey(categories);
       const entries = tx.objectStore('entries');

@@ -50,6 +50,26 @@ describe('offline store', () => {
     expect(await store.get(balances.documentId, { a: 2 })).toBeNull();
   });
 
+  it('after a sign-out, keeps neither an answer nor a consent state asked for before it', async () => {
+    const { store } = makeStore();
+    await allow(store, ['insurance.balance', 'insurance.status']);
+    const before = await store.epoch();
+    // Sign-out: everything goes. Then a consent state and an answer asked for earlier arrive.
+    await store.purgeAll({ keepOutbox: true });
+    const applied = await store.applyConsent({ allowed: ['insurance.balance', 'insurance.status'], consentVersion: 3, epoch: before });
+    expect(applied.applied).toBe(false);
+    expect((await store.getPolicy()).consentVersion).toBeNull();
+    expect(await store.put({ ...balances, epoch: before })).toBe('not-allowed');
+    // The same race with the policy brought back by someone else meanwhile: the answer still stays out.
+    await allow(store, ['insurance.balance', 'insurance.status']);
+    expect(await store.put({ ...balances, epoch: before })).toBe('not-allowed');
+    expect(await store.countEntries()).toBe(0);
+    // Asked for after the sign-out: kept as usual.
+    const now = await store.epoch();
+    expect(now).not.toBe(before);
+    expect(await store.put({ ...status, epoch: now })).toBe('stored');
+  });
+
   it('refuses an entry whose categories are not all allowed', async () => {
     const { store } = makeStore();
     await allow(store, ['insurance.status']);

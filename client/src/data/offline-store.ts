@@ -5,13 +5,14 @@ import { Connection, type ConnectionOptions } from './connection';
 import { countEntries, getEntry, listEntries, putEntry, type PutInput, type PutResult, type ReadResult } from './entries';
 import { getInstallation, updateInstallation } from './installation';
 import { dequeue, enqueue, listOutbox, outboxSize, recordAttempt } from './outbox';
-import { applyConsent, getPolicy, setRetentionDays, type ApplyConsentResult } from './policy';
+import { readEpoch } from './epoch';
+import { applyConsent, getPolicy, setRetentionDays, type ApplyConsentResult, type ConsentInput } from './policy';
 import { purgeAll, purgeCategories, purgeExpired, type PurgeAllOptions } from './purge';
-import type { CachePolicy, EntryMeta, Installation, OutboxItem, QueuedItem } from './schema';
+import type { CachePolicy, EntryMeta, Epoch, Installation, OutboxItem, QueuedItem } from './schema';
 
 export type { ApplyConsentResult } from './policy';
 export type { PutInput, PutResult, ReadResult } from './entries';
-export type { CachedPayload, CachePolicy, EntryMeta, Installation, OutboxItem, QueuedItem, WithdrawalInput } from './schema';
+export type { CachedPayload, CachePolicy, EntryMeta, Epoch, Installation, OutboxItem, QueuedItem, WithdrawalInput } from './schema';
 
 export class OfflineStore {
   private readonly conn: Connection;
@@ -42,8 +43,12 @@ export class OfflineStore {
   getPolicy(): Promise<CachePolicy> {
     return getPolicy(this.conn);
   }
-  applyConsent(input: { allowed: readonly string[]; consentVersion: number | null }): Promise<ApplyConsentResult> {
+  applyConsent(input: ConsentInput): Promise<ApplyConsentResult> {
     return applyConsent(this.conn, input);
+  }
+  /** Read before asking the server; handed to `put` or `applyConsent` with the answer (data/epoch.ts). */
+  epoch(): Promise<Epoch> {
+    return readEpoch(this.conn);
   }
   setRetentionDays(category: string, days: number): Promise<number> {
     return setRetentionDays(this.conn, category, days);

@@ -5,7 +5,8 @@ import { categoriesOfSet, deleteSets, setsOf } from './category-sets';
 import type { Connection } from './connection';
 import { pendingWithdrawals } from './outbox';
 import { clampRetentionDays, defaultRetentionDays, DEFAULT_RETENTION_DAYS } from './retention';
-import { DAY_MS, POLICY_ID, SETS_ID, type CachePolicy, type MetaRecord } from './schema';
+import { sameEpoch } from './epoch';
+import { DAY_MS, EPOCH_ID, POLICY_ID, SETS_ID, type CachePolicy, type Epoch, type MetaRecord } from './schema';
 
 export interface ApplyConsentResult {
   readonly applied: boolean;
@@ -34,13 +35,22 @@ export function expiryFor(categories: readonly string[], policy: CachePolicy, ca
  * still queued here, and purges what is no longer allowed. A state older than the one already
  * applied is ignored (a slow response must not undo a newer withdrawal).
  */
-export async function applyConsent(conn: Connection, input: { allowed: readonly string[]; consentVersion: number | null }): Promise<ApplyConsentResult> {
+/** A consent state to apply: what may be kept, its version, and the epoch it was read under. */
+export interface ConsentInput {
+  readonly allowed: readonly string[];
+  readonly consentVersion: number | null;
+  readonly epoch?: Epoch;
+}
+
+export async function applyConsent(conn: Connection, input: ConsentInput): Promise<ApplyConsentResult> {
   const result = await conn.run(async (db) => {
     const tx = db.transaction(['entries', 'meta', 'outbox'], 'readwrite');
     const meta = tx.objectStore('meta');
-    const [policyRecord, pending] = await Promise.all([meta.get(POLICY_ID), tx.objectStore('outbox').getAll()]);
+    const [policyRecord, pending, epochRecord] = await Promise.all([meta.get(POLICY_ID), tx.objectStore('outbox').getAll(), meta.get(EPOCH_ID)]);
     const policy = policyOf(policyRecord, conn.now());
-    if (input.consentVersion != null && policy.consentVersion != null && input.consentVersion < policy.consentVersion) {
+    const outdated = input.consentVersion != null && policy.consentVersion != null && input.consentVersion < policy.consentVersion;
+    // A state read before a sign-out emptied the store must not bring its policy back.
+    if (outdated || !sameEpoch(input.epoch, epochRecord)) {
       await tx.done;
       return { applied: false, removedCategories: [], purged: 0 };
     }

@@ -2,7 +2,7 @@
 import { categoriesOfSet, deleteSets, setsOf } from './category-sets';
 import type { Connection } from './connection';
 import { policyOf } from './policy';
-import { INSTALLATION_ID, POLICY_ID, SETS_ID } from './schema';
+import { EPOCH_ID, INSTALLATION_ID, POLICY_ID, SETS_ID } from './schema';
 
 /**
  * Removes categories from the allowed set and deletes every entry holding any of them, in one
@@ -52,6 +52,8 @@ export async function purgeAll(conn: Connection, options: PurgeAllOptions = {}):
     void tx.objectStore('keys').clear();
     void tx.objectStore('meta').clear();
     if (installation) void tx.objectStore('meta').put(installation);
+    // Answers and consent states asked for before now must not land in the emptied store.
+    void tx.objectStore('meta').put({ id: EPOCH_ID, value: crypto.randomUUID() });
     if (!options.keepOutbox) void tx.objectStore('outbox').clear();
     await tx.done;
   });

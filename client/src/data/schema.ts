@@ -11,6 +11,8 @@ export const KEY_RECORD_ID = 'cache-key';
 export const POLICY_ID = 'policy';
 export const INSTALLATION_ID = 'installation';
 export const SETS_ID = 'category-sets';
+/** A new value at every purge of everything (sign-out): what was asked before it may not land after. */
+export const EPOCH_ID = 'epoch';
 
 /** A GraphQL response as stored: never a mutation's. */
 export type CachedPayload = GraphQLResponseBody;
@@ -77,7 +79,18 @@ export interface CategorySets {
   readonly sets: readonly string[];
 }
 
-export type MetaRecord = CachePolicy | Installation | CategorySets;
+export interface StoreEpoch {
+  readonly id: typeof EPOCH_ID;
+  readonly value: string;
+}
+
+/**
+ * The store's epoch as a writer saw it before asking the server (null: none yet). A write that
+ * carries one lands only if no sign-out purged the store meanwhile; undefined: not checked.
+ */
+export type Epoch = string | null;
+
+export type MetaRecord = CachePolicy | Installation | CategorySets | StoreEpoch;
 export type EntryKey = [string, string];
 
 export interface OfflineSchema extends DBSchema {

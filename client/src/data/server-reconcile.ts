@@ -4,7 +4,6 @@ import { CacheConsentStateDocument } from '../gql/graphql';
 import { operationMetaOf, persistedRequest, type GraphQLResponseBody, type PersistedRequest } from '../sw-bridge/protocol';
 import { cacheableCategories, type ConsentGrantLike } from './cache-rules';
 import type { OfflineStore } from './offline-store';
-import type { ApplyConsentResult } from './policy';
 
 export interface ConsentSnapshot {
   readonly version: number;
@@ -20,23 +19,22 @@ export type PostPersisted = (request: PersistedRequest) => Promise<ConsentBody>;
 
 const CACHE_CONSENT_REQUEST = persistedRequest(operationMetaOf(CacheConsentStateDocument));
 
-export async function fetchConsentSnapshot(post: PostPersisted): Promise<ConsentSnapshot | 'signed-out' | null> {
-  const body = await post(CACHE_CONSENT_REQUEST);
-  if (body.data && body.data.me === null) return 'signed-out';
-  return body.data?.me?.consents ?? null;
-}
-
 /**
- * Applies a consent snapshot: what is no longer consented for SERVICE and LOCAL_CACHE goes.
- * Signed out (the session ended, possibly elsewhere): everything personal goes.
+ * Reads the consent state from the server and applies it to the store: what is no longer
+ * consented for SERVICE and LOCAL_CACHE goes; signed out (the session ended, possibly elsewhere),
+ * everything personal goes. The store's epoch is read first, so a state read before a sign-out
+ * emptied the store cannot bring a policy back into it.
  */
-export async function reconcileOfflineCache(store: OfflineStore, snapshot: ConsentSnapshot | 'signed-out' | null): Promise<ApplyConsentResult | null> {
-  if (snapshot == null) return null;
+export async function syncOfflineCache(store: OfflineStore, post: PostPersisted): Promise<ConsentSnapshot | 'signed-out' | null> {
+  const epoch = await store.epoch();
+  const body = await post(CACHE_CONSENT_REQUEST);
+  const snapshot = body.data && body.data.me === null ? 'signed-out' : (body.data?.me?.consents ?? null);
   if (snapshot === 'signed-out') {
     const policy = await store.getPolicy();
     const personal = (await store.listEntries()).some((e) => e.categories.length > 0);
     if (policy.consentVersion != null || personal) await store.purgeAll({ keepOutbox: true });
-    return null;
+  } else if (snapshot) {
+    await store.applyConsent({ allowed: cacheableCategories(snapshot.grants, snapshot.necessaryCategories), consentVersion: snapshot.version, epoch });
   }
-  return store.applyConsent({ allowed: cacheableCategories(snapshot.grants, snapshot.necessaryCategories), consentVersion: snapshot.version });
+  return snapshot;
 }

@@ -1,8 +1,8 @@
 /// <reference lib="webworker" />
 // GraphQL over the service worker: queries go network-first (3 s), answers are kept encrypted
 // in IndexedDB when their categories allow it, and served from there when the network fails.
-import { offlineStore } from '../data/offline-store';
-import { fetchConsentSnapshot, reconcileOfflineCache } from '../data/server-reconcile';
+import { offlineStore, type Epoch } from '../data/offline-store';
+import { syncOfflineCache } from '../data/server-reconcile';
 import { CloseAccountDocument, DevelopmentSmsCodeDocument, SignOutDocument } from '../gql/graphql';
 import {
   GRAPHQL_PATH,
@@ -36,7 +36,7 @@ let reconciling: Promise<void> | null = null;
 function reconcile(): Promise<void> {
   reconciling ??= (async () => {
     try {
-      const snapshot = await fetchConsentSnapshot(async (request) => {
+      await syncOfflineCache(offlineStore(), async (request) => {
         const res = await fetch(GRAPHQL_PATH, {
           method: 'POST',
           credentials: 'same-origin',
@@ -45,7 +45,6 @@ function reconcile(): Promise<void> {
         });
         return (await res.json()) as GraphQLResponseBody<never>;
       });
-      await reconcileOfflineCache(offlineStore(), snapshot);
     } catch {
       // Offline or failed: the next response will try again.
     } finally {
@@ -55,7 +54,7 @@ function reconcile(): Promise<void> {
   return reconciling;
 }
 
-async function keep(request: Partial<PersistedRequest>, response: Response): Promise<void> {
+async function keep(request: Partial<PersistedRequest>, response: Response, epoch: Epoch): Promise<void> {
   if (!response.ok || !request.documentId) return;
   let body: GraphQLResponseBody;
   try {
@@ -82,6 +81,7 @@ async function keep(request: Partial<PersistedRequest>, response: Response): Pro
       categories: piece.categories,
       consentVersion,
       payload: piece.payload,
+      epoch,
     };
     if ((await store.put(input)) === 'stale-policy' && !reconciled) {
       reconciled = true;
@@ -125,11 +125,13 @@ export async function handleGraphQLFetch(event: FetchEvent): Promise<Response> {
   }
   if (NEVER_CACHE.has(id)) return fetch(event.request);
 
+  // Read before the request leaves: an answer that arrives after a sign-out emptied the store is not kept.
+  const epoch = await offlineStore().epoch().catch(() => undefined);
   const network = fetch(event.request);
   // Keep the answer even if it arrives after we fell back to the store.
   event.waitUntil(
     network
-      .then((res) => keep(request, res.clone()))
+      .then((res) => (epoch === undefined ? undefined : keep(request, res.clone(), epoch)))
       .catch(() => undefined),
   );
   const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), NETWORK_TIMEOUT_MS));

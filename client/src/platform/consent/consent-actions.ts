@@ -41,12 +41,13 @@ export async function withdrawConsent(input: WithdrawConsentInput): Promise<With
     attempts: 0,
   });
   try {
+    const epoch = await store.epoch();
     const result = await execute(WithdrawConsentDocument, { input });
     const code = errorCode(result.errors);
     if (code === 'UNAUTHENTICATED') return 'queued';
     await store.dequeue(id);
     if (code || !result.data) throw new OperationError(code ?? 'INTERNAL_SERVER_ERROR');
-    await applyConsentState(result.data.withdrawConsent);
+    await applyConsentState(result.data.withdrawConsent, epoch);
     await syncConsent();
     refetchAll();
     return 'sent';

@@ -2,7 +2,8 @@
 // to the offline store; remembers which consent version this tab has applied.
 import { cacheableCategories } from '../../data/cache-rules';
 import { offlineStore } from '../../data/offline-store';
-import { fetchConsentSnapshot, reconcileOfflineCache, type ConsentSnapshot } from '../../data/server-reconcile';
+import { syncOfflineCache, type ConsentSnapshot } from '../../data/server-reconcile';
+import type { Epoch } from '../../data/offline-store';
 import { CacheConsentStateDocument } from '../../gql/graphql';
 import { execute } from '../graphql-client';
 import { setConsentSnapshot } from './consent-snapshot';
@@ -23,11 +24,10 @@ export function noteAppliedConsentVersion(version: number | null): void {
 export function syncConsent(): Promise<ConsentSnapshot | null> {
   syncing ??= (async () => {
     try {
-      const snapshot = await fetchConsentSnapshot(async () => {
+      const snapshot = await syncOfflineCache(offlineStore(), async () => {
         const r = await execute(CacheConsentStateDocument, {}, { networkOnly: true });
         return { data: r.data, errors: r.errors };
       });
-      await reconcileOfflineCache(offlineStore(), snapshot);
       if (snapshot && snapshot !== 'signed-out') {
         knownVersion = snapshot.version;
         setConsentSnapshot(snapshot);
@@ -44,8 +44,8 @@ export function syncConsent(): Promise<ConsentSnapshot | null> {
   return syncing;
 }
 
-/** Applies a consent state returned by a mutation without another round trip. */
-export async function applyConsentState(state: ConsentSnapshot): Promise<void> {
-  await offlineStore().applyConsent({ allowed: cacheableCategories(state.grants, state.necessaryCategories), consentVersion: state.version });
+/** Applies a consent state returned by a mutation without another round trip (`epoch`: the store's, read before sending it). */
+export async function applyConsentState(state: ConsentSnapshot, epoch: Epoch): Promise<void> {
+  await offlineStore().applyConsent({ allowed: cacheableCategories(state.grants, state.necessaryCategories), consentVersion: state.version, epoch });
   knownVersion = state.version;
 }

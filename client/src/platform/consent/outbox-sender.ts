@@ -30,10 +30,11 @@ export function flushOutbox(): Promise<void> {
       for (const item of await store.listOutbox()) {
         try {
           if (item.kind === 'withdrawConsent') {
+            const epoch = await store.epoch();
             const r = await execute(WithdrawConsentDocument, { input: item.input as WithdrawConsentInput });
             const code = errorCode(r.errors);
             if (code === 'UNAUTHENTICATED') break; // keep it until the person signs in again
-            if (!code && r.data) await applyConsentState(r.data.withdrawConsent);
+            if (!code && r.data) await applyConsentState(r.data.withdrawConsent, epoch);
             withdrawals++;
           } else {
             await execute(SignOutDocument);
