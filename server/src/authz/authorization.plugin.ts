@@ -8,7 +8,7 @@ import type { Executor } from '../db/database.js';
 import { accounts } from '../db/schema.js';
 import type { AccessRecorder } from './access-record.js';
 import { accessRecordPrincipal, consentVersionOf, subjectOf, type Principal } from './principal.js';
-import { operationLabels, type OperationLabels } from './requested-categories.js';
+import { operationLabels } from './requested-categories.js';
 import type { RequestAccess } from './request-access.js';
 
 /** What the plugin reads of the request context. */
@@ -20,17 +20,14 @@ export function authorizationPlugin(deps: { db: Executor; accessLog: AccessRecor
       // The access record is written while the operation executes, and the response waits for it:
       // no personal data leaves without its record, and the write costs no extra round trip.
       let recorded: Promise<unknown> | undefined;
-      let parts: OperationLabels['parts'];
       return {
         async didResolveOperation({ contextValue: ctx, schema, document, operation, operationName }) {
           const subjectId = subjectOf(ctx.principal);
-          if (!subjectId || !operation) return;
-          const decision = await ctx.access.decide();
-          const labels = operationLabels(schema, document, operation, decision);
-          parts = labels.parts;
           const reader = accessRecordPrincipal(ctx.principal);
-          const { categories } = labels;
-          if (!reader || categories.length === 0) return;
+          if (!subjectId || !reader || !operation) return;
+          const decision = await ctx.access.decide();
+          const { categories } = operationLabels(schema, document, operation, decision);
+          if (categories.length === 0) return;
           recorded = deps.accessLog
             .append({
               subjectId,
@@ -46,7 +43,7 @@ export function authorizationPlugin(deps: { db: Executor; accessLog: AccessRecor
             );
         },
 
-        async willSendResponse({ contextValue: ctx, response, operation, logger }) {
+        async willSendResponse({ contextValue: ctx, response, schema, document, operation, logger }) {
           if (response.body.kind !== 'single') return;
           const result = response.body.singleResult;
           const auditFailure = await recorded;
@@ -67,6 +64,10 @@ export function authorizationPlugin(deps: { db: Executor; accessLog: AccessRecor
             const [row] = await deps.db.select({ v: accounts.consentVersion }).from(accounts).where(eq(accounts.id, subjectId));
             consentVersion = row?.v ?? null;
           }
+          // A read of several parts: each part's categories, for the offline cache. Only where a
+          // field was decided on (no decision is made for this alone: nothing tagged was read).
+          const decision = ctx.access.decision;
+          const parts = decision && document && operation?.operation === 'query' ? operationLabels(schema, document, operation, decision).parts : undefined;
           result.extensions = { ...result.extensions, dataCategories: [...ctx.access.returned].sort(), ...(parts && { dataCategoryParts: parts }), consentVersion };
         },
       };
