@@ -6,8 +6,8 @@
 // size) go to client/test-results/screenshots.
 import type { Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, startServer, unavailableReason, until, type Browser, type RunningServer } from './harness';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, recordFailure, screenshot, startServer, unavailableReason, until, type Browser, type RunningServer } from './harness';
 
 const skip = unavailableReason();
 const PHONE_SIZE = { width: 390, height: 844 };
@@ -126,6 +126,8 @@ describe.skipIf(skip != null)('account screens on a phone', () => {
     page = browser.context.pages()[0] ?? (await browser.context.newPage());
     await page.setViewportSize(PHONE_SIZE);
   }, 240_000);
+
+  afterEach((context) => recordFailure(context, browser));
 
   afterAll(async () => {
     await browser?.close();

@@ -202,6 +202,24 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
 }
 
+/**
+ * After a failed test: every open tab's screenshot (failed-<test>-<n>.png) and what it showed, so
+ * a failure on CI explains itself. The pages hold demo data only.
+ */
+export async function recordFailure(context: { task: { name: string; result?: { state?: string } } }, browser: Browser | undefined): Promise<void> {
+  if (context.task.result?.state !== 'fail' || !browser) return;
+  const slug = context.task.name.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 60);
+  for (const [n, page] of browser.context.pages().entries()) {
+    try {
+      await screenshot(page, `failed-${slug}-${n}`);
+      const text = await page.locator('body').innerText({ timeout: 2000 });
+      console.error(`[failed test] tab ${n} at ${new URL(page.url()).pathname}:\n${text.slice(0, 2000)}`);
+    } catch (error) {
+      console.error(`[failed test] tab ${n}: could not record (${(error as Error).message})`);
+    }
+  }
+}
+
 export async function waitForController(page: Page): Promise<void> {
   await page.waitForFunction(() => navigator.serviceWorker?.controller != null, undefined, { timeout: 20_000 });
 }

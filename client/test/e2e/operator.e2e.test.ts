@@ -9,8 +9,8 @@ import { randomBytes } from 'node:crypto';
 import { AxeBuilder } from '@axe-core/playwright';
 import { generate } from 'otplib';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, startServer, unavailableReason, type Browser, type RunningServer } from './harness';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, recordFailure, screenshot, startServer, unavailableReason, type Browser, type RunningServer } from './harness';
 
 const skip = unavailableReason();
 const PASSWORD = 'Operator-demo-2026';
@@ -62,6 +62,8 @@ describe.skipIf(skip != null)('the operator console', () => {
     server = await startServer();
     browser = await launchBrowser();
   }, 240_000);
+  afterEach((context) => recordFailure(context, browser));
+
   afterAll(async () => {
     await browser?.close();
     await server?.stop();

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, repoDir, screenshot, screenshotDir, startServer, unavailableReason, type Browser, type RunningServer } from './harness';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, recordFailure, repoDir, screenshot, screenshotDir, startServer, unavailableReason, type Browser, type RunningServer } from './harness';
 
 const skip = unavailableReason();
 const DEMO = { phone: '13800138000', password: 'Shebao-demo-2026' };
@@ -89,6 +89,8 @@ describe.skipIf(skip != null)('a partner app, the person and the consent screen'
     server = await startServer();
     browser = await launchBrowser();
   }, 240_000);
+
+  afterEach((context) => recordFailure(context, browser));
 
   afterAll(async () => {
     partner?.stop();

@@ -4,8 +4,8 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import { generate } from 'otplib';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, startServer, unavailableReason, type Browser, type RunningServer } from './harness';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, recordFailure, screenshot, startServer, unavailableReason, type Browser, type RunningServer } from './harness';
 
 const skip = unavailableReason();
 const PASSWORD = 'Rights-e2e-2026';
@@ -45,6 +45,8 @@ describe.skipIf(skip != null)('my rights (phone size)', () => {
     page = await browser.context.newPage();
     await page.setViewportSize({ width: 390, height: 844 });
   }, 240_000);
+
+  afterEach((context) => recordFailure(context, browser));
 
   afterAll(async () => {
     await browser?.close();

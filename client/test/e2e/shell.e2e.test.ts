@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, readIdb, screenshot, startServer, unavailableReason, until, type Browser, type RunningServer } from './harness';
+import { launchBrowser, readIdb, recordFailure, screenshot, startServer, unavailableReason, until, type Browser, type RunningServer } from './harness';
 
 const skip = unavailableReason();
 const PHONE = { width: 390, height: 844 };
@@ -44,7 +44,8 @@ describe.skipIf(skip != null)('the shell on a phone, against the server', () => 
     await page.setViewportSize(PHONE);
   }, 240_000);
 
-  afterEach(async () => {
+  afterEach(async (context) => {
+    await recordFailure(context, browser);
     await browser?.context.setOffline(false);
   });
 
