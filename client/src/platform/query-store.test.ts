@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MedicalRecordsDocument } from '../gql/graphql';
-import { clearAll, invalidateCategories, pagedQuery, partOf, type QueryState } from './query-store';
+import { clearAll, invalidateCategories, pagedQuery, partOf, refetchStale, type QueryState } from './query-store';
 
 const PAGE_SIZE = 2;
 let withdrawn = false;
@@ -109,6 +109,68 @@ describe('paged query store', () => {
     invalidateCategories(['insurance.balance']);
     expect(ids(q)).toEqual(['r1a', 'r1b', 'r2a', 'r2b']);
     stop();
+  });
+});
+
+describe('back online', () => {
+  /** The network as the page sees it through the service worker: down, answered from the store, or up. */
+  function network(mode: () => 'down' | 'kept' | 'unavailable' | 'up'): { calls: () => number } {
+    let calls = 0;
+    vi.stubGlobal('fetch', async (_url: string, init: RequestInit) => {
+      calls++;
+      const { variables } = JSON.parse(String(init.body)) as { variables: { after: string | null } };
+      const m = mode();
+      if (m === 'down') throw new TypeError('Failed to fetch');
+      const body =
+        m === 'unavailable'
+          ? { errors: [{ message: 'unavailable', extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 1 } }] }
+          : m === 'kept'
+            ? { ...(answer(variables.after) as object), extensions: { dataCategories: ['medical.records'], consentVersion: 3, offline: { cachedAt: '2026-12-01T00:00:00.000Z' } } }
+            : answer(variables.after);
+      return new Response(JSON.stringify(body), { status: m === 'unavailable' ? 503 : 200, headers: { 'content-type': 'application/json' } });
+    });
+    return { calls: () => calls };
+  }
+
+  it.each(['down', 'kept', 'unavailable'] as const)('reads again what is on screen after an answer that was %s', async (before) => {
+    let mode: 'down' | 'kept' | 'unavailable' | 'up' = before;
+    const net = network(() => mode);
+    const q = medical();
+    const stop = q.subscribe(() => undefined);
+    await q.refetch();
+    if (before === 'down') expect(q.state.unavailableOffline).toBe(true);
+    if (before === 'kept') expect(q.state.last?.meta.offline).not.toBeNull();
+    mode = 'up';
+    expect(await refetchStale()).toBe(0);
+    expect(q.state.unavailableOffline).toBe(false);
+    expect(q.state.last?.meta.offline).toBeNull();
+    expect(ids(q)).toEqual(['r1a', 'r1b']);
+    // A fresh answer is not asked for again.
+    const calls = net.calls();
+    await refetchStale();
+    expect(net.calls()).toBe(calls);
+    stop();
+  });
+
+  it('says what is still stale when the network is not really back', async () => {
+    const net = network(() => 'down');
+    const q = medical();
+    const stop = q.subscribe(() => undefined);
+    await q.refetch();
+    expect(await refetchStale()).toBe(1);
+    expect(net.calls()).toBe(2);
+    stop();
+  });
+
+  it('leaves alone what nobody shows', async () => {
+    const net = network(() => 'down');
+    const q = medical();
+    const stop = q.subscribe(() => undefined);
+    await q.refetch();
+    stop();
+    const calls = net.calls();
+    expect(await refetchStale()).toBe(0);
+    expect(net.calls()).toBe(calls);
   });
 });
 

@@ -27,6 +27,7 @@ interface EntryState {
 
 const EMPTY: EntryState = { pages: [], loading: true, unavailableOffline: false, failed: false };
 const REFETCH_AFTER_PURGE_MS = 2500;
+const isRetryable = (e: GraphQLError) => e.extensions?.code === 'SERVICE_UNAVAILABLE';
 const FAILED: readonly GraphQLError[] = [{ message: 'failed', extensions: { code: 'INTERNAL_SERVER_ERROR' } }];
 
 /** Fetches one page: `after` is null for the first (and only, for a plain query). */
@@ -65,6 +66,15 @@ class Entry {
       if (at && (oldest == null || at < oldest)) oldest = at;
     }
     return oldest;
+  }
+
+  /**
+   * Worth asking again once the network is back: answered from the offline store, not kept
+   * offline, or the server said it was unavailable for now.
+   */
+  get stale(): boolean {
+    const { pages, unavailableOffline, failed } = this.state;
+    return unavailableOffline || failed || pages.some((p) => p.meta.offline != null || (p.data == null && p.errors.some(isRetryable)));
   }
 
   hasNextPage(): boolean {
@@ -141,8 +151,12 @@ function keyOf(doc: object, variables: unknown, prefix = ''): string {
   return `${prefix}${operationMetaOf(doc).hash}|${stableStringify(variables ?? {})}`;
 }
 
-/** Subscribes while mounted; `load` decides whether to fetch when the component appears. */
-function useEntry(entry: Entry, key: string, skip: boolean, load: (entry: Entry) => void): void {
+/**
+ * Subscribes while mounted; `load` decides whether to fetch when the component appears. Follows
+ * the entry, not just the key: the store may forget an entry between a render and its effects
+ * (a consent change at start-up), and the next render then holds a new one.
+ */
+function useEntry(entry: Entry, skip: boolean, load: (entry: Entry) => void): void {
   const [, force] = useState(0);
   const rendered = entry.state;
   useEffect(() => {
@@ -155,8 +169,7 @@ function useEntry(entry: Entry, key: string, skip: boolean, load: (entry: Entry)
     return () => {
       entry.listeners.delete(listener);
     };
-    // The key stands for the document and its variables.
-  }, [key, skip]);
+  }, [entry, skip]);
 }
 
 export function useQuery<TData, TVars>(
@@ -167,7 +180,7 @@ export function useQuery<TData, TVars>(
   const key = keyOf(doc, variables);
   const entry = entryFor(key, () => new Entry(() => execute(doc, variables)));
   // Held answers are shown as they are; fetch only what is missing (or failed before).
-  useEntry(entry, key, options.skip ?? false, (e) => {
+  useEntry(entry, options.skip ?? false, (e) => {
     if (e.empty && !e.busy) void e.run();
   });
   const refetch = useCallback(() => entry.run(), [entry]);
@@ -274,10 +287,9 @@ export function usePagedQuery<TData, TVars extends PageVariables, TNode>(
   connection: (data: TData) => ConnectionLike<TNode> | null | undefined,
 ): PagedQueryState<TData, TNode> & { loadMore: () => Promise<void>; refetch: () => Promise<void> } {
   const query = pagedQuery(doc, variables, pageSize, connection);
-  const key = keyOf(doc, variables, `paged:${pageSize}|`);
-  const entry = entries.get(key)!;
+  const entry = entries.get(keyOf(doc, variables, `paged:${pageSize}|`))!;
   // A list is read afresh on every visit (from the first page); held pages show meanwhile.
-  useEntry(entry, key, false, (e) => void e.run());
+  useEntry(entry, false, (e) => void e.run());
   return { ...query.state, loadMore: query.loadMore, refetch: query.refetch };
 }
 
@@ -307,6 +319,16 @@ export function refetchAll(): void {
     if (entry.listeners.size === 0) entries.delete(key);
     else void entry.run();
   }
+}
+
+/**
+ * The network is back: read again what is on screen but came from the offline store or not at
+ * all. Resolves to how many of those are still stale (the network was not really back).
+ */
+export async function refetchStale(): Promise<number> {
+  const stale = [...entries.values()].filter((entry) => entry.listeners.size > 0 && entry.stale);
+  await Promise.all(stale.map((entry) => entry.run()));
+  return stale.filter((entry) => entry.stale).length;
 }
 
 /** Forget everything at once (sign-out, account deletion). */

@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CacheConsentStateDocument } from '../../src/gql/graphql';
-import { launchBrowser, readIdb, screenshot, startServer, unavailableReason, until, waitForController, type Browser, type RunningServer } from './harness';
+import { launchBrowser, readIdb, recordFailure, screenshot, startServer, unavailableReason, until, waitForController, type Browser, type RunningServer } from './harness';
 
 const skip = unavailableReason();
 const DEMO = { phone: '13800138000', password: 'Shebao-demo-2026' };
@@ -60,7 +60,8 @@ describe.skipIf(skip != null)('PWA in Chromium against the server', () => {
     page = browser.context.pages()[0] ?? (await browser.context.newPage());
   }, 240_000);
 
-  afterEach(async () => {
+  afterEach(async (context) => {
+    await recordFailure(context, browser);
     // A failed offline test must not leave the next one offline.
     await browser?.context.setOffline(false);
   });
@@ -126,6 +127,28 @@ describe.skipIf(skip != null)('PWA in Chromium against the server', () => {
     expect(await page.locator('[data-testid=offline-banner]').textContent()).toContain('离线，数据截至');
     await screenshot(page, 'dashboard-offline.zh-CN');
     await browser.context.setOffline(false);
+  });
+
+  /** Chromium's offline emulation does not fire the online event a real network's return does. */
+  async function backOnline(p: Page) {
+    await browser.context.setOffline(false);
+    await p.evaluate(() => window.dispatchEvent(new Event('online')));
+  }
+
+  it('back online, what was shown from the store or not at all is read again without a reload', async () => {
+    // The dashboard from the store, with the offline banner; the consent centre was never kept in this tab.
+    await browser.context.setOffline(true);
+    await page.reload();
+    await page.locator('[data-testid=offline-banner]').waitFor({ timeout: 10_000 });
+    await backOnline(page);
+    await page.locator('[data-testid=offline-banner]').waitFor({ state: 'detached', timeout: 20_000 });
+    await page.locator('[data-testid=balances] .big-number').first().waitFor();
+
+    await browser.context.setOffline(true);
+    await page.goto(`${base}/consent`);
+    await page.getByText(/没有保存在本设备上|not kept on this device/).first().waitFor({ timeout: 10_000 });
+    await backOnline(page);
+    await page.locator('[data-testid=purpose-SERVICE] li[data-category="insurance.balance"] .badge-granted').waitFor({ timeout: 20_000 });
   });
 
   it('withdrawing a category purges it in two open tabs and both stop showing it', async () => {
