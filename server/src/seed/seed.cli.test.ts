@@ -84,6 +84,29 @@ describe('db:seed', () => {
     expect(counts.medical).toBeGreaterThan(first.medicalRecords);
   });
 
+  it('leaves every foreign key true though it skipped the checks, and the checks in force after', async () => {
+    await withDatabase(async ({ db }) => {
+      // Every single-column foreign key to accounts, whichever tables have one.
+      const keys = rowsOf<{ table: string; column: string }>(
+        await db.execute(sql`select c.conrelid::regclass::text as table, a.attname as column
+          from pg_constraint c join pg_attribute a on a.attrelid = c.conrelid and a.attnum = c.conkey[1]
+          where c.contype = 'f' and c.confrelid = 'accounts'::regclass and array_length(c.conkey, 1) = 1`),
+      );
+      expect(keys.map((k) => k.table)).toEqual(expect.arrayContaining(['contributions', 'medical_records', 'consent_events', 'insurance_profiles']));
+      for (const { table, column } of keys) {
+        const [orphans] = rowsOf<{ n: number }>(
+          await db.execute(sql.raw(`select count(*)::int as n from ${table} t where t."${column}" is not null and not exists (select 1 from accounts a where a.id = t."${column}")`)),
+        );
+        expect({ table, orphans: orphans!.n }).toEqual({ table, orphans: 0 });
+      }
+      const [mode] = rowsOf<{ mode: string }>(await db.execute(sql`select current_setting('session_replication_role') as mode`));
+      expect(mode!.mode).toBe('origin');
+      await expect(
+        db.execute(sql`insert into balances (account_id, account_type, amount, as_of) values ('00000000-0000-7000-8000-000000000000', 'PENSION_PERSONAL', 1, '2026-11-01')`),
+      ).rejects.toThrow();
+    });
+  });
+
   it('grants RESEARCH to about 70 % of them, with the consent version bumped', async () => {
     expect(first.consenting / PEOPLE).toBeGreaterThan(0.4);
     expect(first.consenting / PEOPLE).toBeLessThan(0.95);
