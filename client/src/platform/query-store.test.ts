@@ -132,6 +132,15 @@ describe('back online', () => {
     return { calls: () => calls };
   }
 
+  /** The medical records on screen, read once while the network was down. */
+  async function shownWhileDown() {
+    const net = network(() => 'down');
+    const q = medical();
+    const stop = q.subscribe(() => undefined);
+    await q.refetch();
+    return { net, stop };
+  }
+
   it.each(['down', 'kept', 'unavailable'] as const)('reads again what is on screen after an answer that was %s', async (before) => {
     let mode: 'down' | 'kept' | 'unavailable' | 'up' = before;
     const net = network(() => mode);
@@ -153,20 +162,14 @@ describe('back online', () => {
   });
 
   it('says what is still stale when the network is not really back', async () => {
-    const net = network(() => 'down');
-    const q = medical();
-    const stop = q.subscribe(() => undefined);
-    await q.refetch();
+    const { net, stop } = await shownWhileDown();
     expect(await refetchStale()).toBe(1);
     expect(net.calls()).toBe(2);
     stop();
   });
 
   it('leaves alone what nobody shows', async () => {
-    const net = network(() => 'down');
-    const q = medical();
-    const stop = q.subscribe(() => undefined);
-    await q.refetch();
+    const { net, stop } = await shownWhileDown();
     stop();
     const calls = net.calls();
     expect(await refetchStale()).toBe(0);

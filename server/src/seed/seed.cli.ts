@@ -271,7 +271,6 @@ async function seedChunk(inTransaction: InTransaction, crypto: FieldCrypto, ctx:
     // so the foreign-key triggers would check what holds by construction: they cost a third of
     // the load. `local`: back on at commit, and on a crash nothing has changed.
     if (ctx.skipReferenceChecks) await target.exec('set local session_replication_role = replica');
-    await target.exec('set local session_replication_role = replica');
     const inserted = await target.insert<{ id: string }>(
       'accounts',
       ACCOUNT_COLUMNS,
