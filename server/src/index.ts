@@ -12,6 +12,7 @@ import { FieldCrypto } from './config/field-crypto.js';
 import { loadSecrets } from './config/secrets.js';
 import { inTransaction } from './db/ambient-transaction.js';
 import { DatabaseAvailability } from './db/availability.js';
+import { buildAbandonedIndexes } from './db/deferred-indexes.js';
 import { openConfiguredDatabase, type DatabaseHandle } from './db/database.js';
 import { KEYRING_CHANNEL } from './db/key-rotation.js';
 import { RequestCounters } from './db/request-counters.js';
@@ -80,6 +81,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   const secrets = await loadSecrets(config);
   const database = overrides.database ?? (await openConfiguredDatabase(config));
   await database.migrate();
+  // A bulk load that died half-way left its tables without indexes: built before serving.
+  const abandonedIndexes = await buildAbandonedIndexes(database);
   const db = database.db;
   const crypto = new FieldCrypto(secrets.keyring, secrets.hashKey);
   const platform = overrides.platform ?? new SimulatedPlatform();
@@ -230,6 +233,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
     isReady: async () => (await availability.check()) && database.isMigrated(),
     availability,
   });
+  if (abandonedIndexes && 'built' in abandonedIndexes) {
+    http.log.warn({ indexes: abandonedIndexes.built, seconds: Math.round(abandonedIndexes.seconds) }, 'built the indexes an interrupted bulk load had deferred');
+  } else if (abandonedIndexes) {
+    http.log.warn({ indexes: abandonedIndexes.loading }, 'a bulk load is running: its tables have no indexes until it ends');
+  }
 
   return {
     /** The modules' services (what resolvers see), for tests and tools in the same process. */

@@ -550,6 +550,19 @@ export const jobs = pgTable(
 );
 
 /**
+ * Indexes a bulk load (`pnpm db:seed`) dropped so as to build each once at its end rather than
+ * maintain it row by row, with the statements that re-create them: a load that dies half-way
+ * leaves them here, and the next start builds them (db/deferred-indexes.ts).
+ */
+export const deferredIndexes = pgTable('deferred_indexes', {
+  name: text('name').primaryKey(),
+  tableName: text('table_name').notNull(),
+  /** `CREATE INDEX …` or `ALTER TABLE … ADD CONSTRAINT …`, as PostgreSQL itself printed it. */
+  definition: text('definition').notNull(),
+  deferredAt: timestamp('deferred_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
  * A disclosure to an authority (PIPL Art. 13(3), 18): shown in the person's access log, unless a
  * legal deferral applies, until `deferred_until`. `released_at` is when it entered the log.
  */

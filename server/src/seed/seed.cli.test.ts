@@ -4,11 +4,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
+import { getTableConfig } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FieldCrypto } from '../config/field-crypto.js';
 import { loadConfig } from '../config/config.js';
 import { loadSecrets } from '../config/secrets.js';
 import { openDatabase, rowsOf, type DatabaseHandle } from '../db/database.js';
+import { contributions, medicalRecords } from '../db/schema.js';
 import { isCardNumber } from '../platform/platform.js';
 import { runSeed, seedOffset, syntheticCardNumber, syntheticPhone, type SeedSummary } from './seed.cli.js';
 import { generatePerson } from '../platform/synthetic-person.js';
@@ -164,6 +166,19 @@ describe('db:seed', () => {
       expect(profile).toEqual(expectedProfile);
       expect(crypto.decrypt(id!)).toBe(idNumber);
     }
+  });
+
+  it('builds once at its end the indexes it deferred (a load into a near-empty database), and keeps them for a smaller one', async () => {
+    const expected = [contributions, medicalRecords].reduce((n, table) => n + getTableConfig(table).indexes.length + getTableConfig(table).primaryKeys.length, 0);
+    expect(first.indexesBuilt).toBe(expected);
+    expect(second.indexesBuilt).toBe(0); // 40 people into 41 accounts
+    const state = await withDatabase(async ({ db }) =>
+      rowsOf<{ deferred: number; indexes: number }>(
+        await db.execute(sql`select (select count(*)::int from deferred_indexes) as deferred,
+          (select count(*)::int from pg_indexes where tablename in ('contributions', 'medical_records')) as indexes`),
+      ),
+    );
+    expect(state).toEqual([{ deferred: 0, indexes: expected }]);
   });
 
   it('never repeats a phone or card number within a seed, and keeps clear of the simulator triggers', () => {

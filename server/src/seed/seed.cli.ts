@@ -2,7 +2,9 @@
 // (DATABASE_URL → PostgreSQL, otherwise PGlite in SHEBAO_DATA_DIR), deterministically for the
 // seed. About 70 % of them get a synthetic RESEARCH grant so the research aggregates have data.
 // Each chunk of people is one transaction; on PostgreSQL the rows go in through COPY. Run as a
-// superuser, it skips the foreign-key checks inside its own transactions (see seedChunk).
+// superuser, it skips the foreign-key checks inside its own transactions (see seedChunk). A load
+// at least as large as what is there builds the big tables' indexes once at its end
+// (db/deferred-indexes.ts); `--keep-indexes` keeps them throughout, for a database in service.
 // With PGlite, stop the server first: one data folder must not be opened by two processes.
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -15,6 +17,7 @@ import { ConfigError, loadConfig } from '../config/config.js';
 import { FieldCrypto } from '../config/field-crypto.js';
 import { loadSecrets } from '../config/secrets.js';
 import { openConfiguredDatabase, openDatabase, postgresClient, rowsOf, type Database, type DatabaseHandle } from '../db/database.js';
+import { BULK_LOAD_TABLES, deferIndexesForLoad, type DeferredLoad } from '../db/deferred-indexes.js';
 import { noticeVersions } from '../db/schema.js';
 import { createApp } from '../index.js';
 import { hashPassword } from '../modules/accounts/index.js';
@@ -31,7 +34,7 @@ import {
 } from '../modules/insurance/index.js';
 import { generatePerson, Rng } from '../platform/synthetic-person.js';
 
-const USAGE = `Usage: pnpm db:seed --people N [--seed S] [--as-of YYYY-MM] [--research-share 0.7] [--chunk 1000] [--concurrency K]
+const USAGE = `Usage: pnpm db:seed --people N [--seed S] [--as-of YYYY-MM] [--research-share 0.7] [--chunk 1000] [--concurrency K] [--keep-indexes]
 
   --people N          synthetic people to add (required)
   --seed S            any string or number; the same seed gives the same people (default 1)
@@ -39,6 +42,9 @@ const USAGE = `Usage: pnpm db:seed --people N [--seed S] [--as-of YYYY-MM] [--re
   --research-share F  share of people with a synthetic RESEARCH grant (default 0.7)
   --chunk N           people per transaction (default 1000)
   --concurrency K     transactions in flight (default 3 on PostgreSQL, 1 on PGlite)
+  --keep-indexes      maintain every index during the load (a server is reading the database);
+                      by default a load of at least as many people as there are builds the
+                      indexes of contributions and medical_records once, at its end
 
 Re-running with the same seed adds nobody twice: people whose phone number exists are skipped.`;
 
@@ -78,7 +84,7 @@ export function seedOffset(seed: string): bigint {
   return BigInt(Math.floor(rng.next() * 2 ** 31)) * 2_147_483_648n + BigInt(Math.floor(rng.next() * 2 ** 31));
 }
 
-type Options = { people: number; seed: string; asOfMonth: string; researchShare: number; chunk: number; concurrency: number | undefined };
+type Options = { people: number; seed: string; asOfMonth: string; researchShare: number; chunk: number; concurrency: number | undefined; keepIndexes: boolean };
 
 function parseOptions(argv: string[]): Options {
   const { values } = parseArgs({
@@ -90,6 +96,7 @@ function parseOptions(argv: string[]): Options {
       'research-share': { type: 'string', default: '0.7' },
       chunk: { type: 'string', default: '1000' },
       concurrency: { type: 'string' },
+      'keep-indexes': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
     allowPositionals: false,
@@ -111,7 +118,7 @@ function parseOptions(argv: string[]): Options {
     !/^\d{4}-(0[1-9]|1[0-2])$/.test(asOfMonth) && '--as-of must be YYYY-MM',
   ].filter((p): p is string => typeof p === 'string');
   if (problems.length > 0) throw new UsageError(problems.join('\n'));
-  return { people, seed: values.seed!, asOfMonth, researchShare, chunk, concurrency };
+  return { people, seed: values.seed!, asOfMonth, researchShare, chunk, concurrency, keepIndexes: values['keep-indexes']! };
 }
 
 class UsageError extends Error {}
@@ -318,7 +325,16 @@ async function seedChunk(inTransaction: InTransaction, crypto: FieldCrypto, ctx:
   });
 }
 
-export type SeedSummary = { added: number; skipped: number; consenting: number; contributions: number; medicalRecords: number; seconds: number };
+export type SeedSummary = {
+  added: number;
+  skipped: number;
+  consenting: number;
+  contributions: number;
+  medicalRecords: number;
+  /** Indexes dropped for the load and built at its end. */
+  indexesBuilt: number;
+  seconds: number;
+};
 
 export async function runSeed(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<SeedSummary> {
   const options = parseOptions(argv);
@@ -330,6 +346,12 @@ export async function runSeed(argv: string[], env: NodeJS.ProcessEnv = process.e
   const t0 = performance.now();
   let database: DatabaseHandle | undefined;
   let client: postgres.Sql | undefined;
+  let deferred: DeferredLoad | undefined;
+  /** Builds the deferred indexes once, on the way out whichever way that is. */
+  const finishDeferred = async (load: DeferredLoad) => {
+    deferred = undefined;
+    return load.finish();
+  };
   try {
     database = config.databaseUrl
       ? await openDatabase({ kind: 'postgres', url: config.databaseUrl, maxConnections: concurrency + 2 })
@@ -351,7 +373,13 @@ export async function runSeed(argv: string[], env: NodeJS.ProcessEnv = process.e
     };
     if (config.databaseUrl) client = postgresClient(config.databaseUrl, { max: concurrency, onnotice: () => {} });
     const inTransaction = client ? postgresTransactions(client) : drizzleTransactions(db);
-    console.log(`seeding ${options.people} people (seed ${JSON.stringify(options.seed)}, as of ${options.asOfMonth}) into ${database.kind}, ${concurrency} transaction(s) at a time${ctx.skipReferenceChecks ? ', foreign keys true by construction' : ''}`);
+    const [{ accounts } = { accounts: 0 }] = rowsOf<{ accounts: number }>(await db.execute(sql`select count(*)::int as accounts from accounts`));
+    // Rebuilding costs a sort of what is already there: worth it when the load at least doubles it.
+    deferred = options.keepIndexes || options.people < accounts ? undefined : await deferIndexesForLoad(database, BULK_LOAD_TABLES);
+    console.log(
+      `seeding ${options.people} people (seed ${JSON.stringify(options.seed)}, as of ${options.asOfMonth}) into ${database.kind}, ${concurrency} transaction(s) at a time` +
+        `${ctx.skipReferenceChecks ? ', foreign keys true by construction' : ''}${deferred ? `, ${deferred.deferred.length} indexes built at the end` : ''}`,
+    );
 
     const t1 = performance.now();
     const totals: ChunkResult = { added: 0, skipped: 0, consenting: 0, contributions: 0, medicalRecords: 0, generateMs: 0 };
@@ -373,21 +401,26 @@ export async function runSeed(argv: string[], env: NodeJS.ProcessEnv = process.e
     await Promise.all(Array.from({ length: concurrency }, worker));
     progressEnd();
 
-    // Fresh statistics, so the first research queries do not plan against empty tables.
     const t2 = performance.now();
+    const built = deferred ? await finishDeferred(deferred) : [];
+    const t3 = performance.now();
+    // Fresh statistics, so the first research queries do not plan against empty tables.
     await db.execute(sql`analyze accounts, consent_events, insurance_profiles, participations, contributions, balances, medical_records`);
     const loadSeconds = (performance.now() - t1) / 1000;
     console.log(
       [
         `added ${totals.added} people (${totals.skipped} already there), ${totals.consenting} with a RESEARCH grant`,
         `rows: ${totals.contributions} contributions, ${totals.medicalRecords} medical records`,
-        `time: ${loadSeconds.toFixed(1)} s loading (${(totals.generateMs / 1000).toFixed(1)} s of it generating, ${((performance.now() - t2) / 1000).toFixed(1)} s analyze),` +
+        `time: ${loadSeconds.toFixed(1)} s loading (${(totals.generateMs / 1000).toFixed(1)} s of it generating, ` +
+          `${built.length > 0 ? `${((t3 - t2) / 1000).toFixed(1)} s building ${built.length} indexes, ` : ''}${((performance.now() - t3) / 1000).toFixed(1)} s analyze),` +
           ` ${((performance.now() - t0) / 1000).toFixed(1)} s in all; ${((totals.contributions + totals.medicalRecords) / loadSeconds).toFixed(0)} rows/s`,
       ].join('\n'),
     );
     const { generateMs: _generateMs, ...counts } = totals;
-    return { ...counts, seconds: loadSeconds };
+    return { ...counts, indexesBuilt: built.length, seconds: loadSeconds };
   } finally {
+    // A failed load still leaves whole tables behind (if building fails too, the next start does).
+    if (deferred) await finishDeferred(deferred).catch(() => {});
     await client?.end({ timeout: 5 });
     await database?.close();
   }
