@@ -236,7 +236,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   if (abandonedIndexes && 'built' in abandonedIndexes) {
     http.log.warn({ indexes: abandonedIndexes.built, seconds: Math.round(abandonedIndexes.seconds) }, 'built the indexes an interrupted bulk load had deferred');
   } else if (abandonedIndexes) {
-    http.log.warn({ indexes: abandonedIndexes.loading }, 'a bulk load is running: its tables have no indexes until it ends');
+    http.log.warn({ indexes: abandonedIndexes.loading }, 'indexes deferred by a bulk load are being built elsewhere (by the load, or another instance): reads of those tables are slow until then');
   }
 
   return {

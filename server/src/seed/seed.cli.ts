@@ -16,7 +16,7 @@ import { NOTICE_CHANNEL, hashNotice } from '../authz/notice-registry.js';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { FieldCrypto } from '../config/field-crypto.js';
 import { loadSecrets } from '../config/secrets.js';
-import { openConfiguredDatabase, openDatabase, postgresClient, rowsOf, type Database, type DatabaseHandle } from '../db/database.js';
+import { openConfiguredDatabase, openDatabase, postgresClient, rowsOf, sqlStateOf, type Database, type DatabaseHandle } from '../db/database.js';
 import { BULK_LOAD_TABLES, deferIndexesForLoad, type DeferredLoad } from '../db/deferred-indexes.js';
 import { noticeVersions } from '../db/schema.js';
 import { createApp } from '../index.js';
@@ -420,7 +420,11 @@ export async function runSeed(argv: string[], env: NodeJS.ProcessEnv = process.e
     return { ...counts, indexesBuilt: built.length, seconds: loadSeconds };
   } finally {
     // A failed load still leaves whole tables behind (if building fails too, the next start does).
-    if (deferred) await finishDeferred(deferred).catch(() => {});
+    if (deferred) {
+      await finishDeferred(deferred).catch((error: unknown) => {
+        console.error(`could not build the deferred indexes (${sqlStateOf(error) ?? (error as Error).name}); the next start of the server builds them`);
+      });
+    }
     await client?.end({ timeout: 5 });
     await database?.close();
   }
