@@ -94,6 +94,7 @@ export async function buildAbandonedIndexes(database: DatabaseHandle): Promise<A
   }
 }
 
+/** `finish` builds the indexes and frees the lock; called again (on the way out after a failure), it does nothing. */
 export type DeferredLoad = { deferred: string[]; finish(): Promise<string[]> };
 
 /** The loader's side: the lock, then the indexes of `tables` dropped; `finish` builds them. */
@@ -104,9 +105,12 @@ export async function deferIndexesForLoad(database: DatabaseHandle, tables: read
     // What an earlier, dead loader left is built first: this load then starts from whole tables.
     await buildDeferredIndexes(database.db);
     const deferred = await deferIndexes(database.db, tables);
+    let finished = false;
     return {
       deferred,
       finish: async () => {
+        if (finished) return [];
+        finished = true;
         try {
           // Safe even if the lock was lost meanwhile: builders take the records row-locked.
           return await buildDeferredIndexes(database.db);

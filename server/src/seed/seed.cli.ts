@@ -347,11 +347,6 @@ export async function runSeed(argv: string[], env: NodeJS.ProcessEnv = process.e
   let database: DatabaseHandle | undefined;
   let client: postgres.Sql | undefined;
   let deferred: DeferredLoad | undefined;
-  /** Builds the deferred indexes once, on the way out whichever way that is. */
-  const finishDeferred = async (load: DeferredLoad) => {
-    deferred = undefined;
-    return load.finish();
-  };
   try {
     database = config.databaseUrl
       ? await openDatabase({ kind: 'postgres', url: config.databaseUrl, maxConnections: concurrency + 2 })
@@ -402,7 +397,7 @@ export async function runSeed(argv: string[], env: NodeJS.ProcessEnv = process.e
     progressEnd();
 
     const t2 = performance.now();
-    const built = deferred ? await finishDeferred(deferred) : [];
+    const built = (await deferred?.finish()) ?? [];
     const t3 = performance.now();
     // Fresh statistics, so the first research queries do not plan against empty tables.
     await db.execute(sql`analyze accounts, consent_events, insurance_profiles, participations, contributions, balances, medical_records`);
@@ -420,11 +415,9 @@ export async function runSeed(argv: string[], env: NodeJS.ProcessEnv = process.e
     return { ...counts, indexesBuilt: built.length, seconds: loadSeconds };
   } finally {
     // A failed load still leaves whole tables behind (if building fails too, the next start does).
-    if (deferred) {
-      await finishDeferred(deferred).catch((error: unknown) => {
-        console.error(`could not build the deferred indexes (${sqlStateOf(error) ?? (error as Error).name}); the next start of the server builds them`);
-      });
-    }
+    await deferred?.finish().catch((error: unknown) => {
+      console.error(`could not build the deferred indexes (${sqlStateOf(error) ?? (error as Error).name}); the next start of the server builds them`);
+    });
     await client?.end({ timeout: 5 });
     await database?.close();
   }
