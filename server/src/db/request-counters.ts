@@ -2,7 +2,7 @@
 // against the same budget. Hits that arrive while a statement is in flight wait for the next one,
 // which counts all of them at once (`NextStatementQueue`): at most one statement in flight per
 // instance, however many requests arrive, and no hit is lost or counted twice.
-import { sql, type Placeholder } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Executor } from './database.js';
 import { NextStatementQueue, type KeyedBatch } from '../lib/batched-lookup.js';
 import { requestCounters } from './schema.js';
@@ -24,7 +24,7 @@ const MAX_REMEMBERED_KEYS = 10_000;
 export class RequestCounters {
   private readonly queue: NextStatementQueue<Waiter>;
   private lastSweepMs = Date.now();
-  private readonly oneKey;
+  private readonly statement;
   /** Hashing (an HMAC) cost as much as the rest of a hit; the same keys come back all the time. */
   private readonly keyHashes = new Map<string, string>();
 
@@ -35,7 +35,7 @@ export class RequestCounters {
     private readonly hash: (key: string) => string,
   ) {
     if (windowMs % 1000 !== 0) throw new Error('windowMs must be whole seconds');
-    this.oneKey = this.upsert([{ keyHash: sql.placeholder('keyHash'), hits: sql.placeholder('hits') }]).prepare('request_counter_hit');
+    this.statement = this.upsert().prepare('request_counter_hits');
     this.queue = new NextStatementQueue(async (batch) => {
       await this.count(batch);
       if (Date.now() - this.lastSweepMs > 5 * this.windowMs) await this.sweep();
@@ -58,13 +58,20 @@ export class RequestCounters {
     return keyHash;
   }
 
-  /** Adds each key's hits to its current window (a new window starts from them); returns the counts. */
-  private upsert(values: { keyHash: string | Placeholder; hits: number | Placeholder }[]) {
+  /**
+   * Adds each key's hits to its current window (a new window starts from them); returns the
+   * counts. The keys and their hits go as two arrays, so one prepared statement serves a batch of
+   * any size and nothing is built per batch.
+   */
+  private upsert() {
     const seconds = this.windowMs / 1000;
     const windowStartedAt = sql`to_timestamp(floor(extract(epoch from now()) / ${seconds}::int) * ${seconds}::int)`;
     return this.db
       .insert(requestCounters)
-      .values(values.map((value) => ({ ...value, windowStartedAt })))
+      .select(
+        sql`select hit.key_hash, ${windowStartedAt}, hit.hits
+            from unnest(${sql.placeholder('keyHashes')}::text[], ${sql.placeholder('hits')}::int[]) as hit(key_hash, hits)`,
+      )
       .onConflictDoUpdate({
         target: requestCounters.keyHash,
         set: {
@@ -81,11 +88,9 @@ export class RequestCounters {
 
   private async count(batch: KeyedBatch<Waiter>): Promise<void> {
     try {
-      // Sorted, so two instances lock the same rows in the same order. One key (the usual batch) is a prepared statement.
-      const rows =
-        batch.length === 1
-          ? await this.oneKey.execute({ keyHash: batch[0]![0], hits: batch[0]![1].length })
-          : await this.upsert(batch.sort(([a], [b]) => (a < b ? -1 : 1)).map(([keyHash, waiters]) => ({ keyHash, hits: waiters.length })));
+      // Sorted, so two instances lock the same rows in the same order.
+      batch.sort(([a], [b]) => (a < b ? -1 : 1));
+      const rows = await this.statement.execute({ keyHashes: batch.map(([keyHash]) => keyHash), hits: batch.map(([, waiters]) => waiters.length) });
       const byKey = new Map(rows.map((row) => [row.keyHash, row]));
       for (const [key, waiters] of batch) {
         const row = byKey.get(key)!;

@@ -109,7 +109,7 @@ export class AccessLogService implements AccessRecorder {
     if (remembered) {
       const rows = chainedOn(remembered, inputs);
       try {
-        await this.db.insert(accessRecords).values(rows);
+        await insertRecords(this.db, rows);
         this.remember(subjectId, rows.at(-1)!);
         return;
       } catch (error) {
@@ -152,7 +152,7 @@ export class AccessLogService implements AccessRecorder {
       .orderBy(desc(accessRecords.seq))
       .limit(1);
     const rows = chainedOn(tail ?? { seq: 0, hash: GENESIS_HASH }, inputs);
-    await tx.insert(accessRecords).values(rows);
+    await insertRecords(tx, rows);
     return rows.at(-1)!;
   }
 
@@ -194,6 +194,37 @@ function chainedOn(tail: Tail, inputs: readonly AccessRecordInput[]) {
     prevHash = hashRecord(record);
     return { ...record, hash: prevHash };
   });
+}
+
+type ChainedRow = ReturnType<typeof chainedOn>[number];
+
+/**
+ * Inserts `rows` in one statement whose text is the same however many they are (they travel as
+ * one JSON parameter): the driver prepares it once, and no insert is built per append (drizzle
+ * building a multi-row insert was 4–5 % of the server's CPU under a partner's reads).
+ */
+function insertRecords(executor: Executor, rows: readonly ChainedRow[]) {
+  const json = JSON.stringify(
+    rows.map((row) => ({
+      subject_id: row.subjectId,
+      seq: row.seq,
+      principal_type: row.principalType,
+      principal_id: row.principalId,
+      partner_id: row.partnerId ?? null,
+      categories: row.categories,
+      purpose: row.purpose,
+      operation_name: row.operationName ?? null,
+      request_id: row.requestId,
+      at: row.at.toISOString(),
+      prev_hash: row.prevHash,
+      hash: row.hash,
+    })),
+  );
+  return executor.execute(sql`insert into ${accessRecords}
+      (subject_id, seq, principal_type, principal_id, partner_id, categories, purpose, operation_name, request_id, at, prev_hash, hash)
+    select subject_id, seq, principal_type, principal_id, partner_id, categories, purpose, operation_name, request_id, at, prev_hash, hash
+    from jsonb_to_recordset(${json}::jsonb) as r(subject_id uuid, seq integer, principal_type principal_type, principal_id text, partner_id uuid,
+      categories text[], purpose text, operation_name text, request_id text, at timestamptz, prev_hash text, hash text)`);
 }
 
 function verifyRecords(rows: readonly StoredRecord[]): ChainCheck {
