@@ -45,12 +45,14 @@ export class Throttle {
     const counted = keys.map((key) => ({ ...key, keyHash: this.hash(`${key.scope}:${key.value}`) })).sort(byCounter);
     const retryAfterSeconds = await this.db.transaction(async (tx) => {
       const now = new Date();
-      // Create missing counters, then lock all of them, always in the same order (no deadlocks).
-      await tx
+      // Create or lock every counter in one statement, always in the same order (no deadlocks). A
+      // separate insert and SELECT … FOR UPDATE lost a counter that a concurrent success (or the
+      // sweep) deleted in between; the upsert inserts it again instead.
+      const rows = await tx
         .insert(throttleCounters)
         .values(counted.map((key) => ({ scope: key.scope, keyHash: key.keyHash, windowStartedAt: now, forgetAt: now })))
-        .onConflictDoNothing();
-      const rows = await tx.select().from(throttleCounters).where(matching(counted)).orderBy(throttleCounters.scope, throttleCounters.keyHash).for('update');
+        .onConflictDoUpdate({ target: [throttleCounters.scope, throttleCounters.keyHash], set: { scope: sql`excluded.scope` } })
+        .returning();
       const blockedUntil = Math.max(0, ...rows.map((row) => row.blockedUntil?.getTime() ?? 0));
       if (blockedUntil > now.getTime()) return Math.ceil((blockedUntil - now.getTime()) / 1000);
       for (const key of counted) {
