@@ -131,9 +131,11 @@ export class ConsentService {
 
     return this.db.transaction(async (tx) => {
       const oauthGrantId = await saveGrant(tx);
+      // The bump before the ledger, as in `withdraw`: under the account's lock the grant replaced
+      // is read and the events get their ids in commit order.
+      const version = await bumpConsentVersion(tx, accountId);
       const before = grantedCategories(await loadConsentState(tx, accountId, this.notices), PARTNER_PURPOSE, 'PARTNER', partnerId);
       if (before.size > 0) await this.appendWithdrawal(tx, accountId, PARTNER_PURPOSE, 'PARTNER', partnerId, []);
-      const version = await bumpConsentVersion(tx, accountId);
       const receipts: ConsentReceipt[] = [];
       for (const group of groups) {
         receipts.push(await this.appendGrant(tx, { accountId, input: { ...input, categories: group }, categories: group, partner, consentVersion: version, oauthGrantId }));
@@ -174,8 +176,11 @@ export class ConsentService {
     const partnerId = input.recipient.type === 'PARTNER' ? requirePartnerId(input.recipient) : null;
     const categories = input.categories ? [...new Set(input.categories)] : [];
     await this.db.transaction(async (tx) => {
-      await this.appendWithdrawal(tx, accountId, input.purpose, input.recipient.type, partnerId, categories);
+      // The bump first: it locks the account row, so the event's id (the ledger's order) is taken
+      // in commit order. Appended before it, a withdrawal overtaken by a concurrent grant counted
+      // as older than that grant, and the state said "granted" after the withdrawal had committed.
       await bumpConsentVersion(tx, accountId);
+      await this.appendWithdrawal(tx, accountId, input.purpose, input.recipient.type, partnerId, categories);
       // The partner's OAuth grant ends with it (or loses the categories): its next request is refused.
       if (partnerId && input.purpose === PARTNER_PURPOSE) await this.deps.partnerGrants?.withdrawn(tx, accountId, partnerId, categories);
       // Data collected for this purpose goes with it, in the same transaction (a withdrawal without
