@@ -1,7 +1,7 @@
 // Requests from people, each with a deadline in working days and a status the person sees.
 // Exports and transfers are prepared by a durable job; closure starts at once and is finished by
 // the erasure job; corrections, restrictions and partial deletions are answered by an operator.
-import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import {
   DATA_CATEGORIES,
   DUE_SOON_WORKING_DAYS,
@@ -26,6 +26,8 @@ export type RequestRow = typeof dataSubjectRequests.$inferSelect;
 const FILED_KINDS: readonly DataRequestKind[] = ['EXPORT', 'TRANSFER', 'CORRECTION', 'RESTRICTION', 'DELETION', 'CLOSURE'];
 const OPEN: DataRequestStatus[] = ['RECEIVED', 'IN_PROGRESS'];
 export const EXPORT_JOB = 'rights.export';
+/** The advisory-lock space of filing an export or transfer (`pg_advisory_xact_lock(space, hashtext(account:kind))`). */
+const FILE_LOCK_SPACE = 0x5342_5251; // 'SBRQ'
 
 export type RequestSettings = { deadlineWorkingDays: number };
 
@@ -70,6 +72,8 @@ export class DataRequestService {
   async file(accountId: string, kind: Exclude<DataRequestKind, 'CLOSURE'>, input: { categories?: readonly string[] | null; note?: string | null }): Promise<RequestRow> {
     const details = DataRequestService.checkDetails(kind, input);
     const row = await this.db.transaction(async (tx) => {
+      // Two presses at once would both find no open copy and both insert: they take turns here.
+      if (kind === 'EXPORT' || kind === 'TRANSFER') await tx.execute(sql`select pg_advisory_xact_lock(${FILE_LOCK_SPACE}::int4, hashtext(${`${accountId}:${kind}`}::text))`);
       const [open] = await tx
         .select({ id: dataSubjectRequests.id })
         .from(dataSubjectRequests)
