@@ -17,7 +17,28 @@ import { MODULE_RESOLVERS, OPERATOR_RESOLVERS } from './modules.js';
 export async function buildDomainSchema(): Promise<GraphQLSchema> {
   const resolvers = MODULE_RESOLVERS as unknown as NonEmptyArray<ResolverClass>;
   const schema = await buildSchema({ resolvers, validate: false, emitSchemaFile: false });
-  return documentFieldCategories(synchronousTypeResolution(schema));
+  return documentFieldCategories(synchronousTypeResolution(plainPropertyReads(schema)));
+}
+
+/**
+ * type-graphql puts a resolver on every field that has no resolver method, to run its middlewares
+ * (none here) and read the property. graphql's default reads the same property, and graphql-jit
+ * compiles a field without a resolver to that read inline; those resolvers go.
+ */
+function plainPropertyReads(schema: GraphQLSchema): GraphQLSchema {
+  const storage = getMetadataStorage();
+  const hasMethod = (field: { target: object; name: string }) => storage.fieldResolvers.some((r) => r.getObjectType?.() === field.target && r.methodName === field.name);
+  for (const declared of storage.objectTypes) {
+    const type = schema.getType(declared.name);
+    if (!isObjectType(type)) continue;
+    const inherited = storage.interfaceTypes.filter((i) => declared.interfaceClasses?.includes(i.target)).flatMap((i) => i.fields ?? []);
+    for (const field of [...inherited, ...(declared.fields ?? [])]) {
+      const built = type.getFields()[field.schemaName];
+      if (!built || hasMethod(field) || field.middlewares?.length || field.roles || field.name !== field.schemaName) continue;
+      built.resolve = undefined;
+    }
+  }
+  return schema;
 }
 
 /**
@@ -69,7 +90,7 @@ function documentFieldCategories(schema: GraphQLSchema): GraphQLSchema {
 /** The operator console's schema without guards applied: for the printed SDL. */
 export async function buildOperatorDomainSchema(): Promise<GraphQLSchema> {
   const resolvers = OPERATOR_RESOLVERS as unknown as NonEmptyArray<ResolverClass>;
-  return buildSchema({ resolvers, validate: false, emitSchemaFile: false });
+  return plainPropertyReads(await buildSchema({ resolvers, validate: false, emitSchemaFile: false }));
 }
 
 /**

@@ -8,6 +8,7 @@ import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { FastifyInstance } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
+import { liftRedundantChecks } from '../../authz/field-authorization.js';
 import type { Config } from '../../config/config.js';
 import type { AppContext } from '../../schema/modules.js';
 import { apolloLogger } from './apollo-logger.js';
@@ -33,7 +34,8 @@ export async function startApolloServer(app: FastifyInstance, config: Config, sc
   const protection = armor.protect();
   const apollo = new ApolloServer<AppContext>({
     // The schema, executed as compiled code (graphql-jit); Apollo takes it through its gateway hook.
-    gateway: compiledExecution(schema),
+    // Each operation is compiled without the field checks its own shape makes redundant.
+    gateway: compiledExecution(schema, liftRedundantChecks),
     logger: apolloLogger(app.log),
     // Introspection is decided per request (developer credential in production): see introspectionPlugin.
     introspection: true,

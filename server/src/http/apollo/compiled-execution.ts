@@ -9,7 +9,10 @@ import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-i
 import { execute, isAbstractType, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 
-export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
+/** Wraps each compilation (the authorization layer lifts the checks an operation makes redundant). */
+export type CompileAround = <T>(schema: GraphQLSchema, document: DocumentNode, operationName: string | null, compile: () => T) => T;
+
+export function compiledExecution(schema: GraphQLSchema, around: CompileAround = (_schema, _document, _name, compile) => compile()): GatewayInterface {
   assertSynchronousTypeResolution(schema);
   const compiled = new WeakMap<DocumentNode, Map<string, CompiledQuery | null>>();
 
@@ -18,7 +21,7 @@ export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
     if (!operations) compiled.set(document, (operations = new Map()));
     const key = operationName ?? '';
     if (!operations.has(key)) {
-      const result = compileQuery(schema, document, operationName ?? undefined, { disablingCapturingStackErrors: true });
+      const result = around(schema, document, operationName, () => compileQuery(schema, document, operationName ?? undefined, { disablingCapturingStackErrors: true }));
       operations.set(key, isCompiledQuery(result) ? result : null);
     }
     return operations.get(key)!;
