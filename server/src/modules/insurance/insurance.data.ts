@@ -27,20 +27,22 @@ const accountId = sql.placeholder('accountId');
  * A contribution's values as one JSON array, in `toContribution`'s order: a list of them is one
  * value for the driver to read and one JSON.parse, instead of a few thousand cells to decode and
  * copy (the heaviest read); arrays, not objects, as the keys were half of the text to decode.
+ * Values go out as stored (a numeric is already a JSON number, a date "YYYY-MM-DD"): formatting
+ * or casting them in the statement was a third of its time in PostgreSQL.
  */
 const contributionValues = sql<ContributionValues>`json_build_array(
-  ${contributions.id}, to_char(${contributions.month}, 'YYYY-MM'), ${contributions.insuranceType}, ${contributions.base}::float8,
-  ${contributions.employerPart}::float8, ${contributions.personalPart}::float8, ${contributions.status}, ${contributions.employer})`;
-type ContributionValues = [id: string, month: string, insuranceType: Contribution['insuranceType'], base: number, employerPart: number, personalPart: number, status: Contribution['status'], employer: string | null];
+  ${contributions.id}, ${contributions.month}, ${contributions.insuranceType}, ${contributions.base},
+  ${contributions.employerPart}, ${contributions.personalPart}, ${contributions.status}, ${contributions.employer})`;
+type ContributionValues = [id: string, firstDay: string, insuranceType: Contribution['insuranceType'], base: number, employerPart: number, personalPart: number, status: Contribution['status'], employer: string | null];
 
-function toContribution([id, month, insuranceType, base, employerPart, personalPart, status, employer]: ContributionValues): Contribution {
-  return { id: toGlobalId('Contribution', id), month, insuranceType, base, employerPart, personalPart, status, employer };
+function toContribution([id, firstDay, insuranceType, base, employerPart, personalPart, status, employer]: ContributionValues): Contribution {
+  return { id: toGlobalId('Contribution', id), month: firstDay.slice(0, 7), insuranceType, base, employerPart, personalPart, status, employer };
 }
 
 /** A medical record's values likewise, in `toMedicalRecord`'s order (`days` counts both ends of a stay). */
 const medicalRecordValues = sql<MedicalRecordValues>`json_build_array(
   ${medicalRecords.id}, ${medicalRecords.kind}, ${medicalRecords.date}, ${medicalRecords.institution}, ${medicalRecords.department}, ${medicalRecords.city},
-  ${medicalRecords.totalCost}::float8, ${medicalRecords.fundPaid}::float8, ${medicalRecords.personalAccountPaid}::float8, ${medicalRecords.outOfPocket}::float8,
+  ${medicalRecords.totalCost}, ${medicalRecords.fundPaid}, ${medicalRecords.personalAccountPaid}, ${medicalRecords.outOfPocket},
   ${medicalRecords.dischargeDate}, ${medicalRecords.dischargeDate} - ${medicalRecords.date} + 1, ${medicalRecords.itemCount})`;
 type MedicalRecordValues = [
   id: string,
@@ -98,7 +100,7 @@ function hotStatements(db: Executor) {
         profile: insuranceProfiles,
         participation: participations,
         balances: sql<BalanceValues[] | null>`(${db
-          .select({ list: sql`json_agg(json_build_array(${balances.accountType}, ${balances.amount}::float8, ${balances.asOf}) order by ${balances.accountType})` })
+          .select({ list: sql`json_agg(json_build_array(${balances.accountType}, ${balances.amount}, ${balances.asOf}) order by ${balances.accountType})` })
           .from(balances)
           .where(eq(balances.accountId, insuranceProfiles.accountId))})`,
       })
