@@ -16,6 +16,7 @@ import { postgresClient } from '../../src/db/database.js';
 import { loadPersistedDocuments } from '../../src/http/plugins/trusted-documents.js';
 import { SESSION_COOKIE } from '../../src/modules/accounts/index.js';
 import { DEMO_INSURER_CLIENT_ID, DEMO_PASSWORD, DEMO_PHONE } from '../../src/seed/demo.js';
+import { ACCESS_TOKEN_TTL_S } from '../../src/modules/partners/oauth/oauth-provider.js';
 import { partnerTokens } from '../../test/support/partner-flow.js';
 import type { RecordedRequest, RoundResult, RoundSpec } from './driver.js';
 import type { Recording } from './reference.js';
@@ -24,6 +25,8 @@ const ROOT = path.resolve(import.meta.dirname, '../../..');
 const SERVER = path.join(ROOT, 'server');
 const RESULTS = path.join(ROOT, 'bench-results');
 const TS_NODE = ['--import', '@swc-node/register/esm-register'];
+/** Half an access token's life. */
+const TOKEN_RENEWAL_MS = ACCESS_TOKEN_TTL_S * 500;
 
 const { values: args } = parseArgs({
   options: {
@@ -296,9 +299,10 @@ async function main(): Promise<void> {
   const chainSessions: string[] = [];
   for (let i = 0; i < connections; i++) chainSessions.push(await registerPerson(baseUrl, sql, 1000 + i));
   const tokenFor = async (session: string) => (await partnerTokens(baseUrl, session, { scopes: PARTNER_SCOPES, grant: PARTNER_GRANT })).accessToken;
-  const demoPartnerToken = await tokenFor(demoSession);
+  let demoPartnerToken = await tokenFor(demoSession);
   const spreadTokens: string[] = [];
   for (const session of spreadSessions) spreadTokens.push(await tokenFor(session));
+  let tokensIssuedAt = performance.now();
   const sandboxJwk = JSON.parse(await readFile(path.join(ROOT, 'examples/partner/sandbox-private-key.json'), 'utf8')) as Record<string, unknown>;
   const { _warning, ...privateJwk } = sandboxJwk;
   console.log(`sessions and tokens: ${spread + connections} people registered, ${spread + 1} partner grants, ${((performance.now() - t1) / 1000).toFixed(1)} s`);
@@ -378,6 +382,14 @@ async function main(): Promise<void> {
   const allRounds = scenarios.reduce((n, s) => n + (s.reference ? 3 : 1), 0) * rounds;
   console.log(`${allRounds} rounds of ${durationSeconds} s (+${args.warmup} s warm-up), ${connections} connections, Node ${nodeVersion}${serverFlags.length ? ` (server: ${serverFlags.join(' ')})` : ''}`);
   for (let round = 0; round < rounds; round++) {
+    // Access tokens live ten minutes: like a partner, a long run gets new ones before they expire.
+    if (performance.now() - tokensIssuedAt > TOKEN_RENEWAL_MS) {
+      demoPartnerToken = await tokenFor(demoSession);
+      for (const [i, session] of spreadSessions.entries()) spreadTokens[i] = await tokenFor(session);
+      tokensIssuedAt = performance.now();
+      const partnerOne = scenarios.find((scenario) => scenario.name === 'partner-one');
+      if (partnerOne) partnerOne.requests = [partnerRequest(demoPartnerToken)];
+    }
     for (const scenario of scenarios) {
       const targets: TargetName[] = scenario.reference ? ['product', 'apollo', 'raw'] : ['product'];
       if (round % 2 === 1) targets.reverse();
