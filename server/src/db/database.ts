@@ -139,6 +139,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       backoff: reconnectBackoffSeconds,
       connection: {
         application_name: 'shebao',
+        // Dates as YYYY-MM-DD wherever PostgreSQL turns one into text (statements build JSON text).
+        DateStyle: 'ISO, YMD',
         statement_timeout: statementTimeoutMs,
         idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS,
       },

@@ -1,5 +1,5 @@
 // The reads' shapes against the rows they come from. Contributions and medical records are built
-// as JSON by the database (`contributionObject`, `medicalRecordObject`), so this checks them value
+// as JSON by the database (`contributionJson`, `medicalRecordValues`), so this checks them value
 // by value against a plain select.
 // Runs on PGlite, or on a throwaway PostgreSQL database when DATABASE_URL is set.
 import 'reflect-metadata';
@@ -54,6 +54,8 @@ describe('contributions', () => {
     await db.transaction((tx) => replaceInsuranceRecord(tx, crypto, accountId, record));
     // A month paid without an employer (flexible employment), in fen.
     await db.insert(contributions).values({ accountId, month: '2020-02-01', insuranceType: 'MATERNITY', base: '4321.09', employerPart: '0.00', personalPart: '12.34', status: 'ARREARS', employer: null });
+    // An employer's name with everything JSON must escape (the list is JSON text built in SQL).
+    await db.insert(contributions).values({ accountId, month: '2020-02-01', insuranceType: 'PENSION', base: '4321.09', employerPart: '1.00', personalPart: '2.00', status: 'PAID', employer: '"引号" \\ back\nslash\t\u0001 end' });
   });
 
   it('gives every row, in month then insurance-type order, with the values the rows hold', async () => {
@@ -61,6 +63,7 @@ describe('contributions', () => {
     expect(expected.length).toBeGreaterThan(100);
     expect(expected.some((c) => c.employer === null)).toBe(true);
     expect(expected.some((c) => !Number.isInteger(c.personalPart))).toBe(true);
+    expect(expected.some((c) => c.employer?.includes('"') && c.employer.includes('\\') && c.employer.includes('\n'))).toBe(true);
     const read = await insurance.contributions(accountId, {});
     expect(read.map(withRowId)).toEqual(expected);
     expect(read.every((c) => fromGlobalId(c.id)?.type === 'Contribution')).toBe(true);
@@ -73,6 +76,10 @@ describe('contributions', () => {
     expect((await insurance.contributions(accountId, { last: 3 })).map(withRowId)).toEqual(expected.filter((c) => lastThree.includes(c.month)));
     const [from, to] = [months[5]!, months[9]!];
     expect((await insurance.contributions(accountId, { from, to })).map(withRowId)).toEqual(expected.filter((c) => c.month >= from && c.month <= to));
+    // Both: the last two months of the range.
+    const lastTwoOfRange = months.filter((m) => m >= from && m <= to).slice(-2);
+    expect((await insurance.contributions(accountId, { from, to, last: 2 })).map(withRowId)).toEqual(expected.filter((c) => lastTwoOfRange.includes(c.month)));
+    expect(await insurance.contributions(accountId, { from: to, to: from })).toEqual([]);
   });
 
   it('finds one by its id within the account only', async () => {

@@ -3,7 +3,7 @@ import DataLoader from 'dataloader';
 import { and, asc, count, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
 import type { FieldCrypto } from '../../config/field-crypto.js';
 import type { Executor } from '../../db/database.js';
-import { balances, contributions, insuranceProfiles, medicalRecords, participations, socialInsuranceCards } from '../../db/schema.js';
+import { balances, contributions, insuranceProfiles, insuranceType, medicalRecords, participations, socialInsuranceCards } from '../../db/schema.js';
 import { withoutAccountId } from '../../graphql/module.js';
 import { toGlobalId } from '../../graphql/node.js';
 import type { Balance, Contribution, MedicalRecord, MedicalSpendingMonth, Participation } from './insurance.types.js';
@@ -24,19 +24,26 @@ export type InsuranceLoaders = ReturnType<InsuranceData['loaders']>;
 const accountId = sql.placeholder('accountId');
 
 /**
- * A contribution's values as one JSON array, in `toContribution`'s order: a list of them is one
- * value for the driver to read and one JSON.parse, instead of a few thousand cells to decode and
- * copy (the heaviest read); arrays, not objects, as the keys were half of the text to decode.
- * Values go out as stored (a numeric is already a JSON number, a date "YYYY-MM-DD"): formatting
- * or casting them in the statement was a third of its time in PostgreSQL.
+ * A contribution's values as JSON array text, in `toContribution`'s order, concatenated rather
+ * than built with `json_build_array` (which looks up each argument's type on every call: in
+ * PostgreSQL the list statement took 0.29 ms this way against 0.49 ms, pgbench, best of three).
+ * Safe as JSON: ids, dates (ISO, the connection's DateStyle), enums and numerics need no
+ * escaping and are never null; the one free text goes through `to_json`.
  */
-const contributionValues = sql<ContributionValues>`json_build_array(
-  ${contributions.id}, ${contributions.month}, ${contributions.insuranceType}, ${contributions.base},
-  ${contributions.employerPart}, ${contributions.personalPart}, ${contributions.status}, ${contributions.employer})`;
+const contributionJson = sql<string>`'["' || ${contributions.id} || '","' || ${contributions.month} || '","' || ${contributions.insuranceType} || '",'
+  || ${contributions.base} || ',' || ${contributions.employerPart} || ',' || ${contributions.personalPart} || ',"' || ${contributions.status} || '",'
+  || coalesce(to_json(${contributions.employer})::text, 'null') || ']'`;
 type ContributionValues = [id: string, firstDay: string, insuranceType: Contribution['insuranceType'], base: number, employerPart: number, personalPart: number, status: Contribution['status'], employer: string | null];
 
 function toContribution([id, firstDay, insuranceType, base, employerPart, personalPart, status, employer]: ContributionValues): Contribution {
   return { id: toGlobalId('Contribution', id), month: firstDay.slice(0, 7), insuranceType, base, employerPart, personalPart, status, employer };
+}
+
+const insuranceTypeRank = new Map(insuranceType.enumValues.map((type, rank) => [type, rank]));
+
+/** Month, then insurance type in the enum's order: the list's order, sorted here so PostgreSQL sorts nothing (a third of the statement). */
+function byMonthAndType(a: ContributionValues, b: ContributionValues): number {
+  return a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : insuranceTypeRank.get(a[2])! - insuranceTypeRank.get(b[2])!;
 }
 
 /** A medical record's values likewise, in `toMedicalRecord`'s order (`days` counts both ends of a stay). */
@@ -78,11 +85,14 @@ const optional = (name: string, type: 'date' | 'text', condition: (value: SQL) =
  * filters are null placeholders, so each is one statement text whatever the arguments.
  */
 function hotStatements(db: Executor) {
+  // Bounds as `coalesce(…, ±infinity)`, not `(… is null or …)`: the same index range whatever
+  // the arguments, so a generic plan serves every call.
   const contributionsIn = and(
     eq(contributions.accountId, accountId),
-    optional('from', 'date', (from) => gte(contributions.month, from)),
-    optional('to', 'date', (to) => lte(contributions.month, to)),
+    gte(contributions.month, sql`coalesce(${sql.placeholder('from')}::date, '-infinity')`),
+    lte(contributions.month, sql`coalesce(${sql.placeholder('to')}::date, 'infinity')`),
   );
+  const last = sql.placeholder('last');
   const medicalFilters = and(
     eq(medicalRecords.accountId, accountId),
     optional('kind', 'text', (kind) => sql`${medicalRecords.kind}::text = ${kind}`),
@@ -109,16 +119,23 @@ function hotStatements(db: Executor) {
       .where(eq(insuranceProfiles.accountId, accountId))
       .orderBy(asc(participations.insuranceType))
       .prepare('insurance_record'),
-    // `last` null: `limit null` is no limit, every month of the range. One JSON array of them.
+    // The months of the range, or its `last` most recent months (null: every month): one text of
+    // JSON arrays, unordered (sorted by the caller).
     contributions: db
-      .select({
-        list: sql<ContributionValues[] | null>`json_agg(${contributionValues} order by ${contributions.month}, ${contributions.insuranceType})`,
-      })
+      .select({ list: sql<string | null>`string_agg(${contributionJson}, ',')` })
       .from(contributions)
       .where(
         and(
           contributionsIn,
-          sql`${contributions.month} in ${db.selectDistinct({ month: contributions.month }).from(contributions).where(contributionsIn).orderBy(desc(contributions.month)).limit(sql.placeholder('last'))}`,
+          gte(
+            contributions.month,
+            sql`case when ${last}::int is null then '-infinity'::date else (select min(recent.month) from (${db
+              .selectDistinct({ month: contributions.month })
+              .from(contributions)
+              .where(contributionsIn)
+              .orderBy(desc(contributions.month))
+              .limit(last)}) recent) end`,
+          ),
         ),
       )
       .prepare('insurance_contributions'),
@@ -201,15 +218,16 @@ export class InsuranceData {
       to: range.to ? `${range.to}-01` : null,
       last: range.last ?? null,
     });
-    return (rows[0]?.list ?? []).map(toContribution);
+    const list = rows[0]?.list;
+    return list ? (JSON.parse(`[${list}]`) as ContributionValues[]).sort(byMonthAndType).map(toContribution) : [];
   }
 
   async contributionById(accountId: string, id: string): Promise<Contribution | null> {
     const [row] = await this.db
-      .select({ contribution: contributionValues })
+      .select({ contribution: contributionJson })
       .from(contributions)
       .where(and(eq(contributions.id, id), eq(contributions.accountId, accountId)));
-    return row ? toContribution(row.contribution) : null;
+    return row ? toContribution(JSON.parse(row.contribution) as ContributionValues) : null;
   }
 
   async medicalRecordById(accountId: string, id: string): Promise<MedicalRecord | null> {
