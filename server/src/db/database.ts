@@ -141,6 +141,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
         application_name: 'shebao',
         // Dates as YYYY-MM-DD wherever PostgreSQL turns one into text (statements build JSON text).
         DateStyle: 'ISO, YMD',
+        // Every statement is prepared once per connection; by default PostgreSQL still plans a
+        // statement again on every call while it judges a generic plan costlier than the custom
+        // ones, which a partner's token check (four tables) did forever: its planning was six
+        // times its execution. Statements are written for one plan (account id first, optional
+        // bounds as coalesce); query-plans.test.ts checks these generic plans use indexes.
+        plan_cache_mode: 'force_generic_plan',
         statement_timeout: statementTimeoutMs,
         idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS,
       },

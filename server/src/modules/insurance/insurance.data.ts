@@ -1,6 +1,7 @@
 // Reads of the insurance tables, always scoped by the subject's account id.
 import DataLoader from 'dataloader';
-import { and, asc, count, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, lte, sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { FieldCrypto } from '../../config/field-crypto.js';
 import type { Executor } from '../../db/database.js';
 import { balances, contributions, insuranceProfiles, insuranceType, medicalRecords, participations, socialInsuranceCards } from '../../db/schema.js';
@@ -73,11 +74,13 @@ function toMedicalRecord(values: MedicalRecordValues): MedicalRecord & Record<st
   return { id: toGlobalId('MedicalRecord', id), kind, date, institution, department, city, totalCost, fundPaid, personalAccountPaid, outOfPocket, dischargeDate, days, itemCount };
 }
 
-/** An optional bound: a null placeholder leaves the condition true (one statement for every combination of filters). */
-const optional = (name: string, type: 'date' | 'text', condition: (value: SQL) => SQL) => {
-  const value = sql`${sql.placeholder(name)}::${sql.raw(type)}`;
-  return sql`(${value} is null or ${condition(value)})`;
-};
+/**
+ * Optional date bounds: a null placeholder is no bound. Written as `coalesce(…, ±infinity)`, not
+ * `(… is null or …)`, the bound is one index range whatever the arguments, so the one generic
+ * plan the connection keeps (`plan_cache_mode`) serves every call.
+ */
+const notBefore = (column: AnyPgColumn, name: string) => gte(column, sql`coalesce(${sql.placeholder(name)}::date, '-infinity')`);
+const notAfter = (column: AnyPgColumn, name: string) => lte(column, sql`coalesce(${sql.placeholder(name)}::date, 'infinity')`);
 
 /**
  * The reads behind every dashboard and partner request, built once (drizzle prepared queries:
@@ -85,23 +88,17 @@ const optional = (name: string, type: 'date' | 'text', condition: (value: SQL) =
  * filters are null placeholders, so each is one statement text whatever the arguments.
  */
 function hotStatements(db: Executor) {
-  // Bounds as `coalesce(…, ±infinity)`, not `(… is null or …)`: the same index range whatever
-  // the arguments, so a generic plan serves every call.
-  const contributionsIn = and(
-    eq(contributions.accountId, accountId),
-    gte(contributions.month, sql`coalesce(${sql.placeholder('from')}::date, '-infinity')`),
-    lte(contributions.month, sql`coalesce(${sql.placeholder('to')}::date, 'infinity')`),
-  );
+  const contributionsIn = and(eq(contributions.accountId, accountId), notBefore(contributions.month, 'from'), notAfter(contributions.month, 'to'));
   const last = sql.placeholder('last');
   const medicalFilters = and(
     eq(medicalRecords.accountId, accountId),
-    optional('kind', 'text', (kind) => sql`${medicalRecords.kind}::text = ${kind}`),
-    optional('from', 'date', (from) => gte(medicalRecords.date, from)),
-    optional('to', 'date', (to) => lte(medicalRecords.date, to)),
+    sql`${medicalRecords.kind}::text = coalesce(${sql.placeholder('kind')}::text, ${medicalRecords.kind}::text)`,
+    notBefore(medicalRecords.date, 'from'),
+    notAfter(medicalRecords.date, 'to'),
   );
-  const afterDate = sql`${sql.placeholder('afterDate')}::date`;
+  // Keyset: rows before the cursor's (date, id), one index range; no cursor, every row.
+  const beforeCursor = sql`(${medicalRecords.date}, ${medicalRecords.id}) < (coalesce(${sql.placeholder('afterDate')}::date, 'infinity'), coalesce(${sql.placeholder('afterId')}::uuid, 'ffffffff-ffff-ffff-ffff-ffffffffffff'))`;
   const spendingMonth = sql<string>`to_char(${medicalRecords.date}, 'YYYY-MM')`;
-  const afterId = sql`${sql.placeholder('afterId')}::uuid`;
   return {
     // One row per participation (or one with none): the profile, its participations and the
     // balances (a few rows, as one JSON array on every row) together, one statement for all three.
@@ -147,10 +144,7 @@ function hotStatements(db: Executor) {
           .select({ record: sql`${medicalRecordValues}`.as('record'), date: medicalRecords.date, id: medicalRecords.id })
           .from(medicalRecords)
           .where(
-            and(
-              medicalFilters,
-              sql`(${afterDate} is null or ${medicalRecords.date} < ${afterDate} or (${medicalRecords.date} = ${afterDate} and ${medicalRecords.id} < ${afterId}))`,
-            ),
+            and(medicalFilters, beforeCursor),
           )
           .orderBy(desc(medicalRecords.date), desc(medicalRecords.id))
           .limit(sql.placeholder('limit'))} page)`,
