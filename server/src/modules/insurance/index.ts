@@ -35,7 +35,8 @@ export const insuranceModule = defineModule({
           category: 'insurance.contributions',
           load: async (subjectId, id) => {
             const contribution = await insurance.contributionById(subjectId, id);
-            return contribution && Object.assign(new Contribution(), contribution);
+            // The id is read, not copied: the read contribution encodes it on demand.
+            return contribution && Object.assign(new Contribution(), contribution, { id: contribution.id });
           },
         },
         {

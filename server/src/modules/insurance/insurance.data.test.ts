@@ -85,7 +85,9 @@ describe('contributions', () => {
   it('finds one by its id within the account only', async () => {
     const [first] = await insurance.contributions(accountId, { last: 1 });
     const rowId = fromGlobalId(first!.id)!.id;
-    expect(await insurance.contributionById(accountId, rowId)).toEqual(first);
+    const found = await insurance.contributionById(accountId, rowId);
+    expect(found).toEqual(first);
+    expect(found?.id).toBe(first!.id);
     expect(await insurance.contributionById(await newAccount(), rowId)).toBeNull();
   });
 

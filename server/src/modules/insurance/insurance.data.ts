@@ -36,9 +36,37 @@ const contributionJson = sql<string>`'["' || ${contributions.id} || '","' || ${c
   || coalesce(to_json(${contributions.employer})::text, 'null') || ']'`;
 type ContributionValues = [id: string, firstDay: string, insuranceType: Contribution['insuranceType'], base: number, employerPart: number, personalPart: number, status: Contribution['status'], employer: string | null];
 
-function toContribution([id, firstDay, insuranceType, base, employerPart, personalPart, status, employer]: ContributionValues): Contribution {
-  return { id: toGlobalId('Contribution', id), month: firstDay.slice(0, 7), insuranceType, base, employerPart, personalPart, status, employer };
+/**
+ * A contribution as read. Its global id is encoded only if the query selects it: a partner's
+ * dashboard seldom does, and encoding its 180 ids was 2.4 % of the request's CPU.
+ */
+class ReadContribution implements Contribution {
+  readonly #rowId: string;
+  readonly month: string;
+  readonly insuranceType: Contribution['insuranceType'];
+  readonly base: number;
+  readonly employerPart: number;
+  readonly personalPart: number;
+  readonly status: Contribution['status'];
+  readonly employer: string | null;
+
+  constructor([rowId, firstDay, insuranceType, base, employerPart, personalPart, status, employer]: ContributionValues) {
+    this.#rowId = rowId;
+    this.month = firstDay.slice(0, 7);
+    this.insuranceType = insuranceType;
+    this.base = base;
+    this.employerPart = employerPart;
+    this.personalPart = personalPart;
+    this.status = status;
+    this.employer = employer;
+  }
+
+  get id(): string {
+    return toGlobalId('Contribution', this.#rowId);
+  }
 }
+
+const toContribution = (values: ContributionValues): Contribution => new ReadContribution(values);
 
 const insuranceTypeRank = new Map(insuranceType.enumValues.map((type, rank) => [type, rank]));
 
